@@ -1,0 +1,50 @@
+"""Touchpoint: a self-hosted feedback button for every touchpoint of the customer journey."""
+
+from pathlib import Path
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from . import database, errors, models  # noqa: F401  (models registers the tables)
+from .config import load_config
+from .extensions import api, limiter, migrate
+
+MIGRATIONS_DIRECTORY = Path(__file__).parent / "migrations"
+
+API_SETTINGS = {
+    "API_TITLE": "Touchpoint",
+    "API_VERSION": "v1",
+    "OPENAPI_VERSION": "3.0.3",
+    "OPENAPI_URL_PREFIX": "/api/v1",
+    "OPENAPI_JSON_PATH": "openapi.json",
+    "JSON_SORT_KEYS": False,
+}
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Create and configure a Touchpoint application; `config` overrides the environment."""
+    app = Flask(__name__, instance_relative_config=True)
+    overrides = dict(config or {})
+    app.config.update(API_SETTINGS)
+    app.config.update(load_config(app.instance_path, overrides))
+    app.config.update(overrides)
+    app.json.sort_keys = False
+
+    proxies = app.config["TOUCHPOINT_TRUSTED_PROXIES"]
+    if proxies > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+
+    database.init_app(app)
+    migrate.init_app(app, database.db, directory=str(MIGRATIONS_DIRECTORY))
+    limiter.init_app(app)
+    api.init_app(app)
+    register_blueprints(app)
+    errors.init_app(app)
+    return app
+
+
+def register_blueprints(app: Flask) -> None:
+    """Register every part of the HTTP interface."""
+    from . import health
+
+    api.register_blueprint(health.blp)

@@ -1,0 +1,78 @@
+"""Read Touchpoint's configuration from environment variables."""
+
+import os
+import secrets
+from pathlib import Path
+
+DEFAULT_RATELIMIT = "20/minute;200/day"
+
+
+class ConfigError(RuntimeError):
+    """The environment does not describe a server that may start."""
+
+
+def env_int(name: str, default: int) -> int:
+    """Return the integer in environment variable `name`, or `default` when unset."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be an integer, not {raw!r}") from exc
+
+
+def database_uri(instance_path: str) -> str:
+    """Return the SQLAlchemy URI for TOUCHPOINT_DATABASE_URL (psycopg 3 for PostgreSQL)."""
+    url = os.environ.get("TOUCHPOINT_DATABASE_URL", "").strip()
+    if not url:
+        return "sqlite:///" + str(Path(instance_path) / "touchpoint.db")
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def secret_key(instance_path: str, environment: str) -> str:
+    """Return the session secret: required in production, kept in the instance folder otherwise.
+
+    Every worker of a development server must sign with the same key, so the key generated
+    on first start is written to a file rather than held in memory.
+    """
+    key = os.environ.get("TOUCHPOINT_SECRET_KEY", "").strip()
+    if key:
+        return key
+    if environment == "production":
+        raise ConfigError("TOUCHPOINT_SECRET_KEY must be set when TOUCHPOINT_ENV=production")
+    path = Path(instance_path) / "secret_key"
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_urlsafe(48)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(key)
+        return key
+
+
+def load_config(instance_path: str, overrides: dict | None = None) -> dict:
+    """Return the Flask configuration taken from the environment.
+
+    Settings present in `overrides` are not read from the environment, so a test that
+    passes its own secret key never creates the instance folder's key file.
+    """
+    overrides = overrides or {}
+    environment = os.environ.get("TOUCHPOINT_ENV", "development").strip() or "development"
+    if environment not in ("development", "production"):
+        raise ConfigError(f"TOUCHPOINT_ENV must be development or production, not {environment!r}")
+    return {
+        "TOUCHPOINT_ENV": environment,
+        "SECRET_KEY": overrides.get("SECRET_KEY") or secret_key(instance_path, environment),
+        "SQLALCHEMY_DATABASE_URI": overrides.get("SQLALCHEMY_DATABASE_URI")
+        or database_uri(instance_path),
+        "RATELIMIT_STORAGE_URI": os.environ.get("TOUCHPOINT_RATELIMIT_STORAGE_URI", "memory://"),
+        "TOUCHPOINT_RATELIMIT": os.environ.get("TOUCHPOINT_RATELIMIT", DEFAULT_RATELIMIT),
+        "TOUCHPOINT_MAX_BODY_BYTES": env_int("TOUCHPOINT_MAX_BODY_BYTES", 16384),
+        "TOUCHPOINT_TRUSTED_PROXIES": env_int("TOUCHPOINT_TRUSTED_PROXIES", 0),
+    }

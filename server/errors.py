@@ -1,0 +1,115 @@
+"""Turn every failure into Touchpoint's one JSON error shape."""
+
+import logging
+from http import HTTPStatus
+
+from flask import Flask, Response, jsonify, request
+from sqlalchemy.exc import DBAPIError, OperationalError
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger(__name__)
+
+#: Seconds a client should wait before retrying when the database is down.
+DATABASE_RETRY_AFTER = 5
+
+#: Request locations webargs nests field errors under; SPEC's `errors` is flat.
+ARGUMENT_LOCATIONS = ("json", "query", "querystring", "form", "headers", "path", "view_args")
+
+
+def flatten_errors(messages, prefix: str = "") -> dict[str, list[str]]:
+    """Flatten marshmallow's nested error messages into `{"dotted.path": [...]}`."""
+    flat: dict[str, list[str]] = {}
+    if isinstance(messages, dict):
+        for key, value in messages.items():
+            if not prefix and key in ARGUMENT_LOCATIONS and isinstance(value, dict):
+                flat.update(flatten_errors(value))
+                continue
+            path = f"{prefix}.{key}" if prefix else str(key)
+            flat.update(flatten_errors(value, path))
+    elif isinstance(messages, list) and all(isinstance(item, str) for item in messages):
+        flat.setdefault(prefix or "_schema", []).extend(messages)
+    elif isinstance(messages, list):
+        for item in messages:
+            for key, value in flatten_errors(item, prefix).items():
+                flat.setdefault(key, []).extend(value)
+    else:
+        flat.setdefault(prefix or "_schema", []).append(str(messages))
+    return flat
+
+
+def error_response(
+    code: int,
+    message: str | None = None,
+    errors: dict | None = None,
+    headers: dict | None = None,
+) -> Response:
+    """Return the JSON error body of SPEC for status `code`."""
+    status = HTTPStatus(code)
+    body = {"code": code, "status": status.phrase, "message": message or status.description}
+    if errors:
+        body["errors"] = flatten_errors(errors)
+    response = jsonify(body)
+    response.status_code = code
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+def wants_html() -> bool:
+    """Tell whether this request belongs to the HTML dashboard rather than the JSON API."""
+    return request.path.startswith("/admin")
+
+
+def handle_http_exception(exc: HTTPException):
+    """Render an HTTP error: HTML for the dashboard, SPEC's JSON everywhere else."""
+    if wants_html():
+        return html_error_page(exc.code or 500, exc.description)
+    data = getattr(exc, "data", None) or {}
+    errors = data.get("errors") or data.get("messages")
+    headers = dict(data.get("headers") or {})
+    if exc.response is not None:
+        headers.update({k: v for k, v in exc.response.headers.items() if k == "Retry-After"})
+    for name, value in exc.get_headers():
+        if name not in ("Content-Type", "Content-Length"):
+            headers[name] = value
+    message = data.get("message") or exc.description
+    return error_response(exc.code or 500, message, errors, headers)
+
+
+def handle_database_error(exc: DBAPIError):
+    """Answer 503 while the database cannot be reached; log anything else as a 500."""
+    if isinstance(exc, OperationalError) or exc.connection_invalidated:
+        log.warning("database unavailable: %s", exc.__class__.__name__)
+        headers = {"Retry-After": str(DATABASE_RETRY_AFTER)}
+        if wants_html():
+            return html_error_page(503, "The database is unavailable; try again shortly.")
+        return error_response(503, "The database is unavailable; try again shortly.", None, headers)
+    return handle_unexpected(exc)
+
+
+def handle_unexpected(exc: Exception):
+    """Log an unexpected exception and answer 500 without a traceback."""
+    log.exception("unhandled error on %s %s", request.method, request.path)
+    if wants_html():
+        return html_error_page(500, "Something went wrong on our side.")
+    return error_response(500, "Something went wrong on our side.")
+
+
+def html_error_page(code: int, message: str | None):
+    """Return a small HTML error page for the dashboard."""
+    from markupsafe import escape
+
+    phrase = HTTPStatus(code).phrase
+    body = (
+        f"<!doctype html><html lang=en><meta charset=utf-8><title>{code} {phrase}</title>"
+        f"<h1>{code} {escape(phrase)}</h1><p>{escape(message or '')}</p>"
+        '<p><a href="/admin/">Back to the dashboard</a></p></html>'
+    )
+    return body, code, {"Content-Type": "text/html; charset=utf-8"}
+
+
+def init_app(app: Flask) -> None:
+    """Register the error handlers (after flask-smorest, so these win)."""
+    app.register_error_handler(HTTPException, handle_http_exception)
+    app.register_error_handler(DBAPIError, handle_database_error)
+    app.register_error_handler(Exception, handle_unexpected)

@@ -1,0 +1,85 @@
+"""Parse the common response filters (`from`, `to`, `metric`, `phase`, `path`) into SQL."""
+
+from datetime import UTC, datetime, timedelta
+from typing import ClassVar
+
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
+
+from .models import METRICS, PHASES, Response
+
+UNKNOWN_PHASE = "unknown"
+DEFAULT_STATS_WINDOW = timedelta(days=30)
+
+
+class Instant(fields.Field):
+    """An ISO 8601 date or datetime, read as UTC when it carries no offset."""
+
+    default_error_messages: ClassVar[dict[str, str]] = {
+        "invalid": "Not a valid ISO 8601 date or datetime."
+    }
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, str):
+            raise self.make_error("invalid")
+        try:
+            moment = datetime.fromisoformat(value.strip())
+        except ValueError as exc:
+            raise self.make_error("invalid") from exc
+        if moment.tzinfo is None:
+            return moment.replace(tzinfo=UTC)
+        return moment.astimezone(UTC)
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return None if value is None else iso_utc(value)
+
+
+def iso_utc(moment: datetime) -> str:
+    """Format an aware datetime as ISO 8601 UTC with a `Z`."""
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+class ResponseFilterSchema(Schema):
+    """The filters every response query accepts."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    start = Instant(data_key="from", metadata={"description": "Inclusive lower bound (UTC)."})
+    end = Instant(data_key="to", metadata={"description": "Exclusive upper bound (UTC)."})
+    metric = fields.String(validate=validate.OneOf(METRICS))
+    phase = fields.String(validate=validate.OneOf((*PHASES, UNKNOWN_PHASE)))
+    path = fields.String(validate=validate.Length(min=1, max=2048))
+
+    @validates_schema
+    def check_window(self, data, **kwargs):
+        """Refuse a window whose start is after its end."""
+        start, end = data.get("start"), data.get("end")
+        if start and end and start > end:
+            raise ValidationError("`from` must not be after `to`.", field_name="from")
+
+
+def stats_window(filters: dict, now: datetime | None = None) -> tuple[datetime, datetime]:
+    """Return the (start, end) window of a stats query: the last 30 days unless given."""
+    end = filters.get("end") or now or datetime.now(UTC)
+    start = filters.get("start") or end - DEFAULT_STATS_WINDOW
+    if start > end:
+        raise ValidationError({"from": ["`from` must not be after `to`."]})
+    return start, end
+
+
+def response_conditions(site_id: int, filters: dict) -> list:
+    """Return the SQL conditions selecting a site's responses that pass `filters`."""
+    conditions = [Response.site_id == site_id]
+    if filters.get("start") is not None:
+        conditions.append(Response.received_at >= filters["start"])
+    if filters.get("end") is not None:
+        conditions.append(Response.received_at < filters["end"])
+    if filters.get("metric"):
+        conditions.append(Response.metric == filters["metric"])
+    if filters.get("phase") == UNKNOWN_PHASE:
+        conditions.append(Response.phase.is_(None))
+    elif filters.get("phase"):
+        conditions.append(Response.phase == filters["phase"])
+    if filters.get("path"):
+        conditions.append(Response.page_path == filters["path"])
+    return conditions

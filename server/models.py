@@ -1,0 +1,131 @@
+"""Define the database tables: sites, responses and admin tokens."""
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .extensions import db
+
+METRICS = ("csat", "ces", "nps", "thumbs")
+SCORE_RANGES = {"csat": (1, 5), "ces": (1, 7), "nps": (0, 10), "thumbs": (0, 1)}
+PHASES = ("awareness", "consideration", "conversion", "loyalty", "advocacy")
+PHASE_SOURCES = ("client", "rule")
+DEVICES = ("mobile", "tablet", "desktop")
+
+# SQLite has no BIGINT autoincrement; the variant keeps 64-bit ids on PostgreSQL.
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+def utcnow() -> datetime:
+    """Return the current time as an aware UTC datetime."""
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator):
+    """Store aware datetimes as UTC and always read them back aware.
+
+    SQLite keeps no offset, so values are converted to UTC and stored naive; PostgreSQL
+    uses `timestamptz`. Both return aware UTC datetimes to Python.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are not stored; pass an aware UTC datetime")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+class Site(db.Model):
+    """A website or portal that collects feedback under one public key."""
+
+    __tablename__ = "sites"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    allowed_origins: Mapped[list] = mapped_column(JSON, default=list)
+    phase_rules: Mapped[list] = mapped_column(JSON, default=list)
+    collect_email: Mapped[bool] = mapped_column(Boolean, default=False)
+    keep_query_params: Mapped[list] = mapped_column(JSON, default=list)
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    widget: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    responses: Mapped[list["Response"]] = relationship(
+        back_populates="site", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class Response(db.Model):
+    """One piece of feedback a visitor sent."""
+
+    __tablename__ = "responses"
+    __table_args__ = (
+        UniqueConstraint("site_id", "event_id", name="uq_responses_site_event"),
+        Index("ix_responses_site_received", "site_id", "received_at", "id"),
+        Index("ix_responses_site_metric_received", "site_id", "metric", "received_at"),
+        Index("ix_responses_site_email", "site_id", "email"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"))
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    metric: Mapped[str] = mapped_column(String(8))
+    score: Mapped[int] = mapped_column(SmallInteger)
+    comment: Mapped[str | None] = mapped_column(Text)
+    email: Mapped[str | None] = mapped_column(String(254))
+    page_url: Mapped[str] = mapped_column(String(2048))
+    page_path: Mapped[str] = mapped_column(String(2048))
+    page_title: Mapped[str | None] = mapped_column(String(300))
+    referrer_host: Mapped[str | None] = mapped_column(String(255))
+    phase: Mapped[str | None] = mapped_column(String(16))
+    phase_source: Mapped[str | None] = mapped_column(String(8))
+    locale: Mapped[str | None] = mapped_column(String(35))
+    device: Mapped[str | None] = mapped_column(String(8))
+    tags: Mapped[dict | None] = mapped_column(JSON)
+    event_id: Mapped[str | None] = mapped_column(String(36))
+
+    site: Mapped[Site] = relationship(back_populates="responses")
+
+
+class AdminToken(db.Model):
+    """A bearer token for the admin API, stored only as its SHA-256 hash."""
+
+    __tablename__ = "admin_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    site_id: Mapped[int | None] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"))
+    read_only: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    site: Mapped[Site | None] = relationship()
