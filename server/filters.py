@@ -34,8 +34,8 @@ class Instant(fields.Field):
 
 
 def iso_utc(moment: datetime) -> str:
-    """Format an aware datetime as ISO 8601 UTC with a `Z`."""
-    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    """Format an aware datetime as ISO 8601 UTC with microseconds and a `Z`."""
+    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
 
 
 class ResponseFilterSchema(Schema):
