@@ -306,12 +306,12 @@ def export_filters(options: dict) -> dict:
 @reports_database_errors
 def export_command(site_key, fmt, start, end, metric, phase, path):
     """Write a site's responses to standard output as CSV or NDJSON."""
-    from .export import stream_export
-
     filters = export_filters(
         {"from": start, "to": end, "metric": metric, "phase": phase, "path": path}
     )
     site = site_by_key(site_key)
+    from .export import stream_export
+
     write_chunks(stream_export(site, filters, fmt))
 
 
