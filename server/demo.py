@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from fnmatch import fnmatchcase
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import JSON, bindparam, delete, insert, select
 
 from .demo_comments import COMPLAINTS, ENDINGS, PRAISE, SUGGESTIONS
 from .extensions import db
@@ -296,6 +296,7 @@ def demo_row(rng: random.Random, site_id: int, now: datetime) -> dict:
         "locale": locale,
         "device": device,
         "event_id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+        "tags": None,
     }
     if page.tags and rng.random() < 0.6:
         row["tags"] = {name: rng.choice(values) for name, values in page.tags.items()}
@@ -342,7 +343,9 @@ def create_demo(
     rows = sorted(
         (demo_row(rng, site.id, now) for _ in range(count)), key=lambda row: row["received_at"]
     )
-    # One multi-row INSERT in the same transaction as the site: all of it or nothing.
-    db.session.execute(insert(Response), rows)
+    # One executemany in the site's transaction: all of it or nothing. Every row has the same
+    # keys so the driver sends large batches, and a missing tags object is SQL NULL, not 'null'.
+    tags = bindparam("tags", type_=JSON(none_as_null=True))
+    db.session.execute(insert(Response.__table__).values(tags=tags), rows)
     db.session.commit()
     return site, True

@@ -91,6 +91,8 @@ def test_demo_covers_phases_metrics_devices_and_90_days(demo):
     assert len({row.event_id for row in rows}) == 3000
     assert {row.page_path for row in rows} == {page.path for page in DEMO_PAGES}
     assert any(row.referrer_host for row in rows)
+    untagged = select(func.count()).where(Response.site_id == demo.id, Response.tags.is_(None))
+    assert 0 < db.session.scalar(untagged) < len(rows)
     tag_values = [value for row in rows if row.tags for value in row.tags.values()]
     assert {type(value) for value in tag_values} >= {str, int, float, bool}
 
