@@ -64,7 +64,9 @@ class OriginType(click.ParamType):
             valid = False
         if not valid:
             self.fail(f"{value!r} is not an origin like https://shop.example or *.", param, ctx)
-        return f"{parts.scheme}://{parts.hostname}" + (f":{port}" if port else "")
+        host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
+        default_port = 443 if parts.scheme == "https" else 80
+        return f"{parts.scheme}://{host}" + (f":{port}" if port not in (None, default_port) else "")
 
 
 class PhaseRuleType(click.ParamType):

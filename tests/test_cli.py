@@ -75,13 +75,18 @@ def test_sites_create_prints_key_and_snippet(runner):
     result = runner.invoke(
         args=[
             "sites", "create", "--name", "Shop", "--origin", "https://shop.example/",
-            "--origin", "http://LOCALHOST:8080", "--phase-rule", "/checkout*=conversion",
+            "--origin", "http://LOCALHOST:8080", "--origin", "HTTPS://shop.example:443",
+            "--origin", "http://[::1]:8000", "--phase-rule", "/checkout*=conversion",
             "--phase-rule", "/blog*=awareness", "--collect-email",
         ]
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     site = db.session.scalar(select(Site))
-    assert site.allowed_origins == ["https://shop.example", "http://localhost:8080"]
+    assert site.allowed_origins == [
+        "https://shop.example",
+        "http://localhost:8080",
+        "http://[::1]:8000",
+    ]
     assert site.phase_rules == [
         {"match": "/checkout*", "phase": "conversion"},
         {"match": "/blog*", "phase": "awareness"},
@@ -405,7 +410,7 @@ def test_serve_runs_gunicorn_in_its_own_process(tmp_path):
         "TOUCHPOINT_ENV": "production",
     }
     upgrade = subprocess.run(
-        [TOUCHPOINT, "db", "upgrade"], env=env, capture_output=True, text=True, timeout=60
+        [TOUCHPOINT, "db", "upgrade"], env=env, capture_output=True, text=True, timeout=120
     )
     assert upgrade.returncode == 0, upgrade.stderr
     with subprocess.Popen(
@@ -421,7 +426,7 @@ def test_serve_runs_gunicorn_in_its_own_process(tmp_path):
         try:
             listening = None
             while listening is None:
-                line = lines.get(timeout=30)
+                line = lines.get(timeout=90)
                 listening = re.search(r"Listening at: (http://127\.0\.0\.1:\d+) \((\d+)\)", line)
             base_url, master_pid = listening.group(1), int(listening.group(2))
             # The command replaced itself with gunicorn, so signals sent to it reach gunicorn.
