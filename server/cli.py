@@ -13,7 +13,9 @@ from marshmallow import ValidationError
 from sqlalchemy import func, inspect, select
 from sqlalchemy.exc import SQLAlchemyError
 
+from . import create_app
 from .auth import create_token, revoke_token
+from .config import ConfigError
 from .database import database_ready
 from .demo import DEMO_SITE_NAME, create_demo, find_demo_site
 from .extensions import db
@@ -444,7 +446,9 @@ def init_app(app: Flask) -> None:
 
 
 def main() -> None:
-    """Run the `touchpoint` command."""
-    from . import create_app
-
-    FlaskGroup(create_app=create_app, help="Touchpoint feedback server.")()
+    """Run the `touchpoint` command; a configuration that may not start stops it in one line."""
+    try:
+        app = create_app()
+    except ConfigError as exc:
+        sys.exit(f"Error: {exc}")
+    FlaskGroup(create_app=lambda: app, help="Touchpoint feedback server.")()

@@ -292,7 +292,9 @@ def test_demo_creates_the_site_once(runner):
 
 def test_demo_reset_recreates_the_site(runner):
     first = invoke_json(runner, "demo")
+    scoped = invoke_json(runner, "tokens", "create", "--name", "d", "--site", first["site"]["key"])
     reset = invoke_json(runner, "demo", "--reset")
+    assert find_token(scoped["token"]) is None
     assert reset["created"] is True
     assert reset["site"]["key"] != first["site"]["key"]
     assert db.session.scalar(select(func.count()).select_from(Site)) == 1
