@@ -77,8 +77,6 @@ class PhaseRuleType(click.ParamType):
     name = "GLOB=PHASE"
 
     def convert(self, value, param, ctx):
-        if isinstance(value, dict):
-            return value
         glob, separator, phase = value.rpartition("=")
         glob, phase = glob.strip(), phase.strip()
         if not separator or not glob.startswith(("/", "*")):
@@ -354,12 +352,25 @@ def demo_command(reset, server_url, as_json):
     )
 
 
+def origin_of(url: str, param=None, ctx=None) -> str:
+    """Return the origin (scheme, host and port) of an http(s) URL."""
+    parts = urlsplit(url.strip())
+    return OriginType().convert(f"{parts.scheme}://{parts.netloc}", param, ctx)
+
+
+def check_server_url(ctx, param, url: str) -> str:
+    """Refuse a --url that is not an http(s) address; return it without a trailing slash."""
+    origin_of(url, param, ctx)
+    return url.strip().rstrip("/")
+
+
 @click.command("quickstart")
 @click.option(
     "--url",
     "server_url",
     default=DEFAULT_SERVER_URL,
     show_default=True,
+    callback=check_server_url,
     help="The URL the server will be reached at.",
 )
 @json_option
@@ -367,11 +378,10 @@ def demo_command(reset, server_url, as_json):
 @reports_database_errors
 def quickstart_command(server_url, as_json):
     """Make sure the demo exists, create an admin token and print where to go."""
-    server_url = server_url.rstrip("/")
     site = find_demo_site()
     if site is None:
         site, _ = create_demo()
-    origin = OriginType().convert(server_url, None, None)
+    origin = origin_of(server_url)
     if origin not in site.allowed_origins:
         # The demo pages are served by this server, so its own origin must be allowed.
         site.allowed_origins = [*site.allowed_origins, origin]

@@ -328,6 +328,12 @@ def test_quickstart_prints_a_working_token_and_the_demo(runner):
     assert site.allowed_origins.count("http://127.0.0.1:8051") == 1
 
 
+@pytest.mark.parametrize("url", ["localhost:8000", "ftp://127.0.0.1", "http://"])
+def test_quickstart_refuses_a_bad_url(runner, url):
+    assert_clean_failure(runner.invoke(args=["quickstart", "--url", url]), 2, "--url")
+    assert db.session.scalar(select(func.count()).select_from(AdminToken)) == 0
+
+
 # database set-up and errors
 
 
