@@ -2,6 +2,7 @@
 
 import importlib.util
 import json
+import logging
 import os
 import queue
 import re
@@ -351,8 +352,11 @@ def file_app(tmp_path):
 def test_db_upgrade_creates_the_folder_the_file_and_the_tables(file_app):
     path = file_app.config["database_path"]
     assert path.parent.is_dir()
+    app_logger = logging.getLogger("server.errors")
     result = file_app.test_cli_runner().invoke(args=["db", "upgrade"])
     assert result.exit_code == 0, result.output
+    # Alembic's logging set-up must not silence the app's loggers in the same process.
+    assert not app_logger.disabled
     with sqlite3.connect(path) as connection:
         tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
     assert {"sites", "responses", "admin_tokens", "alembic_version"} <= tables
