@@ -223,12 +223,12 @@ def list_sites_command(server_url, as_json):
     counts = dict(
         db.session.execute(select(Response.site_id, func.count()).group_by(Response.site_id)).all()
     )
-    lines = [
-        f"{site.key}  {site.name}  ({counts.get(site.id, 0)} responses"
-        + ("" if site.enabled else ", disabled")
-        + f")  {', '.join(site.allowed_origins)}"
-        for site in sites
-    ]
+    lines = []
+    for site in sites:
+        count = counts.get(site.id, 0)
+        state = f"{count} response{'' if count == 1 else 's'}"
+        state += "" if site.enabled else ", disabled"
+        lines.append(f"{site.key}  {site.name}  ({state})  {', '.join(site.allowed_origins)}")
     document = {"sites": [site_document(site, server_url) for site in sites]}
     emit(as_json, document, "\n".join(lines) or "No sites yet; create one with `sites create`.")
 

@@ -151,7 +151,7 @@ def test_sites_create_refuses_missing_or_bad_options(runner, args, option):
 
 def test_sites_list(runner, make_site):
     first = make_site(name="Shop")
-    second = make_site(name="Blog", allowed_origins=["https://blog.example"])
+    second = make_site(name="Blog", allowed_origins=["https://blog.example"], enabled=False)
     add_response(first)
     document = invoke_json(runner, "sites", "list")
     assert list(document) == ["sites"]
@@ -159,8 +159,8 @@ def test_sites_list(runner, make_site):
     assert all(set(site) == SITE_KEYS for site in document["sites"])
 
     text = runner.invoke(args=["sites", "list"]).output
-    assert f"{first.key}  Shop  (1 responses)" in text
-    assert f"{second.key}  Blog  (0 responses)" in text
+    assert f"{first.key}  Shop  (1 response)" in text
+    assert f"{second.key}  Blog  (0 responses, disabled)  https://blog.example" in text
 
 
 def test_sites_list_when_empty(runner):
