@@ -45,6 +45,8 @@ def create_app(config: dict | None = None) -> Flask:
 
 def register_blueprints(app: Flask) -> None:
     """Register every part of the HTTP interface."""
-    from . import health
+    from . import admin, auth, health
 
     api.register_blueprint(health.blp)
+    api.register_blueprint(admin.blp)
+    auth.document_bearer_auth(api)
