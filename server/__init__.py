@@ -45,7 +45,9 @@ def create_app(config: dict | None = None) -> Flask:
 
 def register_blueprints(app: Flask) -> None:
     """Register every part of the HTTP interface."""
-    from . import health, ingest
+    from . import admin, auth, health, ingest
 
     api.register_blueprint(health.blp)
     api.register_blueprint(ingest.blp)
+    api.register_blueprint(admin.blp)
+    auth.document_bearer_auth(api)
