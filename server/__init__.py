@@ -45,6 +45,8 @@ def create_app(config: dict | None = None) -> Flask:
 
 def register_blueprints(app: Flask) -> None:
     """Register every part of the HTTP interface."""
-    from . import health
+    from . import demo_shop, health, widget
 
     api.register_blueprint(health.blp)
+    api.register_blueprint(widget.blp)
+    app.register_blueprint(demo_shop.bp)
