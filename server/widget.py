@@ -28,8 +28,9 @@ def read_bundle(path: Path, modified_ns: int) -> tuple[bytes, str]:
     return body, hashlib.sha256(body).hexdigest()[:32]
 
 
-def load_bundle(path: Path = BUNDLE) -> tuple[bytes, str]:
+def load_bundle(path: Path | None = None) -> tuple[bytes, str]:
     """Return the current bundle and its ETag, reading the file again only after it changed."""
+    path = path or BUNDLE
     return read_bundle(path, path.stat().st_mtime_ns)
 
 

@@ -178,14 +178,14 @@ function install() {
     }
   }
 
-  /** Fill the dialog: a title, a message, optional fields, and whether Send is offered. */
-  function showView(title, text, content, focus) {
+  /** Fill the dialog with a title, a message and optional fields (then Send is offered too). */
+  function showView(title, text, content) {
     heading.textContent = title;
     message.textContent = text;
     fields.replaceChildren(...(content ? [content] : []));
     sendButton.hidden = !content;
     sendButton.disabled = false;
-    (focus || dialog.querySelector('button')).focus();
+    dialog.querySelector(content ? 'input' : 'button').focus();
   }
 
   function ratingFields(metric) {
@@ -230,8 +230,9 @@ function install() {
 
   /** Open the dialog; an `ask` stays silent on a closed site or during the cooldown. */
   function show(options, isAsk) {
+    if (!data.site) return;
     mount();
-    if (!host || !data.site || dialog.open) return;
+    if (!host || dialog.open) return;
     const ticket = ++opening;
     if (!isAsk) {
       returnFocusTo = focusedElement();
@@ -252,7 +253,7 @@ function install() {
         const metric = [options.metric, data.metric, settings.metric].find((name) => RANGES[name]) || 'csat';
         prompt = { ...options, metric, isAsk, answered: false };
         if (!settings.enabled) return showView(trigger.textContent, texts.closed);
-        showView(question(metric, options), texts.intro, ratingFields(metric), dialog.querySelector('input'));
+        showView(question(metric, options), texts.intro, ratingFields(metric));
       }),
     );
   }
@@ -324,6 +325,7 @@ function install() {
   window.Touchpoint = Touchpoint;
 
   const start = guard(() => {
+    if (!data.site) return warn('the script tag has no data-site attribute');
     mount();
     for (const args of (stub && stub.q) || []) Touchpoint(...args);
   });
