@@ -48,10 +48,10 @@ def test_calls_queued_before_load_are_replayed_in_order(open_host_page, site_key
 @pytest.mark.parametrize(
     ("metric", "count", "first", "last"),
     [
-        ("csat", 5, "1 – very dissatisfied", "5 – very satisfied"),
-        ("ces", 7, "1 – very difficult", "7 – very easy"),
-        ("nps", 11, "0 – not at all likely", "10 – extremely likely"),
-        ("thumbs", 2, "0 – no", "1 – yes"),
+        ("csat", 5, "1 \N{EN DASH} very dissatisfied", "5 \N{EN DASH} very satisfied"),
+        ("ces", 7, "1 \N{EN DASH} very difficult", "7 \N{EN DASH} very easy"),
+        ("nps", 11, "0 \N{EN DASH} not at all likely", "10 \N{EN DASH} extremely likely"),
+        ("thumbs", 2, "0 \N{EN DASH} no", "1 \N{EN DASH} yes"),
     ],
 )
 def test_each_metric_renders_its_scale(open_host_page, site_key, metric, count, first, last):
@@ -63,7 +63,7 @@ def test_each_metric_renders_its_scale(open_host_page, site_key, metric, count, 
     names = re.findall(r'radio "([^"]*)"', page.get_by_role("radiogroup").aria_snapshot())
     assert len(names) == count
     assert names[0] == first and names[-1] == last
-    assert all(re.match(r"^\d+( – |$)", name) for name in names)
+    assert all(re.match(r"^\d+( \N{EN DASH} |$)", name) for name in names)
     assert page.get_by_role("radio", name=first, exact=True).count() == 1
 
 
@@ -84,9 +84,9 @@ def test_keyboard_tab_is_trapped_arrows_move_esc_closes_and_focus_returns(open_h
 
     page.keyboard.press("ArrowRight")
     assert page.evaluate(DEEP_FOCUS) == "radio 2"
-    assert page.get_by_role("radio", name="2 – dissatisfied").is_checked()
+    assert page.get_by_role("radio", name="2 \N{EN DASH} dissatisfied").is_checked()
     page.keyboard.press("ArrowLeft")
-    assert page.get_by_role("radio", name="1 – very dissatisfied").is_checked()
+    assert page.get_by_role("radio", name="1 \N{EN DASH} very dissatisfied").is_checked()
 
     seen = set()
     for _ in range(8):
@@ -166,7 +166,7 @@ def test_dark_scheme_darkens_the_dialog(open_host_page, site_key):
 DUTCH = {
     "label": "Feedback",
     "question": "Hoe tevreden ben je?",
-    "radio": "4 – tevreden",
+    "radio": "4 \N{EN DASH} tevreden",
     "comment": "Opmerking (optioneel)",
     "send": "Versturen",
     "close": "Sluiten",
@@ -174,7 +174,7 @@ DUTCH = {
 ENGLISH = {
     "label": "Feedback",
     "question": "How satisfied are you?",
-    "radio": "4 – satisfied",
+    "radio": "4 \N{EN DASH} satisfied",
     "comment": "Comment (optional)",
     "send": "Send",
     "close": "Close",
