@@ -45,8 +45,9 @@ def create_app(config: dict | None = None) -> Flask:
 
 def register_blueprints(app: Flask) -> None:
     """Register every part of the HTTP interface."""
-    from . import demo_shop, health, widget
+    from . import demo_shop, health, ingest, widget
 
     api.register_blueprint(health.blp)
+    api.register_blueprint(ingest.blp)
     api.register_blueprint(widget.blp)
     app.register_blueprint(demo_shop.bp)
