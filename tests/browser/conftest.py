@@ -75,6 +75,8 @@ class HostPages:
 
     def __call__(self, environ, start_response):
         request = Request(environ)
+        if request.path == "/favicon.ico":
+            return WsgiResponse(status=204)(environ, start_response)
         key = f"{request.path}?{request.query_string.decode()}"
         html, headers = self.pages.get(key, ("<!doctype html><title>Not found</title>", {}))
         status = 200 if key in self.pages else 404
@@ -202,7 +204,6 @@ def host_html(
         )
     return (
         '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Host shop</title>'
-        '<link rel="icon" href="data:,">'
         f"{head}{snippet}</head><body><main><h1>Host shop</h1>"
         '<p>A page of a site that embeds Touchpoint.</p><button type="button" id="buy">Buy</button>'
         "</main></body></html>"

@@ -1,7 +1,7 @@
 """The widget under a strict Content-Security-Policy: no 'unsafe-inline', no eval, no violation."""
 
 RECORD_VIOLATIONS = """document.addEventListener('securitypolicyviolation',
-  e => (window.cspViolations = window.cspViolations || []).push(e.violatedDirective))"""
+  e => (window.cspViolations = window.cspViolations || []).push(e.violatedDirective + ' ' + e.blockedURI))"""
 
 
 def test_the_widget_works_under_a_strict_csp(browser_page, open_host_page, site_key, live_server):
