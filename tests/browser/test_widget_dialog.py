@@ -212,3 +212,49 @@ def test_texts_follow_data_locale_then_the_browser(
         assert page.get_by_role("button", name=texts["close"]).count() == 1
     finally:
         context.close()
+
+
+def test_site_settings_from_config_apply_when_the_tag_is_silent(
+    open_host_page, live_server, host_pages
+):
+    key = live_server.create_site(
+        allowed_origins=[host_pages.url],
+        widget={
+            "metric": "nps",
+            "questions": {"en": "Would you recommend our shop?"},
+            "label": "Your opinion",
+            "color": "#0b3d2e",
+        },
+    )
+    page = open_host_page(key)
+    page.get_by_role("button", name="Feedback").click()
+    page.get_by_role("dialog", name="Would you recommend our shop?").wait_for()
+    assert page.get_by_role("radio").count() == 11
+    trigger = page.get_by_role("button", name="Your opinion")
+    assert trigger.evaluate("el => getComputedStyle(el).backgroundColor") == "rgb(11, 61, 46)"
+    page.keyboard.press("Escape")
+    # The site's own question belongs to its metric; another metric keeps the standard one.
+    page.evaluate("Touchpoint.open({metric: 'ces'})")
+    page.get_by_role("dialog", name="How easy was it?").wait_for()
+
+
+def test_data_attributes_win_over_site_settings(open_host_page, live_server, host_pages):
+    key = live_server.create_site(
+        allowed_origins=[host_pages.url], widget={"metric": "nps", "label": "Your opinion"}
+    )
+    page = open_host_page(key, attributes={"metric": "thumbs", "label": "Helpful?"})
+    page.get_by_role("button", name="Helpful?").click()
+    page.get_by_role("dialog", name="Was this page helpful?").wait_for()
+    assert page.get_by_role("radio").count() == 2
+    assert page.get_by_role("button", name="Helpful?").count() == 1
+
+
+def test_the_demo_shops_pay_button_asks_how_easy_it_was(browser_page, live_server):
+    live_server.create_site(name="Demo shop", allowed_origins=[live_server.url])
+    page = browser_page.page
+    page.goto(f"{live_server.url}/demo/checkout/pay")
+    page.wait_for_function("window.Touchpoint && window.Touchpoint.loaded")
+    page.get_by_role("button", name="Pay").click()
+    page.get_by_role("dialog", name="How easy was it?").wait_for()
+    assert page.get_by_role("radio").count() == 7
+    assert browser_page.console_errors == [] and browser_page.page_errors == []
