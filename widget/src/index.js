@@ -8,7 +8,7 @@ import { askedWithin, deliver, rememberAsked, resendWaiting } from './outbox.js'
 import STYLES from './widget.css';
 
 const RANGES = { csat: [1, 5], ces: [1, 7], nps: [0, 10], thumbs: [0, 1] };
-const GLYPHS = { csat: ['😞', '🙁', '😐', '🙂', '😄'], thumbs: ['👎', '👍'] };
+const GLYPHS = { csat: ['😞', '😟', '😐', '😊', '😄'], thumbs: ['👎', '👍'] };
 const POSITIONS = ['bottom-right', 'bottom-left', 'right', 'left'];
 const DEFAULT_COOLDOWN_DAYS = 30;
 const CONFIG_TIMEOUT_MS = 4000;
