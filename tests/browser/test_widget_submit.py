@@ -37,6 +37,7 @@ def test_submit_stores_metric_score_comment_page_and_rule_phase(
     bodies = posts_of(page, live_server)
     page.get_by_role("button", name="Feedback").click()
     answer(page, "4 \N{EN DASH} satisfied", "  The payment page was quick.  ")
+    page.get_by_text("Thank you! Your feedback was sent.").wait_for()
     assert page.get_by_role("status").inner_text() == "Thank you! Your feedback was sent."
 
     (row,) = live_server.wait_for_rows(site_key, 1)
