@@ -96,8 +96,9 @@ def test_ask_is_quiet_during_the_cooldown_but_open_is_not(open_host_page, site_k
 
     page.reload()
     page.wait_for_function("window.Touchpoint && window.Touchpoint.loaded")
-    page.evaluate("Touchpoint.ask()")
-    page.wait_for_timeout(500)
+    with page.expect_response(lambda answer: answer.url.endswith("/config")):
+        page.evaluate("Touchpoint.ask()")
+    page.wait_for_timeout(200)
     assert not page.get_by_role("dialog").is_visible()
     page.evaluate("Touchpoint.open()")
     page.get_by_role("dialog").wait_for()
