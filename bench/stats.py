@@ -95,6 +95,7 @@ def main() -> None:
     parser.add_argument("--metric", default="nps", choices=sorted(METRIC_PARTS))
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--best-index", action="store_true")
+    parser.add_argument("--group-by", nargs="*", default=GROUP_BYS, choices=GROUP_BYS)
     args = parser.parse_args()
 
     os.environ["TOUCHPOINT_DATABASE_URL"] = args.database
@@ -112,7 +113,7 @@ def main() -> None:
         print(f"{dialect}, metric={args.metric}, {index}, median of {args.repeat}")
         print(f"{'group_by':<9} {'groups':>6} {'rows':>8} {'product':>9} {'hand SQL':>9} ratio")
         worst = 0.0
-        for group_by in GROUP_BYS:
+        for group_by in args.group_by:
             statement = hand_written_sql(dialect, args.metric, group_by)
             product_times, hand_times = [], []
             for _ in range(args.repeat):
