@@ -98,7 +98,7 @@ def test_nulls_are_empty_fields(app, site, make_response):
     assert ndjson_records(export_text(site, fmt="ndjson"))[0]["comment"] is None
 
 
-GUARDED = ("comment", "email", "page_title", "locale", "referrer_host", "page_path", "page_url")
+GUARDED = ("comment", "email", "page_title", "referrer_host", "event_id")
 
 
 @pytest.mark.parametrize("prefix", ["=", "+", "-", "@", "\t", "\r"])
