@@ -152,7 +152,10 @@ def batches(engine: Engine, query) -> Iterator[list]:
     """Yield the rows of `query` in batches, read through a server-side cursor."""
     with engine.connect() as connection:
         streaming = connection.execution_options(stream_results=True, yield_per=BATCH_ROWS)
-        yield from streaming.execute(query).partitions()
+        # Closing the result closes PostgreSQL's server-side cursor, also when the
+        # consumer stops early.
+        with streaming.execute(query) as result:
+            yield from result.partitions()
 
 
 class LineCollector:
