@@ -182,10 +182,16 @@ def loop_csv(engine: Engine, query) -> Iterator[str]:
     # PostgreSQL's COPY for any CR or LF: writing "\r\n" and cutting it off matches COPY.
     writer = csv.writer(LineCollector(lines), lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    for rows in batches(engine, query):
-        writer.writerows(row if row[TAGS_INDEX] is None else with_compact_tags(row) for row in rows)
-        yield "".join([line[:-2] + "\n" for line in lines])
-        lines.clear()
+    with engine.connect() as connection, connection.execute(query) as result:
+        # Every column is already text or an integer, so the driver's plain tuples go to
+        # the writer as they are; SQLite's cursor steps through the rows lazily.
+        cursor = result.cursor
+        while rows := cursor.fetchmany(BATCH_ROWS):
+            writer.writerows(
+                row if row[TAGS_INDEX] is None else with_compact_tags(row) for row in rows
+            )
+            yield "".join([line[:-2] + "\n" for line in lines])
+            lines.clear()
     if lines:
         yield "".join([line[:-2] + "\n" for line in lines])
 
