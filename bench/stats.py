@@ -5,9 +5,9 @@
 
 Seed first with bench/seed.py. After one untimed warm-up round, both sides run alternately
 in the same process against the same rows and window (every row of the metric), and the
-median of each is compared; the
-numbers of both are checked to agree. `--best-index` first adds an index that covers the
-hand-written queries (it stays; drop `bench_stats_covering` to undo).
+median of each is compared; the numbers of both are checked to agree. `--best-index` first
+adds an index that covers the hand-written queries (it stays; drop `bench_stats_covering`
+to undo).
 """
 
 import argparse
