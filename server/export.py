@@ -13,7 +13,6 @@ so they are not tested row by row: `id` and `score` are never negative (scores s
 `phase_source` and `device` hold fixed words.
 """
 
-import csv
 import json
 from collections.abc import Iterator
 
@@ -48,6 +47,14 @@ COLUMNS = (
 )
 GUARDED_COLUMNS = frozenset(("page_title", "referrer_host", "comment", "email", "event_id"))
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+#: Columns whose values may hold a comma, a quote or a line break, so may need quoting.
+FREE_TEXT = (
+    frozenset(
+        ("page_url", "page_path", "page_title", "referrer_host", "locale", "comment", "email")
+    )
+    | GUARDED_COLUMNS
+)
+SQLITE_NEEDS_QUOTES = "'*[,\"\n\r]*'"
 TAGS_INDEX = COLUMNS.index("tags")
 
 #: Rows read per round trip (and written per chunk), and the bytes of COPY output per chunk.
@@ -55,7 +62,7 @@ BATCH_ROWS = 2000
 CHUNK_BYTES = 64 * 1024
 
 # PostgreSQL's COPY quotes an empty string ("") to tell it from NULL; the CSV has an empty
-# field for both, so there empty strings become NULL (Python's csv writes both as nothing).
+# field for both, so there empty strings become NULL.
 NULLABLE_TEXT = frozenset(("page_title", "referrer_host", "locale", "comment", "email"))
 
 
@@ -99,10 +106,6 @@ POSTGRES_TAGS = literal_column(
 )
 
 
-# SQLite hands over the stored JSON text; Python rewrites it (see `with_compact_tags`).
-TAGS_CSV = {"sqlite": type_coerce(Response.tags, String), "postgresql": POSTGRES_TAGS}
-
-
 def compact_json(value) -> str | None:
     """Return `value` as compact JSON with sorted keys (None for a missing value)."""
     if value is None:
@@ -116,17 +119,50 @@ def export_query(site: Site, filters: dict, dialect: str, fmt: str):
         "id": Response.id,
         "received_at": received_at_text(dialect),
         "site_key": literal(site.key, String),
-        "tags": TAGS_CSV[dialect] if fmt == "csv" else Response.tags,
+        "tags": POSTGRES_TAGS if fmt == "csv" else Response.tags,
     }
     columns = []
     for name in COLUMNS:
         value = values[name] if name in values else getattr(Response, name)
-        if fmt == "csv" and dialect != "sqlite" and name in NULLABLE_TEXT:
+        if fmt == "csv" and name in NULLABLE_TEXT:
             value = func.nullif(value, literal_column("''"))
         if fmt == "csv" and name in GUARDED_COLUMNS:
             value = guarded(value, dialect)
         columns.append(value.label(name))
     return select(*columns).where(*response_conditions(site.id, filters)).order_by(Response.id)
+
+
+def sqlite_cell(site: Site, name: str):
+    """Return SQLite SQL that writes one column as a finished CSV field."""
+    if name == "site_key":
+        return literal(site.key, String)
+    if name == "received_at":
+        return received_at_text("sqlite")
+    value = getattr(Response, name)
+    if name in ("id", "score"):
+        return type_coerce(value, String)
+    if name in GUARDED_COLUMNS:
+        value = guarded(value, "sqlite")
+    if name in FREE_TEXT:
+        escaped = func.replace(value, literal_column("'\"'"), literal_column("'\"\"'"))
+        quoted = literal_column("'\"'", String) + escaped + literal_column("'\"'", String)
+        value = case((value.op("GLOB")(literal_column(SQLITE_NEEDS_QUOTES)), quoted), else_=value)
+    return func.coalesce(value, literal_column("''"), type_=String)
+
+
+def sqlite_csv_query(site: Site, filters: dict):
+    """Return a SELECT of each row's CSV line, cut around `tags`, which Python writes."""
+    comma = literal_column("','", String)
+    head = [sqlite_cell(site, name) for name in COLUMNS[:TAGS_INDEX]]
+    line = head[0]
+    for cell in head[1:]:
+        line = line + comma + cell
+    tail = comma + sqlite_cell(site, COLUMNS[-1])
+    return (
+        select((line + comma).label("head"), type_coerce(Response.tags, String), tail)
+        .where(*response_conditions(site.id, filters))
+        .order_by(Response.id)
+    )
 
 
 def copy_csv(engine: Engine, query) -> Iterator[str]:
@@ -158,42 +194,40 @@ def batches(engine: Engine, query) -> Iterator[list]:
             yield from result.partitions()
 
 
-class LineCollector:
-    """A file-like sink that keeps each line the csv writer writes."""
-
-    def __init__(self, lines: list[str]):
-        self.write = lines.append
-
-
-def with_compact_tags(row) -> list:
-    """Return a copy of `row` whose stored JSON tags are rewritten compact and sorted."""
-    row = list(row)
-    row[TAGS_INDEX] = compact_json(json.loads(row[TAGS_INDEX]))
-    return row
+def csv_field(text: str) -> str:
+    """Quote `text` as RFC 4180 and COPY do: only when it holds a comma, quote, CR or LF."""
+    if any(character in text for character in ',"\r\n'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
 
 
-def loop_csv(engine: Engine, query) -> Iterator[str]:
-    """Yield the CSV of `query` written row by row in Python, header included.
+def tags_field(stored: str | None) -> str:
+    """Return the CSV field of stored JSON tags: compact, keys sorted, quoted as needed."""
+    tags = None if stored is None else compact_json(json.loads(stored))
+    return "" if tags is None else csv_field(tags)
 
-    Only rows with tags are touched in Python before the C csv writer takes them.
+
+def sqlite_csv(engine: Engine, query) -> Iterator[str]:
+    """Yield the CSV lines SQLite writes for `query`, header first.
+
+    SQLite quotes, guards and joins every field itself; Python only writes `tags` (SQLite
+    cannot sort JSON keys) and glues each line together.
     """
-    lines: list[str] = []
-    # Python's csv module quotes a field only for the characters of its line terminator,
-    # PostgreSQL's COPY for any CR or LF: writing "\r\n" and cutting it off matches COPY.
-    writer = csv.writer(LineCollector(lines), lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+    header = ",".join(COLUMNS) + "\n"
     with engine.connect() as connection, connection.execute(query) as result:
-        # Every column is already text or an integer, so the driver's plain tuples go to
-        # the writer as they are; SQLite's cursor steps through the rows lazily.
+        # Every column is text already, so the driver's plain tuples are used as they are;
+        # SQLite's cursor steps through the rows lazily.
         cursor = result.cursor
         while rows := cursor.fetchmany(BATCH_ROWS):
-            writer.writerows(
-                row if row[TAGS_INDEX] is None else with_compact_tags(row) for row in rows
+            yield header + "".join(
+                [
+                    f"{head}{tail}\n" if tags is None else f"{head}{tags_field(tags)}{tail}\n"
+                    for head, tags, tail in rows
+                ]
             )
-            yield "".join([line[:-2] + "\n" for line in lines])
-            lines.clear()
-    if lines:
-        yield "".join([line[:-2] + "\n" for line in lines])
+            header = ""
+    if header:
+        yield header
 
 
 def loop_ndjson(engine: Engine, query) -> Iterator[str]:
@@ -217,9 +251,9 @@ def stream_export(site: Site, filters: dict, fmt: str) -> Iterator[str]:
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format: {fmt!r}")
     engine = db.engine
-    query = export_query(site, filters, engine.dialect.name, fmt)
+    dialect = engine.dialect.name
     if fmt == "ndjson":
-        return loop_ndjson(engine, query)
-    if engine.dialect.name == "postgresql":
-        return copy_csv(engine, query)
-    return loop_csv(engine, query)
+        return loop_ndjson(engine, export_query(site, filters, dialect, fmt))
+    if dialect == "sqlite":
+        return sqlite_csv(engine, sqlite_csv_query(site, filters))
+    return copy_csv(engine, export_query(site, filters, dialect, fmt))

@@ -280,6 +280,7 @@ TRICKY = [
     {"comment": "\\.", "page_title": "a,b", "tags": {"Z": 1, "a": 2, "_": 3, "0": 4}},
     {"comment": "trailing space ", "phase": None, "phase_source": None, "device": None},
     {"comment": "\rcarriage\rreturns\r\n", "page_title": "line\r\nbreak"},
+    {"page_url": 'https://shop.example/a,b?q="x"', "page_path": "/a,b", "tags": {"s": "x,y"}},
 ]
 
 
