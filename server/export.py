@@ -63,7 +63,7 @@ CHUNK_BYTES = 64 * 1024
 
 # PostgreSQL's COPY quotes an empty string ("") to tell it from NULL; the CSV has an empty
 # field for both, so there empty strings become NULL.
-NULLABLE_TEXT = frozenset(("page_title", "referrer_host", "locale", "comment", "email"))
+NULLABLE_TEXT = frozenset(("page_title", "referrer_host", "locale", "comment", "email", "event_id"))
 
 
 def received_at_text(dialect: str):
@@ -114,7 +114,7 @@ def compact_json(value) -> str | None:
 
 
 def export_query(site: Site, filters: dict, dialect: str, fmt: str):
-    """Return the SELECT of the export's columns, in order, for the given format."""
+    """Return the export's SELECT: raw values for NDJSON, COPY-ready text for CSV."""
     values = {
         "id": Response.id,
         "received_at": received_at_text(dialect),
