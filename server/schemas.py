@@ -186,6 +186,7 @@ class WidgetSchema(Schema):
         validate=validate.OneOf(METRICS),
         allow_none=True,
         load_default=DEFAULT_METRIC,
+        dump_default=DEFAULT_METRIC,
         metadata={"description": "The metric the widget asks when the page names none."},
     )
     questions = QuestionTexts(
@@ -194,6 +195,7 @@ class WidgetSchema(Schema):
         validate=at_most(20),
         allow_none=True,
         load_default=dict,
+        dump_default=dict,
         metadata={
             "description": "Question texts per locale and metric, replacing the widget's own, "
             'e.g. {"en": {"csat": "How was checkout?"}, "nl": {"csat": "Hoe ging afrekenen?"}}.'
@@ -204,6 +206,7 @@ class WidgetSchema(Schema):
         validate=validate.Range(min=0, max=3650),
         allow_none=True,
         load_default=DEFAULT_COOLDOWN_DAYS,
+        dump_default=DEFAULT_COOLDOWN_DAYS,
         metadata={"description": "Days `ask` stays quiet after the visitor has answered."},
     )
     color = fields.String(
