@@ -18,7 +18,7 @@ from marshmallow import (
     validates_schema,
 )
 
-from .filters import ResponseFilterSchema, iso_utc
+from .filters import SINGLE_LINE, UNPRINTABLE, ResponseFilterSchema, iso_utc
 from .models import METRICS, PHASES, SCORE_RANGES
 from .sites import site_snippet
 
@@ -37,10 +37,6 @@ MAX_CURSOR_LENGTH = 200
 LOWEST_SCORE = min(low for low, _ in SCORE_RANGES.values())
 HIGHEST_SCORE = max(high for _, high in SCORE_RANGES.values())
 
-# No control characters and no lone surrogates: PostgreSQL refuses NUL in text, and a
-# surrogate cannot be encoded as UTF-8 at all.
-UNPRINTABLE = r"\x00-\x1f\x7f\ud800-\udfff"
-SINGLE_LINE = rf"^[^{UNPRINTABLE}]*$"
 HEX_COLOR = r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$"
 LOCALE_TAG = r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$"
 QUERY_PARAM_NAME = rf"^[^\s&=#{UNPRINTABLE}]+$"
