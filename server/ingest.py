@@ -32,6 +32,17 @@ blp = Blueprint(
     description="Public API called by the widget (CORS-enabled, no token)",
 )
 
+
+@limiter.request_filter
+def limited_by_ingest() -> bool:
+    """Skip Flask-Limiter's per-request evaluation on the public API.
+
+    `check_rate_limit` applies the submission limit itself with limits parsed once; the
+    extension's evaluation, even of an exempt route, costs more than the rest of ingest.
+    """
+    return request.blueprint == blp.name
+
+
 #: Seconds browsers and CDNs may keep a site's widget settings.
 CONFIG_MAX_AGE = 300
 #: Seconds browsers may reuse a preflight answer.
@@ -315,7 +326,9 @@ def add_cors_headers(response):
         site = ingest_state().sites.cached(request.view_args["site_key"])
         if site is not None and site.allows_origin(origin):
             response.headers["Access-Control-Allow-Origin"] = origin
-    response.vary.add("Origin")
+    # Setting the header directly: `response.vary.add` parses and rebuilds it every time.
+    vary = response.headers.get("Vary")
+    response.headers["Vary"] = f"{vary}, Origin" if vary else "Origin"
     return response
 
 
