@@ -5,9 +5,10 @@ Usage: .venv/bin/python bench/ingest.py [--duration 10] [--rounds 2]
 
 Each round runs the bare app, then Touchpoint on SQLite (WAL, in a temporary directory),
 then Touchpoint on PostgreSQL when a URL is given (with Redis limiter storage when given),
-one after the other on 127.0.0.1, driven by `wrk` posting a valid response with a fresh
-event_id per request. Every non-2xx answer counts as a failure. Ratios are taken within a
-round, since the machine is shared and absolute figures drift.
+one after the other (in reverse order every other round) on 127.0.0.1, driven by `wrk`
+posting a valid response with a fresh event_id per request. Every non-2xx answer counts as
+a failure. Ratios are taken within a round, since the machine is shared and absolute figures
+drift.
 """
 
 import argparse
@@ -186,7 +187,9 @@ def main() -> None:
     try:
         for number in range(1, args.rounds + 1):
             print(f"round {number}: wrk -t2 -c{args.connections} -d{args.duration}s", flush=True)
-            for name, app, env, _ in targets:
+            # Every other round runs in reverse order, so a load that drifts during a round
+            # favours neither the bare app nor Touchpoint over the whole run.
+            for name, app, env, _ in targets if number % 2 else reversed(targets):
                 path = f"/api/v1/sites/{keys.get(name, 'pk_bare')}/responses"
                 results[name].append(measure(name, app, env, path, args, args.port))
             bare = results["bare Flask"][-1]

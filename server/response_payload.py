@@ -239,6 +239,26 @@ def optional_text(container: dict, key: str, path: str, errors: dict) -> str | N
     return None
 
 
+def page_fields(page: dict, keep_query_params: frozenset[str], errors: dict) -> dict:
+    """Return the stored page columns of a `page` object, recording errors under `page.…`."""
+    clean = {}
+    url = page.get("url")
+    if url is None:
+        errors["page.url"] = [REQUIRED if "url" not in page else NOT_NULL]
+    elif not isinstance(url, str):
+        errors["page.url"] = [NOT_STRING]
+    else:
+        try:
+            clean["page_url"], clean["page_path"] = normalize_url(url, keep_query_params)
+        except InvalidURL as exc:
+            errors["page.url"] = [str(exc)]
+    title = optional_text(page, "title", "page.title", errors)
+    clean["page_title"] = (clean_text(title) or "")[:MAX_TITLE_LENGTH] or None
+    referrer = optional_text(page, "referrer", "page.referrer", errors)
+    clean["referrer_host"] = referrer_host(referrer) if referrer else None
+    return clean
+
+
 def validate_payload(
     payload: dict, keep_query_params: frozenset[str] = frozenset(), collect_email: bool = False
 ) -> tuple[dict, dict[str, list[str]]]:
@@ -276,20 +296,7 @@ def validate_payload(
     elif not isinstance(page, dict):
         errors["page"] = [NOT_OBJECT]
     else:
-        url = page.get("url")
-        if url is None:
-            errors["page.url"] = [REQUIRED if "url" not in page else NOT_NULL]
-        elif not isinstance(url, str):
-            errors["page.url"] = [NOT_STRING]
-        else:
-            try:
-                clean["page_url"], clean["page_path"] = normalize_url(url, keep_query_params)
-            except InvalidURL as exc:
-                errors["page.url"] = [str(exc)]
-        title = optional_text(page, "title", "page.title", errors)
-        clean["page_title"] = (clean_text(title) or "")[:MAX_TITLE_LENGTH] or None
-        referrer = optional_text(page, "referrer", "page.referrer", errors)
-        clean["referrer_host"] = referrer_host(referrer) if referrer else None
+        clean.update(page_fields(page, keep_query_params, errors))
 
     phase = payload.get("phase")
     if phase is not None and not (isinstance(phase, str) and phase in PHASES):
