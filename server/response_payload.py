@@ -230,6 +230,11 @@ class WidgetConfigSchema(Schema):
     widget = fields.Dict(metadata={"description": "The site's widget settings."})
 
 
+def absent(container: dict, key: str) -> list[str]:
+    """Return the error of a required field that is missing or null."""
+    return [REQUIRED if key not in container else NOT_NULL]
+
+
 def optional_text(container: dict, key: str, path: str, errors: dict) -> str | None:
     """Return the optional string at `key`, recording an error under `path` if it is not one."""
     value = container.get(key)
@@ -244,7 +249,7 @@ def page_fields(page: dict, keep_query_params: frozenset[str], errors: dict) -> 
     clean = {}
     url = page.get("url")
     if url is None:
-        errors["page.url"] = [REQUIRED if "url" not in page else NOT_NULL]
+        errors["page.url"] = absent(page, "url")
     elif not isinstance(url, str):
         errors["page.url"] = [NOT_STRING]
     else:
@@ -269,14 +274,14 @@ def validate_payload(
     metric = payload.get("metric")
     known_metric = isinstance(metric, str) and metric in SCORE_RANGES
     if metric is None:
-        errors["metric"] = [REQUIRED if "metric" not in payload else NOT_NULL]
+        errors["metric"] = absent(payload, "metric")
     elif not known_metric:
         errors["metric"] = [METRIC_CHOICES if isinstance(metric, str) else NOT_STRING]
     clean["metric"] = metric
 
     score = payload.get("score")
     if score is None:
-        errors["score"] = [REQUIRED if "score" not in payload else NOT_NULL]
+        errors["score"] = absent(payload, "score")
     elif type(score) is not int:
         errors["score"] = [NOT_INTEGER]
     elif known_metric:
@@ -292,7 +297,7 @@ def validate_payload(
 
     page = payload.get("page")
     if page is None:
-        errors["page"] = [REQUIRED if "page" not in payload else NOT_NULL]
+        errors["page"] = absent(payload, "page")
     elif not isinstance(page, dict):
         errors["page"] = [NOT_OBJECT]
     else:
