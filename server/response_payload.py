@@ -33,8 +33,7 @@ MAX_EMAIL_LENGTH = 254
 MAX_TAGS = 20
 MAX_TAG_VALUE_LENGTH = 200
 TAG_KEY = re.compile(r"[A-Za-z0-9_.-]{1,40}")
-# Anchored so that marshmallow's `Regexp` (which uses `match`) and `fullmatch` agree.
-EVENT_ID = re.compile(r"\A[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}\Z")
+EVENT_ID = re.compile(r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
 
 REQUIRED = "Missing data for required field."
 NOT_NULL = "Field may not be null."
@@ -109,6 +108,16 @@ class Comment(fields.String):
         if text and len(text) > MAX_COMMENT_LENGTH:
             raise ValidationError(COMMENT_TOO_LONG)
         return text
+
+
+class EventId(fields.String):
+    """A UUID in its canonical 8-4-4-4-12 form, in either case."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if not EVENT_ID.fullmatch(text):
+            raise ValidationError(NOT_UUID)
+        return text.lower()
 
 
 class PageUrl(fields.String):
@@ -196,11 +205,10 @@ class ResponseInSchema(Schema):
         allow_none=True,
         metadata={"description": "Stored only when the site collects email addresses."},
     )
-    event_id = fields.String(
+    event_id = EventId(
         load_default=None,
         allow_none=True,
-        validate=validate.Regexp(EVENT_ID, error=NOT_UUID),
-        metadata={"description": "UUID chosen by the client: the idempotency key."},
+        metadata={"format": "uuid", "description": "Chosen by the client: the idempotency key."},
     )
     hp = optional_string(metadata={"description": "Honeypot: always empty."})
 
