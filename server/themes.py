@@ -25,13 +25,17 @@ THEME_BITS = {name: 1 << index for index, name in enumerate(THEMES)}
 
 COMPLAINT, NEGATED, TOPIC = "complaint", "negated", "topic"
 
-#: Words that cancel a COMPLAINT or TOPIC cue when they stand just before it.
+#: Words that cancel a COMPLAINT or TOPIC cue when they stand just before it (as does any
+#: word ending in "n't"; the apostrophe-less spellings are common typos).
 NEGATORS = frozenset(
-    "not no never without hardly nothing nor isnt wasnt didnt dont doesnt "
-    "niet geen nooit zonder nauwelijks amper niets".split()
+    {
+        *("not", "no", "never", "without", "hardly", "nothing", "nor"),
+        *("isnt", "wasnt", "didnt", "dont", "doesnt", "cant", "couldnt"),
+        *("niet", "geen", "nooit", "zonder", "nauwelijks", "amper", "niets"),
+    }
 )
 #: "Not only slow" still complains; a negator followed by one of these does not negate.
-NEGATION_BREAKERS = frozenset("only just alleen enkel".split())
+NEGATION_BREAKERS = frozenset({"only", "just", "alleen", "enkel"})
 #: How many words before a cue a negator may stand ("did not have to wait").
 NEGATION_WINDOW = 3
 
@@ -45,7 +49,9 @@ PRAISE = re.compile(
     r"(binnen|minder dan) (een|\d+) minuut)\b"
 )
 #: A wish ("returns should be simple") names what is missing; its praise words do not count.
-WISH = re.compile(r"\b(should|ought to|would be nice|zou(den)? \w+|moet(en)? (\w+ ){0,3}(zijn|worden))\b")
+WISH = re.compile(
+    r"\b(should|ought to|would be nice|zou(den)? \w+|moet(en)? (\w+ ){0,3}(zijn|worden))\b"
+)
 # "maar" is "but" except in "bleef maar laden", "alleen maar", where it only intensifies.
 CLAUSE_BREAK = re.compile(
     r"[.!?;,:\n()]+|\b(?:but|however|although|though|echter)\b|"
@@ -114,7 +120,8 @@ CUES = (
         r"(trouble|problems?|struggl\w*) (finding|to find)|hidden|buried|confusing menu|"
         r"menu is confusing|navigation|hard to navigate|get lost|got lost|search (function|bar|"
         r"results?)? ?(is|are)? ?(useless|terrible|awful|irrelevant|broken)|"
-        r"search for .{1,40} (shows|gives|returns)|gave up (looking|searching)|filters? (don't|doesn't) work",
+        r"search for .{1,40} (shows|gives|returns)|gave up (looking|searching)|"
+        r"filters? (don't|doesn't) work",
         r"moeilijk te vinden|lastig te vinden|slecht te vinden|onvindbaar|verstopt|"
         r"zoekfunctie (werkt|snapt|is)|zoekbalk is|zoekresultaten (kloppen|zijn)|"
         r"zoeken op .{1,40} geeft|navigatie|lastig navigeren|weg kwijt|onduidelijk menu|"
@@ -266,9 +273,9 @@ def clause_spans(text: str) -> list[tuple[int, int]]:
 
 def is_negated(before: str, window: int = NEGATION_WINDOW) -> bool:
     """Tell whether one of the last `window` words before a cue negates it."""
-    words = [word.replace("'", "") for word in WORD.findall(before)][-window:]
+    words = WORD.findall(before)[-window:]
     for index, word in enumerate(words):
-        if word in NEGATORS or word.endswith("nt") and word[:-2] + "n't" in before:
+        if word in NEGATORS or word.endswith("n't"):
             following = words[index + 1] if index + 1 < len(words) else ""
             if following not in NEGATION_BREAKERS:
                 return True
@@ -279,10 +286,7 @@ def is_praised(clause: str) -> bool:
     """Tell whether a clause praises its subject ("returning was easy", "handig")."""
     if WISH.search(clause):
         return False
-    for praise in PRAISE.finditer(clause):
-        if not is_negated(clause[: praise.start()]):
-            return True
-    return False
+    return any(not is_negated(clause[: praise.start()]) for praise in PRAISE.finditer(clause))
 
 
 def clause_matches(clause: str, about_service: bool) -> list[ThemeMatch]:
