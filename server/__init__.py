@@ -45,8 +45,9 @@ def create_app(config: dict | None = None) -> Flask:
 
 def register_blueprints(app: Flask) -> None:
     """Register every part of the HTTP interface."""
-    from . import health, moments, reports
+    from . import health, ingest, moments, reports
 
     api.register_blueprint(health.blp)
+    api.register_blueprint(ingest.blp)
     api.register_blueprint(reports.blp)
     api.register_blueprint(moments.blp)
