@@ -3,11 +3,15 @@
 import csv
 import io
 import json
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from conftest import POSTGRES_URL, postgres_uri
+from sqlalchemy import create_engine, select, text
 
 from server.export import stream_export
 from server.extensions import db
@@ -315,3 +319,61 @@ def test_each_theme_group_equals_the_stats_filtered_by_that_theme(site, make_res
     for group in grouped["groups"]:
         key = group.pop("key")
         assert group == site_stats(site, "nps", "none", {**window, "theme": key})["overall"]
+
+
+@pytest.fixture
+def fresh_database_url(backend, tmp_path):
+    """Return the URL of an empty database that only the migrations will shape."""
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'touchpoint.db'}"
+        return
+    server_url = postgres_uri()
+    name = f"tp_migration_{os.getpid()}"
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f"DROP DATABASE IF EXISTS {name}"))
+        connection.execute(text(f"CREATE DATABASE {name}"))
+    yield POSTGRES_URL.rsplit("/", 1)[0] + "/" + name
+    with admin.connect() as connection:
+        connection.execute(text(f"DROP DATABASE IF EXISTS {name}"))
+    admin.dispose()
+
+
+def migrate_to(url: str, revision: str, command: str = "upgrade") -> None:
+    """Run `touchpoint db upgrade|downgrade REVISION` against `url` in a fresh process."""
+    environment = {**os.environ, "TOUCHPOINT_DATABASE_URL": url}
+    subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "server", "db", command, revision],
+        env=environment,
+        check=True,
+        capture_output=True,
+    )
+
+
+def test_the_migration_tags_comments_stored_before_it(fresh_database_url):
+    migrate_to(fresh_database_url, "0001_initial")
+    engine = create_engine(fresh_database_url.replace("postgresql://", "postgresql+psycopg://"))
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO sites (key, name, allowed_origins, phase_rules, collect_email,"
+                " keep_query_params, enabled, widget, created_at, updated_at) VALUES"
+                " ('pk_old', 'Old', '[]', '[]', false, '[]', true, '{}',"
+                " '2026-01-01', '2026-01-01')"
+            )
+        )
+        for comment in ("De site is traag", "Lovely", None, "Waited an hour on hold"):
+            connection.execute(
+                text(
+                    "INSERT INTO responses (site_id, received_at, metric, score, comment,"
+                    " page_url, page_path) VALUES (1, '2026-01-01 00:00:00', 'csat', 3,"
+                    " :comment, 'https://shop.example/', '/')"
+                ),
+                {"comment": comment},
+            )
+    migrate_to(fresh_database_url, "head")
+    with engine.connect() as connection:
+        masks = connection.scalars(text("SELECT themes FROM responses ORDER BY id")).all()
+    assert [mask_themes(mask) for mask in masks] == [["speed"], [], [], ["waiting"]]
+    migrate_to(fresh_database_url, "0001_initial", command="downgrade")
+    engine.dispose()
