@@ -218,9 +218,9 @@ CUES = (
     *cues(
         "human_contact",
         TOPIC,
-        r"chat ?bot|\bbot\b|robots?|virtual assistant|automat\w*|phone menu|(real|actual) "
+        r"chat ?bots?|\bbots?\b|robots?|virtual assistant|automat\w*|phone menu|(real|actual) "
         r"(person|human|employee|people)|(talk|speak|chat) (to|with) (a|an) (human|person)",
-        r"chatbot|\bbot\b|robots?|virtuele assistent|geautomatiseerd|automati\w*|keuzemenu|"
+        r"chatbots?|\bbots?\b|robots?|virtuele assistent|geautomatiseerd|automati\w*|keuzemenu|"
         r"echt(e)? (mens|persoon|medewerker)|met (een|\w+ keer met een) (mens|persoon) "
         r"(\w+ )?(praten|spreken)",
     ),
@@ -228,7 +228,7 @@ CUES = (
         "human_contact",
         COMPLAINT,
         r"personal (contact|touch)|a computer|let me call|option to call|"
-        r"(want|need) to call|someone who listens",
+        r"(want|need) to call|(want|need) (a|an) (human|person)|someone who listens",
         r"menselijk\w* contact|persoonlijk\w* contact|"
         r"een computer|iemand (\w+ )?bellen|mogelijkheid om te bellen|"
         r"ik wil (\w+ ){0,2}mens|wil bellen|iemand die luistert",

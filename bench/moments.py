@@ -1,0 +1,159 @@
+"""Time `site_moments` against the grouped stats query it is built on, and stats by theme.
+
+    python bench/moments.py --database sqlite:////tmp/tp-bench.db
+    python bench/moments.py --database postgresql://postgres@127.0.0.1:5432/tp_bench
+
+Seed first with bench/seed.py (which tags each comment's themes as ingest does). Each pair
+runs alternately in the same process against the same rows and window (every row of the
+metric), and the medians are compared:
+
+- moments (`by` page and phase) against `site_stats` grouped the same way: the budget is 2x;
+- `site_stats(group_by="theme")` against the hand-written one-pass SQL giving the same
+  numbers (one filtered aggregate per theme): the stats budget is 1.5x.
+"""
+
+import argparse
+import os
+import statistics
+import time
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+
+from server import create_app
+from server.extensions import db
+from server.models import Site
+from server.moments import site_moments
+from server.stats import METRIC_PARTS, site_stats
+from server.themes import THEME_BITS, THEMES
+
+MOMENTS_BUDGET = 2.0
+STATS_BUDGET = 1.5
+WINDOW = {"start": datetime(2000, 1, 1, tzinfo=UTC), "end": datetime(2100, 1, 1, tzinfo=UTC)}
+
+
+def timed(function, *args) -> tuple[float, object]:
+    """Return the seconds `function(*args)` took and its result."""
+    started = time.perf_counter()
+    result = function(*args)
+    return time.perf_counter() - started, result
+
+
+def median_pair(repeat: int, product, reference) -> tuple[float, float, object, object]:
+    """Run both callables `repeat` times, alternating; return their medians and last results."""
+    product_times, reference_times = [], []
+    for _ in range(repeat):
+        seconds, product_result = timed(product)
+        product_times.append(seconds)
+        db.session.rollback()
+        seconds, reference_result = timed(reference)
+        reference_times.append(seconds)
+        db.session.rollback()
+    return (
+        statistics.median(product_times),
+        statistics.median(reference_times),
+        product_result,
+        reference_result,
+    )
+
+
+def hand_written_theme_sql(dialect: str, metric: str) -> str:
+    """Return the one-pass SQL an engineer would write for the per-theme sums."""
+    marker = "%s" if dialect == "postgresql" else "?"
+    columns = []
+    for theme in THEMES:
+        where = f"themes & {THEME_BITS[theme]} <> 0"
+        columns += [
+            f"count(*) FILTER (WHERE {where})",
+            f"sum(score) FILTER (WHERE {where})",
+            f"sum(score * score) FILTER (WHERE {where})",
+        ]
+        for low, high in METRIC_PARTS[metric].values():
+            columns.append(f"count(*) FILTER (WHERE {where} AND score BETWEEN {low} AND {high})")
+    return (
+        f"SELECT count(*), {', '.join(columns)} FROM responses WHERE site_id = {marker} "
+        f"AND metric = {marker} AND received_at >= {marker} AND received_at < {marker}"
+    )
+
+
+def window_parameters(dialect: str) -> tuple:
+    """Return the window as the driver must receive it for this database."""
+    if dialect == "sqlite":
+        return tuple(WINDOW[bound].strftime("%Y-%m-%d %H:%M:%S.%f") for bound in ("start", "end"))
+    return WINDOW["start"], WINDOW["end"]
+
+
+def run_raw(raw, statement: str, parameters: tuple) -> tuple:
+    """Run a hand-written query on the raw DB-API connection and fetch its one row."""
+    cursor = raw.cursor()
+    cursor.execute(statement, parameters)
+    row = cursor.fetchone()
+    cursor.close()
+    raw.rollback()
+    return row
+
+
+def check_theme_numbers(stats: dict, row: tuple, metric: str) -> None:
+    """Fail loudly when the product and the hand-written SQL disagree."""
+    assert stats["overall"]["count"] == row[0]
+    width = 3 + len(METRIC_PARTS[metric])
+    groups = {group["key"]: group for group in stats["groups"]}
+    for index, theme in enumerate(THEMES):
+        count, _, _, *parts = (int(value or 0) for value in row[1 + index * width :][:width])
+        if count == 0:
+            assert theme not in groups
+            continue
+        assert groups[theme]["count"] == count
+        assert [groups[theme][name] for name in METRIC_PARTS[metric]] == parts
+
+
+def main() -> None:
+    """Print the medians and ratios of moments and of stats by theme."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", required=True)
+    parser.add_argument("--metric", default="csat", choices=sorted(METRIC_PARTS))
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--min-count", type=int, default=30)
+    args = parser.parse_args()
+
+    os.environ["TOUCHPOINT_DATABASE_URL"] = args.database
+    app = create_app({"SECRET_KEY": "bench"})
+    with app.app_context():
+        dialect = db.engine.dialect.name
+        site = db.session.scalar(select(Site).order_by(Site.id).limit(1))
+        print(f"{dialect}, metric={args.metric}, median of {args.repeat}, side by side")
+        print(f"{'what':<22} {'groups':>6} {'found':>5} {'product':>9} {'reference':>9} ratio")
+        for by in ("page", "phase"):
+            moments_time, stats_time, moments, stats = median_pair(
+                args.repeat,
+                lambda by=by: site_moments(site, args.metric, by, WINDOW, args.min_count),
+                lambda by=by: site_stats(site, args.metric, by, WINDOW),
+            )
+            assert moments["baseline"] == stats["overall"]
+            ratio = moments_time / stats_time
+            verdict = "ok" if ratio <= MOMENTS_BUDGET else "OVER"
+            print(
+                f"{'moments by ' + by:<22} {len(stats['groups']):>6} {len(moments['moments']):>5}"
+                f" {moments_time * 1000:>7.1f}ms {stats_time * 1000:>7.1f}ms {ratio:.2f} {verdict}"
+            )
+
+        raw = db.engine.raw_connection()
+        statement = hand_written_theme_sql(dialect, args.metric)
+        parameters = (site.id, args.metric, *window_parameters(dialect))
+        product_time, hand_time, stats, row = median_pair(
+            args.repeat,
+            lambda: site_stats(site, args.metric, "theme", WINDOW),
+            lambda: run_raw(raw, statement, parameters),
+        )
+        raw.close()
+        check_theme_numbers(stats, row, args.metric)
+        ratio = product_time / hand_time
+        verdict = "ok" if ratio <= STATS_BUDGET else "OVER"
+        print(
+            f"{'stats group_by=theme':<22} {len(stats['groups']):>6} {'':>5}"
+            f" {product_time * 1000:>7.1f}ms {hand_time * 1000:>7.1f}ms {ratio:.2f} {verdict}"
+        )
+
+
+if __name__ == "__main__":
+    main()
