@@ -16,9 +16,9 @@ import argparse
 import os
 import statistics
 import time
-from datetime import UTC, datetime
 
 from sqlalchemy import select
+from stats import WINDOW, run_hand_written, window_parameters
 
 from server import create_app
 from server.extensions import db
@@ -29,7 +29,6 @@ from server.themes import THEME_BITS, THEMES
 
 MOMENTS_BUDGET = 2.0
 STATS_BUDGET = 1.5
-WINDOW = {"start": datetime(2000, 1, 1, tzinfo=UTC), "end": datetime(2100, 1, 1, tzinfo=UTC)}
 
 
 def timed(function, *args) -> tuple[float, object]:
@@ -74,23 +73,6 @@ def hand_written_theme_sql(dialect: str, metric: str) -> str:
         f"SELECT count(*), {', '.join(columns)} FROM responses WHERE site_id = {marker} "
         f"AND metric = {marker} AND received_at >= {marker} AND received_at < {marker}"
     )
-
-
-def window_parameters(dialect: str) -> tuple:
-    """Return the window as the driver must receive it for this database."""
-    if dialect == "sqlite":
-        return tuple(WINDOW[bound].strftime("%Y-%m-%d %H:%M:%S.%f") for bound in ("start", "end"))
-    return WINDOW["start"], WINDOW["end"]
-
-
-def run_raw(raw, statement: str, parameters: tuple) -> tuple:
-    """Run a hand-written query on the raw DB-API connection and fetch its one row."""
-    cursor = raw.cursor()
-    cursor.execute(statement, parameters)
-    row = cursor.fetchone()
-    cursor.close()
-    raw.rollback()
-    return row
 
 
 def check_theme_numbers(stats: dict, row: tuple, metric: str) -> None:
@@ -140,13 +122,17 @@ def main() -> None:
         raw = db.engine.raw_connection()
         statement = hand_written_theme_sql(dialect, args.metric)
         parameters = (site.id, args.metric, *window_parameters(dialect))
+
+        def hand_written():
+            rows = run_hand_written(raw, statement, parameters)
+            raw.rollback()
+            return rows
+
         product_time, hand_time, stats, row = median_pair(
-            args.repeat,
-            lambda: site_stats(site, args.metric, "theme", WINDOW),
-            lambda: run_raw(raw, statement, parameters),
+            args.repeat, lambda: site_stats(site, args.metric, "theme", WINDOW), hand_written
         )
         raw.close()
-        check_theme_numbers(stats, row, args.metric)
+        check_theme_numbers(stats, row[0], args.metric)
         ratio = product_time / hand_time
         verdict = "ok" if ratio <= STATS_BUDGET else "OVER"
         print(
