@@ -3,7 +3,9 @@
     python bench/moments.py --database sqlite:////tmp/tp-bench.db
     python bench/moments.py --database postgresql://postgres@127.0.0.1:5432/tp_bench
 
-Seed first with bench/seed.py (which tags each comment's themes as ingest does). Each pair
+Seed first with bench/seed.py (which tags each comment's themes as ingest does); the seeded
+scores are random, so `--plant N` first gives the N busiest pages the lowest score of the
+metric (changing the database), so that moments and their comments are found. Each pair
 runs alternately in the same process against the same rows and window (every row of the
 metric), and the medians are compared:
 
@@ -17,12 +19,12 @@ import os
 import statistics
 import time
 
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 from stats import WINDOW, run_hand_written, window_parameters
 
 from server import create_app
 from server.extensions import db
-from server.models import Site
+from server.models import SCORE_RANGES, Response, Site
 from server.moments import site_moments
 from server.stats import METRIC_PARTS, site_stats
 from server.themes import THEME_BITS, THEMES
@@ -59,7 +61,10 @@ def median_pair(repeat: int, product, reference) -> tuple[float, float, object, 
 def hand_written_theme_sql(dialect: str, metric: str) -> str:
     """Return the one-pass SQL an engineer would write for the per-theme sums."""
     marker = "%s" if dialect == "postgresql" else "?"
-    columns = []
+    # The overall summary needs its own sums; then the same sums per theme.
+    columns = ["count(*)", "sum(score)", "sum(score * score)"]
+    for low, high in METRIC_PARTS[metric].values():
+        columns.append(f"count(*) FILTER (WHERE score BETWEEN {low} AND {high})")
     for theme in THEMES:
         where = f"themes & {THEME_BITS[theme]} <> 0"
         columns += [
@@ -70,23 +75,47 @@ def hand_written_theme_sql(dialect: str, metric: str) -> str:
         for low, high in METRIC_PARTS[metric].values():
             columns.append(f"count(*) FILTER (WHERE {where} AND score BETWEEN {low} AND {high})")
     return (
-        f"SELECT count(*), {', '.join(columns)} FROM responses WHERE site_id = {marker} "
+        f"SELECT {', '.join(columns)} FROM responses WHERE site_id = {marker} "
         f"AND metric = {marker} AND received_at >= {marker} AND received_at < {marker}"
     )
 
 
 def check_theme_numbers(stats: dict, row: tuple, metric: str) -> None:
     """Fail loudly when the product and the hand-written SQL disagree."""
-    assert stats["overall"]["count"] == row[0]
     width = 3 + len(METRIC_PARTS[metric])
+    count, _, _, *parts = (int(value or 0) for value in row[:width])
+    assert stats["overall"]["count"] == count
+    assert [stats["overall"][name] for name in METRIC_PARTS[metric]] == parts
     groups = {group["key"]: group for group in stats["groups"]}
-    for index, theme in enumerate(THEMES):
-        count, _, _, *parts = (int(value or 0) for value in row[1 + index * width :][:width])
+    for index, theme in enumerate(THEMES, start=1):
+        count, _, _, *parts = (int(value or 0) for value in row[index * width :][:width])
         if count == 0:
             assert theme not in groups
             continue
         assert groups[theme]["count"] == count
         assert [groups[theme][name] for name in METRIC_PARTS[metric]] == parts
+
+
+def plant_despair(site, metric: str, pages: int) -> None:
+    """Give the `pages` busiest pages of `metric` its lowest score, so they become moments."""
+    count = func.count().label("count")
+    busiest = db.session.scalars(
+        select(Response.page_path)
+        .where(Response.site_id == site.id, Response.metric == metric)
+        .group_by(Response.page_path)
+        .order_by(count.desc(), Response.page_path)
+        .limit(pages)
+    ).all()
+    db.session.execute(
+        update(Response)
+        .where(
+            Response.site_id == site.id,
+            Response.metric == metric,
+            Response.page_path.in_(busiest),
+        )
+        .values(score=SCORE_RANGES[metric][0])
+    )
+    db.session.commit()
 
 
 def main() -> None:
@@ -96,6 +125,7 @@ def main() -> None:
     parser.add_argument("--metric", default="csat", choices=sorted(METRIC_PARTS))
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--min-count", type=int, default=30)
+    parser.add_argument("--plant", type=int, default=0, metavar="N", help="pages to make bad")
     args = parser.parse_args()
 
     os.environ["TOUCHPOINT_DATABASE_URL"] = args.database
@@ -103,6 +133,8 @@ def main() -> None:
     with app.app_context():
         dialect = db.engine.dialect.name
         site = db.session.scalar(select(Site).order_by(Site.id).limit(1))
+        if args.plant:
+            plant_despair(site, args.metric, args.plant)
         print(f"{dialect}, metric={args.metric}, median of {args.repeat}, side by side")
         print(f"{'what':<22} {'groups':>6} {'found':>5} {'product':>9} {'reference':>9} ratio")
         for by in ("page", "phase"):

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 from fractions import Fraction
 
-from sqlalchemy import case, func, literal_column, select
+from sqlalchemy import and_, case, func, literal_column, select
 
 from .extensions import db
 from .filters import UNKNOWN_PHASE, has_theme, iso_utc, response_conditions, stats_window
@@ -80,22 +80,30 @@ def empty_aggregates(metric: str) -> Aggregates:
     return Aggregates(0, 0, 0, dict.fromkeys(METRIC_PARTS[metric], 0))
 
 
-def aggregate_columns(metric: str, only=None, prefix: str = "") -> list:
-    """Return the labelled SQL aggregates `read_aggregates` expects, in order.
-
-    With `only`, each aggregate covers just the rows meeting that condition (`FILTER`).
-    """
-    sums = [
-        ("count", func.count()),
-        ("total", func.sum(Response.score)),
-        ("squares", func.sum(Response.score * Response.score)),
+def aggregate_columns(metric: str) -> list:
+    """Return the labelled SQL aggregates `read_aggregates` expects, in order."""
+    columns = [
+        func.count().label("count"),
+        func.sum(Response.score).label("total"),
+        func.sum(Response.score * Response.score).label("squares"),
     ]
     for name, (low, high) in METRIC_PARTS[metric].items():
         within = Response.score.between(constant(low), constant(high))
-        sums.append((name, func.sum(case((within, constant(1)), else_=constant(0)))))
-    if only is not None:
-        sums = [(name, aggregate.filter(only)) for name, aggregate in sums]
-    return [aggregate.label(prefix + name) for name, aggregate in sums]
+        columns.append(func.sum(case((within, constant(1)), else_=constant(0))).label(name))
+    return columns
+
+
+def filtered_aggregate_columns(metric: str, only, prefix: str) -> list:
+    """Return the aggregates of `aggregate_columns` over just the rows meeting `only`."""
+    columns = [
+        func.count().filter(only).label(prefix + "count"),
+        func.sum(Response.score).filter(only).label(prefix + "total"),
+        func.sum(Response.score * Response.score).filter(only).label(prefix + "squares"),
+    ]
+    for name, (low, high) in METRIC_PARTS[metric].items():
+        within = Response.score.between(constant(low), constant(high))
+        columns.append(func.count().filter(and_(only, within)).label(prefix + name))
+    return columns
 
 
 def read_aggregates(metric: str, values) -> Aggregates:
@@ -239,7 +247,7 @@ def theme_aggregates(conditions: list, metric: str) -> tuple[Aggregates, list[tu
     columns = aggregate_columns(metric)
     width = len(columns)
     for theme in THEMES:
-        columns += aggregate_columns(metric, only=has_theme(theme), prefix=f"{theme}_")
+        columns += filtered_aggregate_columns(metric, has_theme(theme), f"{theme}_")
     row = db.session.execute(select(*columns).where(*conditions)).one()
     overall = read_aggregates(metric, row[:width])
     groups = []
