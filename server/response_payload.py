@@ -33,8 +33,7 @@ MAX_EMAIL_LENGTH = 254
 MAX_TAGS = 20
 MAX_TAG_VALUE_LENGTH = 200
 TAG_KEY = re.compile(r"[A-Za-z0-9_.-]{1,40}")
-# Anchored so that marshmallow's `Regexp` (which uses `match`) and `fullmatch` agree.
-EVENT_ID = re.compile(r"\A[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}\Z")
+EVENT_ID = re.compile(r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
 
 REQUIRED = "Missing data for required field."
 NOT_NULL = "Field may not be null."
@@ -109,6 +108,16 @@ class Comment(fields.String):
         if text and len(text) > MAX_COMMENT_LENGTH:
             raise ValidationError(COMMENT_TOO_LONG)
         return text
+
+
+class EventId(fields.String):
+    """A UUID in its canonical 8-4-4-4-12 form, in either case."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if not EVENT_ID.fullmatch(text):
+            raise ValidationError(NOT_UUID)
+        return text.lower()
 
 
 class PageUrl(fields.String):
@@ -196,11 +205,10 @@ class ResponseInSchema(Schema):
         allow_none=True,
         metadata={"description": "Stored only when the site collects email addresses."},
     )
-    event_id = fields.String(
+    event_id = EventId(
         load_default=None,
         allow_none=True,
-        validate=validate.Regexp(EVENT_ID, error=NOT_UUID),
-        metadata={"description": "UUID chosen by the client: the idempotency key."},
+        metadata={"format": "uuid", "description": "Chosen by the client: the idempotency key."},
     )
     hp = optional_string(metadata={"description": "Honeypot: always empty."})
 
@@ -230,6 +238,11 @@ class WidgetConfigSchema(Schema):
     widget = fields.Dict(metadata={"description": "The site's widget settings."})
 
 
+def absent(container: dict, key: str) -> list[str]:
+    """Return the error of a required field that is missing or null."""
+    return [REQUIRED if key not in container else NOT_NULL]
+
+
 def optional_text(container: dict, key: str, path: str, errors: dict) -> str | None:
     """Return the optional string at `key`, recording an error under `path` if it is not one."""
     value = container.get(key)
@@ -237,6 +250,26 @@ def optional_text(container: dict, key: str, path: str, errors: dict) -> str | N
         return value
     errors[path] = [NOT_STRING]
     return None
+
+
+def page_fields(page: dict, keep_query_params: frozenset[str], errors: dict) -> dict:
+    """Return the stored page columns of a `page` object, recording errors under `page.…`."""
+    clean = {}
+    url = page.get("url")
+    if url is None:
+        errors["page.url"] = absent(page, "url")
+    elif not isinstance(url, str):
+        errors["page.url"] = [NOT_STRING]
+    else:
+        try:
+            clean["page_url"], clean["page_path"] = normalize_url(url, keep_query_params)
+        except InvalidURL as exc:
+            errors["page.url"] = [str(exc)]
+    title = optional_text(page, "title", "page.title", errors)
+    clean["page_title"] = (clean_text(title) or "")[:MAX_TITLE_LENGTH] or None
+    referrer = optional_text(page, "referrer", "page.referrer", errors)
+    clean["referrer_host"] = referrer_host(referrer) if referrer else None
+    return clean
 
 
 def validate_payload(
@@ -249,14 +282,14 @@ def validate_payload(
     metric = payload.get("metric")
     known_metric = isinstance(metric, str) and metric in SCORE_RANGES
     if metric is None:
-        errors["metric"] = [REQUIRED if "metric" not in payload else NOT_NULL]
+        errors["metric"] = absent(payload, "metric")
     elif not known_metric:
         errors["metric"] = [METRIC_CHOICES if isinstance(metric, str) else NOT_STRING]
     clean["metric"] = metric
 
     score = payload.get("score")
     if score is None:
-        errors["score"] = [REQUIRED if "score" not in payload else NOT_NULL]
+        errors["score"] = absent(payload, "score")
     elif type(score) is not int:
         errors["score"] = [NOT_INTEGER]
     elif known_metric:
@@ -272,24 +305,11 @@ def validate_payload(
 
     page = payload.get("page")
     if page is None:
-        errors["page"] = [REQUIRED if "page" not in payload else NOT_NULL]
+        errors["page"] = absent(payload, "page")
     elif not isinstance(page, dict):
         errors["page"] = [NOT_OBJECT]
     else:
-        url = page.get("url")
-        if url is None:
-            errors["page.url"] = [REQUIRED if "url" not in page else NOT_NULL]
-        elif not isinstance(url, str):
-            errors["page.url"] = [NOT_STRING]
-        else:
-            try:
-                clean["page_url"], clean["page_path"] = normalize_url(url, keep_query_params)
-            except InvalidURL as exc:
-                errors["page.url"] = [str(exc)]
-        title = optional_text(page, "title", "page.title", errors)
-        clean["page_title"] = (clean_text(title) or "")[:MAX_TITLE_LENGTH] or None
-        referrer = optional_text(page, "referrer", "page.referrer", errors)
-        clean["referrer_host"] = referrer_host(referrer) if referrer else None
+        clean.update(page_fields(page, keep_query_params, errors))
 
     phase = payload.get("phase")
     if phase is not None and not (isinstance(phase, str) and phase in PHASES):

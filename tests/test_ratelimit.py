@@ -125,7 +125,13 @@ def test_memory_limits_are_per_process(tmp_path):
 def test_unreachable_storage_fails_open_and_logs(tmp_path, caplog):
     first, _, key = two_apps_sharing("redis://127.0.0.1:9/0", tmp_path)
     client = first.test_client()
-    with caplog.at_level(logging.WARNING, logger="server.ratelimit"):
-        answers = [submit(client, key).status_code for _ in range(3)]
+    logger = logging.getLogger("server.ratelimit")
+    # Attached directly: another module's logging set-up may stop propagation to the root.
+    logger.addHandler(caplog.handler)
+    try:
+        with caplog.at_level(logging.WARNING, logger="server.ratelimit"):
+            answers = [submit(client, key).status_code for _ in range(3)]
+    finally:
+        logger.removeHandler(caplog.handler)
     assert answers == [201, 201, 201]
     assert "rate-limit storage failed" in caplog.text
