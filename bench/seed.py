@@ -20,6 +20,7 @@ from flask_migrate import upgrade
 
 from server import create_app
 from server.sites import create_site
+from server.themes import comment_mask
 
 COLUMNS = (
     "site_id",
@@ -38,6 +39,7 @@ COLUMNS = (
     "device",
     "tags",
     "event_id",
+    "themes",
 )
 METRIC_WEIGHTS = {"nps": 40, "csat": 30, "ces": 15, "thumbs": 15}
 SCORE_RANGES = {"csat": (1, 5), "ces": (1, 7), "nps": (0, 10), "thumbs": (0, 1)}
@@ -74,12 +76,14 @@ def responses(site_id: int, count: int, seed: int, days: int):
         # Ascending in time, as ids are in production.
         received = start + timedelta(seconds=(number + rng.random()) * step)
         has_tags = rng.random() < 0.1
+        score = rng.randint(low, high)
+        comment = rng.choice(COMMENTS) if rng.random() < 0.3 else None
         yield (
             site_id,
             received,
             metric,
-            rng.randint(low, high),
-            rng.choice(COMMENTS) if rng.random() < 0.3 else None,
+            score,
+            comment,
             f"visitor{rng.randint(1, 99999)}@example.com" if rng.random() < 0.05 else None,
             "https://shop.example" + path,
             path,
@@ -93,6 +97,7 @@ def responses(site_id: int, count: int, seed: int, days: int):
             if has_tags
             else None,
             str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+            comment_mask(comment),
         )
 
 

@@ -49,12 +49,13 @@ def create_app(config: dict | None = None) -> Flask:
 
 def register_blueprints(app: Flask) -> None:
     """Register every part of the HTTP interface."""
-    from . import admin, auth, demo_shop, health, ingest, reports, widget
+    from . import admin, auth, demo_shop, health, ingest, moments, reports, widget
 
     api.register_blueprint(health.blp)
     api.register_blueprint(ingest.blp)
     api.register_blueprint(widget.blp)
     api.register_blueprint(admin.blp)
     api.register_blueprint(reports.blp)
+    api.register_blueprint(moments.blp)
     app.register_blueprint(demo_shop.bp)
     auth.document_bearer_auth(api)

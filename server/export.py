@@ -10,18 +10,21 @@ referrer host, comment, email, event id). The others cannot begin with a guarded
 so they are not tested row by row: `id` and `score` are never negative (scores start at 0),
 `received_at` starts with a digit, `tags` with `{`, the site key with `pk_`, `page_url` with
 `http`, `page_path` with `/`, `locale` with a letter (a BCP 47 tag), and `metric`, `phase`,
-`phase_source` and `device` hold fixed words.
+`phase_source`, `device` and `themes` hold fixed words.
 """
 
 import json
+import operator
 from collections.abc import Iterator
+from functools import reduce
 
 from sqlalchemy import String, case, func, literal, literal_column, select, type_coerce
 from sqlalchemy.engine import Engine
 
 from .extensions import db
-from .filters import response_conditions
+from .filters import has_theme, response_conditions
 from .models import Response, Site
+from .themes import THEMES, mask_themes
 
 FORMATS = ("csv", "ndjson")
 CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "ndjson": "application/x-ndjson"}
@@ -44,6 +47,7 @@ COLUMNS = (
     "email",
     "tags",
     "event_id",
+    "themes",
 )
 GUARDED_COLUMNS = frozenset(("page_title", "referrer_host", "comment", "email", "event_id"))
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -56,6 +60,8 @@ FREE_TEXT = (
 )
 SQLITE_NEEDS_QUOTES = "'*[,\"\n\r]*'"
 TAGS_INDEX = COLUMNS.index("tags")
+#: The CSV writes a response's themes as names joined by this separator.
+THEME_SEPARATOR = ";"
 
 #: Rows read per round trip (and written per chunk), and the bytes of COPY output per chunk.
 BATCH_ROWS = 2000
@@ -63,7 +69,9 @@ CHUNK_BYTES = 64 * 1024
 
 # PostgreSQL's COPY quotes an empty string ("") to tell it from NULL; the CSV has an empty
 # field for both, so there empty strings become NULL.
-NULLABLE_TEXT = frozenset(("page_title", "referrer_host", "locale", "comment", "email", "event_id"))
+NULLABLE_TEXT = frozenset(
+    ("page_title", "referrer_host", "locale", "comment", "email", "event_id", "themes")
+)
 
 
 def received_at_text(dialect: str):
@@ -106,6 +114,16 @@ POSTGRES_TAGS = literal_column(
 )
 
 
+def themes_text():
+    """Return SQL that writes the themes bit mask as `;`-separated names ("" for none)."""
+    named = [
+        case((has_theme(theme), literal(THEME_SEPARATOR + theme, String)), else_="")
+        for theme in THEMES
+    ]
+    # Every name carries a leading separator; dropping the first character removes it.
+    return func.substr(reduce(operator.add, named), 2)
+
+
 def compact_json(value) -> str | None:
     """Return `value` as compact JSON with sorted keys (None for a missing value)."""
     if value is None:
@@ -120,6 +138,7 @@ def export_query(site: Site, filters: dict, dialect: str, fmt: str):
         "received_at": received_at_text(dialect),
         "site_key": literal(site.key, String),
         "tags": POSTGRES_TAGS if fmt == "csv" else Response.tags,
+        "themes": themes_text() if fmt == "csv" else Response.themes,
     }
     columns = []
     for name in COLUMNS:
@@ -138,6 +157,9 @@ def sqlite_cell(site: Site, name: str):
         return literal(site.key, String)
     if name == "received_at":
         return received_at_text("sqlite")
+    if name == "themes":
+        # Theme names hold no comma, quote or line break: never quoted.
+        return themes_text()
     value = getattr(Response, name)
     if name in ("id", "score"):
         return type_coerce(value, String)
@@ -157,7 +179,9 @@ def sqlite_csv_query(site: Site, filters: dict):
     line = head[0]
     for cell in head[1:]:
         line = line + comma + cell
-    tail = comma + sqlite_cell(site, COLUMNS[-1])
+    tail = reduce(
+        operator.add, [comma + sqlite_cell(site, name) for name in COLUMNS[TAGS_INDEX + 1 :]]
+    )
     return (
         select((line + comma).label("head"), type_coerce(Response.tags, String), tail)
         .where(*response_conditions(site.id, filters))
@@ -238,6 +262,7 @@ def loop_ndjson(engine: Engine, query) -> Iterator[str]:
             record = dict(zip(COLUMNS, row, strict=True))
             if isinstance(record["tags"], dict):
                 record["tags"] = dict(sorted(record["tags"].items()))
+            record["themes"] = mask_themes(record["themes"])
             lines.append(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
         yield "".join(lines)
 

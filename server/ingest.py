@@ -24,6 +24,7 @@ from .response_payload import (
 )
 from .response_store import HONEYPOT_OUTCOME, Outcome, SiteGone, store_response
 from .site_cache import PublicSite, SiteCache
+from .themes import comment_mask
 
 blp = Blueprint(
     "public",
@@ -153,6 +154,7 @@ def record_response(
         received_at=received_at or datetime.now(UTC),
         phase_source=phase_source,
         device=device_class(user_agent),
+        themes=comment_mask(fields["comment"]),
     )
     try:
         return store_response(site.id, fields)

@@ -30,6 +30,7 @@ COLUMNS = (
     "device",
     "tags",
     "event_id",
+    "themes",
 )
 
 #: Statements per dialect name, built on first use.

@@ -9,11 +9,12 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 from fractions import Fraction
 
-from sqlalchemy import case, func, literal_column, select
+from sqlalchemy import and_, case, func, literal_column, select
 
 from .extensions import db
-from .filters import UNKNOWN_PHASE, iso_utc, response_conditions, stats_window
+from .filters import UNKNOWN_PHASE, has_theme, iso_utc, response_conditions, stats_window
 from .models import Response
+from .themes import THEMES
 
 #: The parts of each metric's summary: name → inclusive score range.
 METRIC_PARTS = {
@@ -27,7 +28,7 @@ METRIC_PARTS = {
 SCORE_BOUNDS = {"nps": (-100, 100), "csat": (0, 100), "ces": (1, 7), "thumbs": (0, 100)}
 
 TIME_BUCKETS = ("day", "week", "month")
-GROUP_BYS = ("none", "phase", "page", "day", "week", "month", "device", "locale")
+GROUP_BYS = ("none", "phase", "page", "day", "week", "month", "device", "locale", "theme")
 
 Z95 = Fraction(196, 100)
 TWO_PLACES = Decimal("0.01")
@@ -89,6 +90,19 @@ def aggregate_columns(metric: str) -> list:
     for name, (low, high) in METRIC_PARTS[metric].items():
         within = Response.score.between(constant(low), constant(high))
         columns.append(func.sum(case((within, constant(1)), else_=constant(0))).label(name))
+    return columns
+
+
+def filtered_aggregate_columns(metric: str, only, prefix: str) -> list:
+    """Return the aggregates of `aggregate_columns` over just the rows meeting `only`."""
+    columns = [
+        func.count().filter(only).label(prefix + "count"),
+        func.sum(Response.score).filter(only).label(prefix + "total"),
+        func.sum(Response.score * Response.score).filter(only).label(prefix + "squares"),
+    ]
+    for name, (low, high) in METRIC_PARTS[metric].items():
+        within = Response.score.between(constant(low), constant(high))
+        columns.append(func.count().filter(and_(only, within)).label(prefix + name))
     return columns
 
 
@@ -224,6 +238,26 @@ def grouped_aggregates(conditions: list, metric: str, group_by: str) -> list[tup
     return [(row[0], read_aggregates(metric, row[1:])) for row in db.session.execute(query)]
 
 
+def theme_aggregates(conditions: list, metric: str) -> tuple[Aggregates, list[tuple]]:
+    """Return the overall aggregates and `(theme, Aggregates)` per theme, in one pass.
+
+    A response counts once in each of its themes and in none when it has no theme, so
+    themes are not a partition: each theme's sums are filtered aggregates of one scan.
+    """
+    columns = aggregate_columns(metric)
+    width = len(columns)
+    for theme in THEMES:
+        columns += filtered_aggregate_columns(metric, has_theme(theme), f"{theme}_")
+    row = db.session.execute(select(*columns).where(*conditions)).one()
+    overall = read_aggregates(metric, row[:width])
+    groups = []
+    for index, theme in enumerate(THEMES, start=1):
+        aggregates = read_aggregates(metric, row[index * width : (index + 1) * width])
+        if aggregates.count:
+            groups.append((theme, aggregates))
+    return overall, groups
+
+
 def site_stats(site, metric: str, group_by: str = "none", filters: dict | None = None) -> dict:
     """Return a site's stats for `metric`, overall and per `group_by` group, in its window."""
     filters = dict(filters or {})
@@ -233,6 +267,10 @@ def site_stats(site, metric: str, group_by: str = "none", filters: dict | None =
     if group_by == "none":
         row = db.session.execute(select(*aggregate_columns(metric)).where(*conditions)).one()
         overall, groups = read_aggregates(metric, row), []
+    elif group_by == "theme":
+        overall, rows = theme_aggregates(conditions, metric)
+        groups = [{"key": key, **summarize(metric, aggregates)} for key, aggregates in rows]
+        groups.sort(key=group_order(group_by))
     else:
         rows = grouped_aggregates(conditions, metric, group_by)
         # Every response falls in exactly one group, so the groups add up to the whole.
