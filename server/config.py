@@ -5,6 +5,7 @@ import secrets
 from pathlib import Path
 
 DEFAULT_RATELIMIT = "20/minute;200/day"
+LOG_LEVELS = ("debug", "info", "warning", "error", "critical")
 
 
 class ConfigError(RuntimeError):
@@ -56,6 +57,14 @@ def secret_key(instance_path: str, environment: str) -> str:
         return key
 
 
+def log_level() -> str:
+    """Return the log level named by TOUCHPOINT_LOG_LEVEL (default `info`)."""
+    level = os.environ.get("TOUCHPOINT_LOG_LEVEL", "").strip().lower() or "info"
+    if level not in LOG_LEVELS:
+        raise ConfigError(f"TOUCHPOINT_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}")
+    return level
+
+
 def load_config(instance_path: str, overrides: dict | None = None) -> dict:
     """Return the Flask configuration taken from the environment.
 
@@ -75,4 +84,5 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "TOUCHPOINT_RATELIMIT": os.environ.get("TOUCHPOINT_RATELIMIT", DEFAULT_RATELIMIT),
         "TOUCHPOINT_MAX_BODY_BYTES": env_int("TOUCHPOINT_MAX_BODY_BYTES", 16384),
         "TOUCHPOINT_TRUSTED_PROXIES": env_int("TOUCHPOINT_TRUSTED_PROXIES", 0),
+        "TOUCHPOINT_LOG_LEVEL": log_level(),
     }
