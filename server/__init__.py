@@ -47,6 +47,7 @@ def create_app(config: dict | None = None) -> Flask:
 
 def register_blueprints(app: Flask) -> None:
     """Register every part of the HTTP interface."""
-    from . import health
+    from . import health, ingest
 
     api.register_blueprint(health.blp)
+    api.register_blueprint(ingest.blp)
