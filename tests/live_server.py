@@ -119,6 +119,22 @@ class LiveServer:
             connection.close()
 
 
+def create_site_in(database_url: str, create_schema: bool = False) -> str:
+    """Create a site in the database at `database_url` (and its tables if asked); return its key."""
+    from server import create_app
+    from server.extensions import db
+    from server.sites import create_site
+
+    uri = database_url.replace("postgresql://", "postgresql+psycopg://", 1)
+    app = create_app({"SECRET_KEY": "live-server-test", "SQLALCHEMY_DATABASE_URI": uri})
+    with app.app_context():
+        if create_schema:
+            db.create_all()
+        key = create_site(name="Shop", allowed_origins=["https://shop.example"]).key
+        db.engine.dispose()
+    return key
+
+
 def gunicorn_server(app: str = "server.wsgi:app", *args: str, **env: str) -> LiveServer:
     """Return a LiveServer running `app` under the project's gunicorn configuration."""
     return LiveServer([*GUNICORN, *args, app], service_environment(**env))
