@@ -5,6 +5,7 @@ import json
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -14,6 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 GUNICORN = [sys.executable, "-m", "gunicorn", "--config", "python:server.gunicorn_conf"]
+DOCKERFILE = ROOT / "Dockerfile"
 LISTENING = re.compile(r"Listening at: http://127\.0\.0\.1:(\d+)")
 
 
@@ -138,3 +140,28 @@ def create_site_in(database_url: str, create_schema: bool = False) -> str:
 def gunicorn_server(app: str = "server.wsgi:app", *args: str, **env: str) -> LiveServer:
     """Return a LiveServer running `app` under the project's gunicorn configuration."""
     return LiveServer([*GUNICORN, *args, app], service_environment(**env))
+
+
+def free_port() -> int:
+    """Return a TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def dockerfile_instruction(name: str) -> list[str]:
+    """Return the JSON (exec form) arguments of the Dockerfile's last `name` instruction."""
+    found = re.findall(rf"^{name}\s+(\[.*\])\s*$", DOCKERFILE.read_text(), re.MULTILINE)
+    assert found, f"Dockerfile has no exec-form {name}"
+    return json.loads(found[-1])
+
+
+def image_command() -> list[str]:
+    """Return the image's ENTRYPOINT + CMD, with the entrypoint's path mapped to the repository."""
+    entrypoint = dockerfile_instruction("ENTRYPOINT")
+    copy = rf"^COPY\s+(\S+)\s+{re.escape(entrypoint[0])}$"
+    copied = re.search(copy, DOCKERFILE.read_text(), re.MULTILINE)
+    assert copied, "the entrypoint script is not copied into the image"
+    command = [str(ROOT / copied.group(1)), *entrypoint[1:], *dockerfile_instruction("CMD")]
+    # The image's python is the venv's; on the host that is the interpreter running the tests.
+    return [sys.executable if part == "python" else part for part in command]

@@ -4,7 +4,6 @@ import json
 import re
 import shutil
 import subprocess
-import sys
 import uuid
 from contextlib import contextmanager
 
@@ -13,12 +12,11 @@ import pytest
 import yaml
 from alembic.script import ScriptDirectory
 from conftest import POSTGRES_URL, REDIS_URL, skip_or_fail
-from live_server import BIN, ROOT, LiveServer, service_environment
+from live_server import BIN, DOCKERFILE, ROOT, LiveServer, image_command, service_environment
 
 pytestmark = pytest.mark.production
 
 COMPOSE_SCHEMA = ROOT.parent / "shared" / "compose-spec.json"
-DOCKERFILE = ROOT / "Dockerfile"
 
 
 def tool(name: str) -> str:
@@ -27,13 +25,6 @@ def tool(name: str) -> str:
     if path is None:
         skip_or_fail(f"{name} is not installed (pip install -e '.[dev]')")
     return path
-
-
-def dockerfile_instruction(name: str) -> list[str]:
-    """Return the JSON (exec form) arguments of the Dockerfile's last `name` instruction."""
-    found = re.findall(rf"^{name}\s+(\[.*\])\s*$", DOCKERFILE.read_text(), re.MULTILINE)
-    assert found, f"Dockerfile has no exec-form {name}"
-    return json.loads(found[-1])
 
 
 def compose() -> dict:
@@ -143,18 +134,6 @@ def fresh_postgres_database():
     finally:
         with psycopg.connect(POSTGRES_URL, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def image_command() -> list[str]:
-    """Return the image's ENTRYPOINT + CMD, with the entrypoint's path mapped to the repository."""
-    entrypoint = dockerfile_instruction("ENTRYPOINT")
-    copied = re.search(
-        rf"^COPY\s+(\S+)\s+{re.escape(entrypoint[0])}$", DOCKERFILE.read_text(), re.M
-    )
-    assert copied, "the entrypoint script is not copied into the image"
-    command = [str(ROOT / copied.group(1)), *entrypoint[1:], *dockerfile_instruction("CMD")]
-    # The image's python is the venv's; on the host that is the interpreter running the tests.
-    return [sys.executable if part == "python" else part for part in command]
 
 
 def test_entrypoint_migrates_a_fresh_postgres_database_and_serves():

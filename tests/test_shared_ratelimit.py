@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REDIS_URL, skip_or_fail
-from live_server import create_site_in, gunicorn_server
+from live_server import create_site_in, free_port, gunicorn_server
 
 pytestmark = pytest.mark.production
 
@@ -71,12 +71,6 @@ def test_a_redis_limit_holds_across_workers():
     assert statuses.count(201) == LIMIT
     assert statuses.count(429) == ATTEMPTS - LIMIT
     assert all(headers["Retry-After"].isdigit() for status, headers, _ in answers if status == 429)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @contextmanager
