@@ -133,6 +133,7 @@ def create_site_in(database_url: str, create_schema: bool = False) -> str:
         if create_schema:
             db.create_all()
         key = create_site(name="Shop", allowed_origins=["https://shop.example"]).key
+        db.session.remove()
         db.engine.dispose()
     return key
 

@@ -25,7 +25,7 @@ from live_server import LiveServer, create_site_in, free_port, image_command, se
 
 pytestmark = pytest.mark.production
 
-EVENTS = 4000
+EVENTS = 3000
 CLIENTS = 16
 #: The whole load phase must end well inside this many seconds.
 LOAD_DEADLINE = 120
