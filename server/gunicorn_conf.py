@@ -8,6 +8,15 @@ import os
 
 from server.config import env_int
 
+
+def usable_cores() -> int:
+    """Return the cores this process may run on (a container's cpuset, not the host's count)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS has no affinity call
+        return os.cpu_count() or 1
+
+
 bind = os.environ.get("TOUCHPOINT_BIND", "127.0.0.1:8000")
 
 # gthread: the worker's main loop keeps beating the arbiter's heartbeat while request threads
@@ -17,7 +26,7 @@ bind = os.environ.get("TOUCHPOINT_BIND", "127.0.0.1:8000")
 worker_class = "gthread"
 # Two processes per core keep both cores busy while one worker waits on the database or
 # Redis; a few threads each overlap those waits without the GIL contention of many.
-workers = env_int("TOUCHPOINT_WORKERS", 2 * (os.cpu_count() or 1))
+workers = env_int("TOUCHPOINT_WORKERS", 2 * usable_cores())
 threads = env_int("TOUCHPOINT_THREADS", 4)
 timeout = env_int("TOUCHPOINT_WORKER_TIMEOUT", 30)
 # A stop or restart lets requests in flight (an export included) finish for this long.
