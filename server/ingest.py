@@ -3,7 +3,7 @@
 This is the measured hot path (docs/performance.md): sites come from a per-process cache,
 the payload is validated by hand (`validate_payload`, documented by `ResponseInSchema`), the
 rate limit calls the `limits` strategy directly and the row goes in through the DB-API
-connection with one `INSERT … ON CONFLICT DO NOTHING RETURNING id`.
+connection (`server/response_store.py`).
 """
 
 import json
@@ -12,9 +12,8 @@ from datetime import UTC, datetime
 
 from flask import Flask, current_app, request
 from flask_smorest import Blueprint, abort
-from sqlalchemy.exc import DBAPIError
 
-from .extensions import db, limiter
+from .extensions import limiter
 from .normalize import device_class, match_phase
 from .ratelimit import SubmissionLimit, parse_limits
 from .response_payload import (
@@ -23,6 +22,7 @@ from .response_payload import (
     WidgetConfigSchema,
     validate_payload,
 )
+from .response_store import HONEYPOT_OUTCOME, Outcome, SiteGone, store_response
 from .site_cache import PublicSite, SiteCache
 
 blp = Blueprint(
@@ -32,45 +32,22 @@ blp = Blueprint(
     description="Public API called by the widget (CORS-enabled, no token)",
 )
 
+
+@limiter.request_filter
+def limited_by_ingest() -> bool:
+    """Skip Flask-Limiter's per-request evaluation on the public API.
+
+    `check_rate_limit` applies the submission limit itself with limits parsed once; the
+    extension's evaluation, even of an exempt route, costs about as much as the rest of
+    ingest (docs/performance.md).
+    """
+    return request.blueprint == blp.name
+
+
 #: Seconds browsers and CDNs may keep a site's widget settings.
 CONFIG_MAX_AGE = 300
 #: Seconds browsers may reuse a preflight answer.
 PREFLIGHT_MAX_AGE = 86400
-
-COLUMNS = (
-    "site_id",
-    "received_at",
-    "metric",
-    "score",
-    "comment",
-    "email",
-    "page_url",
-    "page_path",
-    "page_title",
-    "referrer_host",
-    "phase",
-    "phase_source",
-    "locale",
-    "device",
-    "tags",
-    "event_id",
-)
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What became of a submitted response."""
-
-    id: int | None
-    duplicate: bool
-    phase: str | None
-
-    def body(self) -> dict:
-        """Return the answer's JSON body."""
-        return {"id": self.id, "duplicate": self.duplicate, "phase": self.phase}
-
-
-HONEYPOT_OUTCOME = Outcome(id=None, duplicate=False, phase=None)
 
 
 @dataclass
@@ -80,8 +57,6 @@ class IngestState:
     sites: SiteCache
     submission_limit: SubmissionLimit
     max_body_bytes: int
-    insert_sql: str = ""
-    original_sql: str = ""
 
 
 @blp.record_once
@@ -175,108 +150,15 @@ def record_response(
         fields["phase"] = match_phase(site.phase_rules, fields["page_path"])
         phase_source = "rule" if fields["phase"] is not None else None
     fields.update(
-        site_id=site.id,
         received_at=received_at or datetime.now(UTC),
         phase_source=phase_source,
         device=device_class(user_agent),
     )
-    return store_response(ingest_state(), site, fields)
-
-
-def statements(state: IngestState) -> tuple[str, str]:
-    """Return the insert and the original-row query for the engine's DB-API paramstyle."""
-    if not state.insert_sql:
-        mark = "?" if db.engine.dialect.paramstyle == "qmark" else "%s"
-        values = [mark] * len(COLUMNS)
-        if db.engine.dialect.name == "postgresql":
-            values[COLUMNS.index("tags")] = f"CAST({mark} AS json)"
-        state.insert_sql = (
-            f"INSERT INTO responses ({', '.join(COLUMNS)}) VALUES ({', '.join(values)}) "
-            "ON CONFLICT (site_id, event_id) DO NOTHING RETURNING id"
-        )
-        state.original_sql = (
-            f"SELECT id, phase FROM responses WHERE site_id = {mark} AND event_id = {mark}"
-        )
-    return state.insert_sql, state.original_sql
-
-
-def row_values(fields: dict, dialect_name: str) -> tuple:
-    """Return the insert's parameters in the representation SQLAlchemy itself would store."""
-    values = dict(fields)
-    if dialect_name == "sqlite":
-        # SQLAlchemy's SQLite DateTime stores naive UTC text in exactly this format.
-        values["received_at"] = (
-            fields["received_at"].astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
-        )
-    if fields["tags"] is not None:
-        values["tags"] = json.dumps(fields["tags"])
-    return tuple(values[column] for column in COLUMNS)
-
-
-def store_response(state: IngestState, site: PublicSite, fields: dict) -> Outcome:
-    """Insert the row unless the site already has its `event_id`; return the stored outcome.
-
-    The unique constraint decides between concurrent duplicates, never a read before the
-    write. On PostgreSQL the insert runs in autocommit mode: one round trip, committed
-    before the answer.
-    """
-    insert_sql, original_sql = statements(state)
-    engine = db.engine
-    dialect = engine.dialect
-    parameters = row_values(fields, dialect.name)
-    connection = engine.raw_connection()
-    cursor = None
-    autocommit = dialect.name == "postgresql"
     try:
-        if autocommit:
-            connection.dbapi_connection.autocommit = True
-        cursor = connection.cursor()
-        cursor.execute(insert_sql, parameters)
-        inserted = cursor.fetchone()
-        original = None
-        if inserted is None:
-            cursor.execute(original_sql, (site.id, fields["event_id"]))
-            original = cursor.fetchone()
-        if not autocommit:
-            connection.dbapi_connection.commit()
-    except dialect.loaded_dbapi.Error as exc:
-        raise database_error(connection, cursor, exc, state, site) from exc
-    finally:
-        # The pool hands this connection to SQLAlchemy sessions next: restore transactions.
-        # An invalidated connection has no DB-API connection left to restore.
-        if autocommit and connection.dbapi_connection is not None:
-            connection.dbapi_connection.autocommit = False
-        connection.close()
-    if inserted is not None:
-        return Outcome(id=inserted[0], duplicate=False, phase=fields["phase"])
-    if original is None:
-        # The original vanished between the two statements (deleted by an admin): store anew.
-        return store_response(state, site, fields)
-    return Outcome(id=original[0], duplicate=True, phase=original[1])
-
-
-def database_error(connection, cursor, exc: Exception, state: IngestState, site: PublicSite):
-    """Translate a DB-API error into SQLAlchemy's, dropping a connection the server lost.
-
-    errors.py answers SQLAlchemy's OperationalError with 503; an integrity error here can
-    only be the site's foreign key, so the site was deleted since it was cached: 404. The
-    pool rolls back whatever was begun when the connection is returned.
-    """
-    dialect = db.engine.dialect
-    if isinstance(exc, dialect.loaded_dbapi.IntegrityError):
-        state.sites.forget(site.key)
+        return store_response(site.id, fields)
+    except SiteGone:
+        ingest_state().sites.forget(site.key)
         abort(404, message="No such site.")
-    disconnected = dialect.is_disconnect(exc, connection.dbapi_connection, cursor)
-    if disconnected:
-        connection.invalidate(exc)
-    return DBAPIError.instance(
-        None,
-        None,
-        exc,
-        dialect.loaded_dbapi.Error,
-        connection_invalidated=disconnected,
-        dialect=dialect,
-    )
 
 
 def json_content(description: str, schema) -> dict:
@@ -315,7 +197,9 @@ def add_cors_headers(response):
         site = ingest_state().sites.cached(request.view_args["site_key"])
         if site is not None and site.allows_origin(origin):
             response.headers["Access-Control-Allow-Origin"] = origin
-    response.vary.add("Origin")
+    # Setting the header directly: `response.vary.add` parses and rebuilds it every time.
+    vary = response.headers.get("Vary")
+    response.headers["Vary"] = f"{vary}, Origin" if vary else "Origin"
     return response
 
 

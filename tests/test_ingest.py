@@ -508,6 +508,15 @@ def test_database_refusing_connections_is_503_and_stores_nothing(client, site, m
     assert [row.comment for row in stored_rows()] == ["Quick checkout"]
 
 
+def test_site_deleted_after_it_was_cached_is_404(client, site):
+    key = site.key
+    assert submit(client, key, payload()).status_code == 201
+    db.session.delete(site)
+    db.session.commit()
+    assert_error(submit(client, key, payload()), 404)
+    assert stored_rows() == []
+
+
 def test_unreachable_database_is_503_never_500():
     config = base_config("postgresql+psycopg://postgres@127.0.0.1:9/unreachable")
     app = create_app(config)

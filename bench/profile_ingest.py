@@ -1,0 +1,130 @@
+"""Profile ingest in-process: CPU time per request next to the bare app, and where it goes.
+
+Usage: .venv/bin/python bench/profile_ingest.py [--requests 3000] [--database URL]
+           [--redis redis://…] [--top 25]
+
+Requests are prebuilt WSGI environs fed straight to each app, so the figures leave out the
+HTTP server (the same for both apps under gunicorn). CPU time (`time.process_time`) rather
+than wall time keeps the comparison meaningful on a busy, shared machine.
+"""
+
+import argparse
+import cProfile
+import json
+import pstats
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+from werkzeug.test import EnvironBuilder
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.bare_app import app as bare_app
+from server import create_app
+from server.extensions import db
+from server.sites import create_site
+
+USER_AGENT = (
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/120.0.0.0 Safari/537.36"
+)
+
+
+def submission() -> bytes:
+    """Return the benchmark's submission with a fresh event_id."""
+    return json.dumps(
+        {
+            "metric": "csat",
+            "score": 4,
+            "comment": "Checkout was quick",
+            "hp": "",
+            "page": {
+                "url": "https://shop.example/checkout/pay?step=2&utm_source=mail",
+                "title": "Pay",
+                "referrer": "https://www.google.com/",
+            },
+            "locale": "nl-NL",
+            "tags": {"plan": "pro"},
+            "event_id": str(uuid.uuid4()),
+        }
+    ).encode()
+
+
+def environs(path: str, count: int) -> list[dict]:
+    """Return `count` WSGI environs posting a submission to `path`."""
+    headers = {
+        "Content-Type": "text/plain",
+        "Origin": "https://shop.example",
+        "User-Agent": USER_AGENT,
+    }
+    return [
+        EnvironBuilder(path=path, method="POST", data=submission(), headers=headers).get_environ()
+        for _ in range(count)
+    ]
+
+
+def cpu_per_request(app, requests: list[dict]) -> float:
+    """Run the requests through `app`; return CPU microseconds per request."""
+
+    def start_response(status, headers):
+        if not status.startswith("20"):
+            raise RuntimeError(f"unexpected answer {status}")
+
+    started = time.process_time()
+    for environ in requests:
+        b"".join(app(environ, start_response))
+    return (time.process_time() - started) / len(requests) * 1e6
+
+
+def main() -> None:
+    """Measure both apps, then profile Touchpoint."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=3000)
+    parser.add_argument("--database", help="SQLAlchemy URL; default: a temporary SQLite file")
+    parser.add_argument("--redis", help="redis://… for the limiter; default: memory")
+    parser.add_argument("--top", type=int, default=25)
+    args = parser.parse_args()
+
+    workdir = Path(tempfile.mkdtemp(prefix="touchpoint-profile-"))
+    config = {
+        "SECRET_KEY": "profile",
+        "SQLALCHEMY_DATABASE_URI": args.database or f"sqlite:///{workdir / 'profile.db'}",
+        "RATELIMIT_STORAGE_URI": args.redis or "memory://",
+        "TOUCHPOINT_RATELIMIT": "100000000/minute",
+    }
+    if config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql://"):
+        config["SQLALCHEMY_DATABASE_URI"] = config["SQLALCHEMY_DATABASE_URI"].replace(
+            "postgresql://", "postgresql+psycopg://", 1
+        )
+    app = create_app(config)
+    with app.app_context():
+        db.create_all()
+        key = create_site("Profile", ["https://shop.example"], keep_query_params=["step"]).key
+        db.session.remove()
+    path = f"/api/v1/sites/{key}/responses"
+
+    warm = 200
+    bare_requests = environs(path, warm + args.requests)
+    ingest_requests = environs(path, warm + 2 * args.requests)
+    cpu_per_request(bare_app, bare_requests[:warm])
+    cpu_per_request(app, ingest_requests[:warm])
+    bare = cpu_per_request(bare_app, bare_requests[warm:])
+    ingest = cpu_per_request(app, ingest_requests[warm : warm + args.requests])
+    print(f"bare Flask   {bare:8.0f} µs CPU per request")
+    print(f"Touchpoint   {ingest:8.0f} µs CPU per request ({config['SQLALCHEMY_DATABASE_URI']})")
+    print(f"bare / Touchpoint: {bare / ingest:.2f} (the app's share only, no HTTP server)")
+
+    profile = cProfile.Profile(time.process_time)
+    profile.enable()
+    cpu_per_request(app, ingest_requests[warm + args.requests :])
+    profile.disable()
+    stats = pstats.Stats(profile)
+    stats.sort_stats("cumulative").print_stats(args.top)
+    stats.sort_stats("tottime").print_stats(args.top)
+
+
+if __name__ == "__main__":
+    main()
