@@ -5,7 +5,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import database, errors, logs, models, security  # noqa: F401  (models registers the tables)
+from . import cli, database, errors, logs, models, security  # noqa: F401  (models registers the tables)
 from .config import load_config
 from .extensions import api, limiter, migrate
 
@@ -42,12 +42,18 @@ def create_app(config: dict | None = None) -> Flask:
     api.init_app(app)
     register_blueprints(app)
     errors.init_app(app)
+    cli.init_app(app)
     return app
 
 
 def register_blueprints(app: Flask) -> None:
     """Register every part of the HTTP interface."""
-    from . import health, ingest
+    from . import admin, auth, demo_shop, health, ingest, reports, widget
 
     api.register_blueprint(health.blp)
     api.register_blueprint(ingest.blp)
+    api.register_blueprint(widget.blp)
+    api.register_blueprint(admin.blp)
+    api.register_blueprint(reports.blp)
+    app.register_blueprint(demo_shop.bp)
+    auth.document_bearer_auth(api)

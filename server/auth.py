@@ -10,8 +10,12 @@ from sqlalchemy import select
 
 from .extensions import db
 from .models import AdminToken, Site, utcnow
+from .sites import is_site_key
 
 TOKEN_PREFIX = "tp_"
+
+#: The OpenAPI security requirement of every admin operation.
+BEARER_AUTH = [{"bearerAuth": []}]
 
 
 def hash_token(secret: str) -> str:
@@ -80,7 +84,9 @@ def require_instance_access(write: bool = False) -> AdminToken:
 def authorized_site(site_key: str, write: bool = False) -> Site:
     """Return the site the request's token may see; 404 when it may not, 403 on a denied write."""
     token = current_token()
-    site = db.session.scalar(select(Site).where(Site.key == site_key))
+    site = None
+    if is_site_key(site_key):
+        site = db.session.scalar(select(Site).where(Site.key == site_key))
     if site is None or (token.site_id is not None and token.site_id != site.id):
         abort(404, message="No such site.")
     if write and token.read_only:
@@ -95,3 +101,11 @@ def visible_sites_query():
     if token.site_id is not None:
         query = query.where(Site.id == token.site_id)
     return query
+
+
+def document_bearer_auth(api) -> None:
+    """Declare the admin token's bearer scheme in the OpenAPI document."""
+    api.spec.components.security_scheme(
+        "bearerAuth",
+        {"type": "http", "scheme": "bearer", "description": "An admin token (`tp_…`)."},
+    )

@@ -101,4 +101,5 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "TOUCHPOINT_TRUSTED_PROXIES": env_int("TOUCHPOINT_TRUSTED_PROXIES", 0),
         "TOUCHPOINT_LOG_LEVEL": log_level(),
         "TOUCHPOINT_SITE_CACHE_SECONDS": env_int("TOUCHPOINT_SITE_CACHE_SECONDS", 5),
+        "TOUCHPOINT_PUBLIC_URL": os.environ.get("TOUCHPOINT_PUBLIC_URL", "").strip(),
     }

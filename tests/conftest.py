@@ -137,3 +137,22 @@ def make_token(app):
 def admin_headers(make_token):
     """Return headers carrying an instance-wide read-write token."""
     return make_token()
+
+
+@pytest.fixture
+def make_response(app):
+    """Return a factory that stores one response through the ORM and returns it."""
+    from datetime import UTC, datetime
+
+    from server.models import Response
+
+    def factory(site, metric="csat", score=4, **fields):
+        fields.setdefault("received_at", datetime.now(UTC))
+        fields.setdefault("page_path", "/")
+        fields.setdefault("page_url", "https://shop.example" + fields["page_path"])
+        response = Response(site=site, metric=metric, score=score, **fields)
+        db.session.add(response)
+        db.session.commit()
+        return response
+
+    return factory
