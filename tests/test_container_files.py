@@ -4,7 +4,9 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 import uuid
+import zipfile
 from contextlib import contextmanager
 
 import psycopg
@@ -119,6 +121,37 @@ def test_dockerignore_lets_only_the_package_through():
     allowed = {rule[1:].rstrip("/") for rule in rules if rule.startswith("!")}
     assert {"server", "widget/dist", "pyproject.toml", "docker/entrypoint.sh"} <= allowed
     assert not allowed & {".env", ".venv", "tests", ".git"}
+
+
+def test_the_image_context_builds_a_package_with_the_widget_and_migrations(tmp_path):
+    # Assemble what .dockerignore lets into the build, as `docker build` would, and build
+    # the wheel the image's `pip install .` installs.
+    context = tmp_path / "context"
+    for rule in (ROOT / ".dockerignore").read_text().splitlines():
+        if rule.startswith("!"):
+            source = ROOT / rule[1:].rstrip("/")
+            target = context / rule[1:].rstrip("/")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if source.is_dir():
+                shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__"))
+            else:
+                shutil.copy2(source, target)
+    wheels = tmp_path / "wheels"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(wheels), "."],
+        cwd=context,
+        check=True,
+        capture_output=True,
+    )
+    (wheel,) = wheels.glob("touchpoint-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "server/static/widget.js" in names
+    assert "server/migrations/env.py" in names
+    assert any(name.startswith("server/migrations/versions/") for name in names)
+    assert (
+        zipfile.ZipFile(wheel).read("server/static/widget.js")
+        == (ROOT / "widget" / "dist" / "widget.js").read_bytes()
+    )
 
 
 @contextmanager
