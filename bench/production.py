@@ -34,9 +34,13 @@ CORES = usable_cores()
 
 #: (label, extra gunicorn arguments, environment): the chosen setting first.
 SETTINGS = [
-    (f"gthread {2 * CORES}w x 4t (chosen)", [], {}),
-    ("gthread 2w x 4t", [], {"TOUCHPOINT_WORKERS": "2", "TOUCHPOINT_THREADS": "4"}),
-    (f"gthread {2 * CORES}w x 1t", [], {"TOUCHPOINT_THREADS": "1"}),
+    (f"gthread {CORES}w x 4t (chosen)", [], {}),
+    (f"gthread {2 * CORES}w x 4t", [], {"TOUCHPOINT_WORKERS": str(2 * CORES)}),
+    (
+        f"gthread {2 * CORES}w x 1t",
+        [],
+        {"TOUCHPOINT_WORKERS": str(2 * CORES), "TOUCHPOINT_THREADS": "1"},
+    ),
     (
         "sync 2w (SPEC reference)",
         ["--worker-class", "sync"],

@@ -24,9 +24,10 @@ bind = os.environ.get("TOUCHPOINT_BIND", "127.0.0.1:8000")
 # worker beats only between requests, so a million-row export streaming for longer than
 # `timeout` would be killed half-way (tests/test_gunicorn.py proves both).
 worker_class = "gthread"
-# Two processes per core keep both cores busy while one worker waits on the database or
-# Redis; a few threads each overlap those waits without the GIL contention of many.
-workers = env_int("TOUCHPOINT_WORKERS", 2 * usable_cores())
+# One process per core, four threads each: the threads overlap each request's waits on
+# PostgreSQL and Redis, while more processes than cores only fight the database (which often
+# shares the machine) for CPU. docs/performance.md ("Production") has the measurements.
+workers = env_int("TOUCHPOINT_WORKERS", usable_cores())
 threads = env_int("TOUCHPOINT_THREADS", 4)
 timeout = env_int("TOUCHPOINT_WORKER_TIMEOUT", 30)
 # A stop or restart lets requests in flight (an export included) finish for this long.
