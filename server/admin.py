@@ -1,13 +1,13 @@
 """Serve the admin API: sites, their responses and erasure requests."""
 
-from flask import request
+from functools import wraps
+
 from flask_smorest import Blueprint, abort
 from sqlalchemy import delete, func, select, tuple_
 
 from .auth import (
     BEARER_AUTH,
     authorized_site,
-    current_token,
     require_instance_access,
     visible_sites_query,
 )
@@ -28,7 +28,6 @@ from .schemas import (
 )
 from .sites import create_site
 
-READ_METHODS = ("GET", "HEAD", "OPTIONS")
 SITE = "/sites/<site_key>"
 
 blp = Blueprint(
@@ -39,16 +38,24 @@ blp = Blueprint(
 )
 
 
-@blp.before_request
-def check_access():
-    """Refuse the request before its arguments are read: 401, then 404, then 403."""
-    current_token()
-    write = request.method not in READ_METHODS
-    site_key = (request.view_args or {}).get("site_key")
-    if site_key is not None:
-        authorized_site(site_key, write=write)
-    elif write:
-        require_instance_access(write=True)
+def admin_access(write: bool = False):
+    """Check the token before the view reads its arguments (401, then 404, then 403).
+
+    A view under `/sites/<site_key>` receives the `site` the token may see instead of the key.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def checked(*args, **kwargs):
+            if "site_key" in kwargs:
+                kwargs["site"] = authorized_site(kwargs.pop("site_key"), write=write)
+            else:
+                require_instance_access(write=write)
+            return view(*args, **kwargs)
+
+        return blp.doc(security=BEARER_AUTH)(checked)
+
+    return decorator
 
 
 def update_site(site: Site, changes: dict) -> Site:
@@ -121,7 +128,7 @@ def erase_responses(site: Site, email: str) -> int:
 
 
 @blp.route("/sites", methods=["GET"])
-@blp.doc(security=BEARER_AUTH)
+@admin_access()
 @blp.response(200, SiteListSchema)
 def read_sites():
     """List the sites the token may see."""
@@ -129,7 +136,7 @@ def read_sites():
 
 
 @blp.route("/sites", methods=["POST"])
-@blp.doc(security=BEARER_AUTH)
+@admin_access(write=True)
 @blp.arguments(SiteSchema)
 @blp.response(201, SiteSchema)
 def add_site(data):
@@ -138,52 +145,52 @@ def add_site(data):
 
 
 @blp.route(SITE, methods=["GET"])
-@blp.doc(security=BEARER_AUTH)
+@admin_access()
 @blp.response(200, SiteSchema)
-def read_site(site_key):
+def read_site(site):
     """Show one site."""
-    return authorized_site(site_key)
+    return site
 
 
 @blp.route(SITE, methods=["PATCH"])
-@blp.doc(security=BEARER_AUTH)
+@admin_access(write=True)
 @blp.arguments(SiteUpdateSchema)
 @blp.response(200, SiteSchema)
-def change_site(changes, site_key):
+def change_site(changes, site):
     """Change some of a site's settings."""
-    return update_site(authorized_site(site_key, write=True), changes)
+    return update_site(site, changes)
 
 
 @blp.route(SITE, methods=["DELETE"])
-@blp.doc(security=BEARER_AUTH)
+@admin_access(write=True)
 @blp.response(204)
-def remove_site(site_key):
+def remove_site(site):
     """Delete a site, its responses and the tokens scoped to it."""
-    delete_site(authorized_site(site_key, write=True))
+    delete_site(site)
 
 
 @blp.route(f"{SITE}/responses", methods=["GET"])
-@blp.doc(security=BEARER_AUTH)
+@admin_access()
 @blp.arguments(ResponseListQuerySchema, location="query")
 @blp.response(200, ResponsePageSchema)
-def read_responses(query, site_key):
+def read_responses(query, site):
     """List a site's responses, newest first, a page at a time."""
-    return list_responses(authorized_site(site_key), query)
+    return list_responses(site, query)
 
 
 @blp.route(f"{SITE}/responses/<int(max={MAX_ROW_ID}):response_id>", methods=["DELETE"])
-@blp.doc(security=BEARER_AUTH)
+@admin_access(write=True)
 @blp.response(204)
-def remove_response(site_key, response_id):
+def remove_response(site, response_id):
     """Delete one response."""
-    if not delete_response(authorized_site(site_key, write=True), response_id):
+    if not delete_response(site, response_id):
         abort(404, message="No such response.")
 
 
 @blp.route(f"{SITE}/erasure", methods=["POST"])
-@blp.doc(security=BEARER_AUTH)
+@admin_access(write=True)
 @blp.arguments(ErasureSchema)
 @blp.response(200, ErasureResultSchema)
-def erase(data, site_key):
+def erase(data, site):
     """Delete every response given with an email address (GDPR art. 17)."""
-    return {"deleted": erase_responses(authorized_site(site_key, write=True), data["email"])}
+    return {"deleted": erase_responses(site, data["email"])}

@@ -13,17 +13,30 @@ from marshmallow import ValidationError
 from sqlalchemy import func, inspect, select
 from sqlalchemy.exc import SQLAlchemyError
 
+from . import create_app
 from .auth import create_token, revoke_token
 from .config import ConfigError
 from .database import database_ready
 from .demo import DEMO_SITE_NAME, create_demo, find_demo_site
+from .errors import flatten_errors
+from .export import stream_export
 from .extensions import db
 from .filters import ResponseFilterSchema, iso_utc
-from .models import PHASES, AdminToken, Response, Site
+from .models import AdminToken, Response, Site
+from .schemas import ANY_ORIGIN, PhaseRuleSchema, SiteSchema, normalise_origin
 from .sites import create_site, site_snippet
 
 DEFAULT_SERVER_URL = "http://127.0.0.1:8000"
 EXPORT_FORMATS = ("csv", "ndjson")
+#: The option that sets each field of a site or an export filter, to name it in errors.
+SITE_OPTIONS = {"name": "--name", "allowed_origins": "--origin", "phase_rules": "--phase-rule"}
+FILTER_OPTIONS = {
+    "from": "--from",
+    "to": "--to",
+    "metric": "--metric",
+    "phase": "--phase",
+    "path": "--path",
+}
 
 sites_cli = AppGroup("sites", help="Create and list sites.")
 tokens_cli = AppGroup("tokens", help="Create, list and revoke admin tokens.")
@@ -48,26 +61,12 @@ class OriginType(click.ParamType):
 
     def convert(self, value, param, ctx):
         text = value.strip()
-        if text == "*":
+        if text == ANY_ORIGIN:
             return text
-        parts = urlsplit(text)
-        valid = (
-            parts.scheme in ("http", "https")
-            and parts.hostname
-            and not parts.username
-            and parts.path in ("", "/")
-            and not parts.query
-            and not parts.fragment
-        )
         try:
-            port = parts.port
+            return normalise_origin(text)
         except ValueError:
-            valid = False
-        if not valid:
             self.fail(f"{value!r} is not an origin like https://shop.example or *.", param, ctx)
-        host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
-        default_port = 443 if parts.scheme == "https" else 80
-        return f"{parts.scheme}://{host}" + (f":{port}" if port not in (None, default_port) else "")
 
 
 class PhaseRuleType(click.ParamType):
@@ -76,15 +75,21 @@ class PhaseRuleType(click.ParamType):
     name = "GLOB=PHASE"
 
     def convert(self, value, param, ctx):
-        if isinstance(value, dict):
-            return value
         glob, separator, phase = value.rpartition("=")
-        glob, phase = glob.strip(), phase.strip()
-        if not separator or not glob.startswith(("/", "*")):
-            self.fail(f"{value!r} is not GLOB=PHASE with a glob such as /checkout*.", param, ctx)
-        if phase not in PHASES:
-            self.fail(f"{phase!r} is not a phase; use one of {', '.join(PHASES)}.", param, ctx)
-        return {"match": glob, "phase": phase}
+        if not separator:
+            self.fail(f"{value!r} is not GLOB=PHASE, e.g. '/checkout*=conversion'.", param, ctx)
+        try:
+            return PhaseRuleSchema().load({"match": glob.strip(), "phase": phase.strip()})
+        except ValidationError as exc:
+            self.fail(f"{value!r}: {schema_problems(exc, {})}", param, ctx)
+
+
+def schema_problems(exc: ValidationError, options: dict[str, str]) -> str:
+    """Say what a schema refused, naming the command-line option behind each field."""
+    return "; ".join(
+        f"{options.get(field.split('.')[0], field)}: {' '.join(problems)}"
+        for field, problems in flatten_errors(exc.messages).items()
+    )
 
 
 def reports_database_errors(command):
@@ -118,20 +123,10 @@ def emit(as_json: bool, document: dict, text: str) -> None:
 
 
 def site_document(site: Site, server_url: str) -> dict:
-    """Return a site as the admin API shows it: settings, key, snippet and timestamps."""
-    return {
-        "key": site.key,
-        "name": site.name,
-        "allowed_origins": list(site.allowed_origins),
-        "phase_rules": list(site.phase_rules),
-        "collect_email": site.collect_email,
-        "keep_query_params": list(site.keep_query_params),
-        "enabled": site.enabled,
-        "widget": dict(site.widget),
-        "snippet": site_snippet(site, server_url),
-        "created_at": iso_utc(site.created_at),
-        "updated_at": iso_utc(site.updated_at),
-    }
+    """Return a site as the admin API shows it, its snippet pointing at `server_url`."""
+    document = SiteSchema().dump(site)
+    document["snippet"] = site_snippet(site, server_url)
+    return document
 
 
 def token_document(token: AdminToken, secret: str | None = None) -> dict:
@@ -203,14 +198,17 @@ def describe_site(site: Site, server_url: str) -> str:
 @reports_database_errors
 def create_site_command(name, origins, phase_rules, collect_email, server_url, as_json):
     """Create a site and print its key and snippet."""
-    name = name.strip()
-    if not name or len(name) > 200:
-        raise click.BadParameter("must be 1 to 200 characters.", param_hint="--name")
-    if "*" in origins and len(origins) > 1:
-        raise click.BadParameter("* allows every origin; give it alone.", param_hint="--origin")
-    site = create_site(
-        name, list(dict.fromkeys(origins)), phase_rules=phase_rules, collect_email=collect_email
-    )
+    settings = {
+        "name": name,
+        "allowed_origins": list(origins),
+        "phase_rules": list(phase_rules),
+        "collect_email": collect_email,
+    }
+    try:
+        settings = SiteSchema().load(settings)
+    except ValidationError as exc:
+        raise click.UsageError(schema_problems(exc, SITE_OPTIONS)) from None
+    site = create_site(**settings)
     emit(as_json, site_document(site, server_url), "Created " + describe_site(site, server_url))
 
 
@@ -224,12 +222,12 @@ def list_sites_command(server_url, as_json):
     counts = dict(
         db.session.execute(select(Response.site_id, func.count()).group_by(Response.site_id)).all()
     )
-    lines = [
-        f"{site.key}  {site.name}  ({counts.get(site.id, 0)} responses"
-        + ("" if site.enabled else ", disabled")
-        + f")  {', '.join(site.allowed_origins)}"
-        for site in sites
-    ]
+    lines = []
+    for site in sites:
+        count = counts.get(site.id, 0)
+        state = f"{count} response{'' if count == 1 else 's'}"
+        state += "" if site.enabled else ", disabled"
+        lines.append(f"{site.key}  {site.name}  ({state})  {', '.join(site.allowed_origins)}")
     document = {"sites": [site_document(site, server_url) for site in sites]}
     emit(as_json, document, "\n".join(lines) or "No sites yet; create one with `sites create`.")
 
@@ -289,10 +287,7 @@ def export_filters(options: dict) -> dict:
     try:
         return ResponseFilterSchema().load(given)
     except ValidationError as exc:
-        problems = "; ".join(
-            f"--{field}: {' '.join(messages)}" for field, messages in exc.messages.items()
-        )
-        raise click.UsageError(problems) from None
+        raise click.UsageError(schema_problems(exc, FILTER_OPTIONS)) from None
 
 
 @click.command("export")
@@ -313,8 +308,6 @@ def export_command(site_key, fmt, start, end, metric, phase, path):
         {"from": start, "to": end, "metric": metric, "phase": phase, "path": path}
     )
     site = site_by_key(site_key)
-    from .export import stream_export
-
     write_chunks(stream_export(site, filters, fmt))
 
 
@@ -353,12 +346,25 @@ def demo_command(reset, server_url, as_json):
     )
 
 
+def origin_of(url: str, param=None, ctx=None) -> str:
+    """Return the origin (scheme, host and port) of an http(s) URL."""
+    parts = urlsplit(url.strip())
+    return OriginType().convert(f"{parts.scheme}://{parts.netloc}", param, ctx)
+
+
+def check_server_url(ctx, param, url: str) -> str:
+    """Refuse a --url that is not an http(s) address; return it without a trailing slash."""
+    origin_of(url, param, ctx)
+    return url.strip().rstrip("/")
+
+
 @click.command("quickstart")
 @click.option(
     "--url",
     "server_url",
     default=DEFAULT_SERVER_URL,
     show_default=True,
+    callback=check_server_url,
     help="The URL the server will be reached at.",
 )
 @json_option
@@ -366,11 +372,10 @@ def demo_command(reset, server_url, as_json):
 @reports_database_errors
 def quickstart_command(server_url, as_json):
     """Make sure the demo exists, create an admin token and print where to go."""
-    server_url = server_url.rstrip("/")
     site = find_demo_site()
     if site is None:
         site, _ = create_demo()
-    origin = OriginType().convert(server_url, None, None)
+    origin = origin_of(server_url)
     if origin not in site.allowed_origins:
         # The demo pages are served by this server, so its own origin must be allowed.
         site.allowed_origins = [*site.allowed_origins, origin]
@@ -446,8 +451,6 @@ def init_app(app: Flask) -> None:
 
 def main() -> None:
     """Run the `touchpoint` command; a configuration that may not start stops it in one line."""
-    from . import create_app
-
     try:
         app = create_app()
     except ConfigError as exc:

@@ -9,13 +9,14 @@ import random
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from fnmatch import fnmatchcase
 
 from sqlalchemy import JSON, bindparam, delete, insert, select
 
 from .demo_comments import COMPLAINTS, ENDINGS, PRAISE, SUGGESTIONS
 from .extensions import db
 from .models import SCORE_RANGES, Response, Site, utcnow
+from .normalize import compile_phase_rules, match_phase
+from .schemas import default_widget
 from .sites import new_site_key
 
 DEMO_SITE_NAME = "Demo shop"
@@ -31,6 +32,8 @@ DEMO_PHASE_RULES = [
     {"match": "/demo/review*", "phase": "advocacy"},
     {"match": "/demo/refer*", "phase": "advocacy"},
 ]
+#: The rules compiled as ingest compiles them, so each row gets the phase ingest would give it.
+DEMO_RULES = compile_phase_rules(DEMO_PHASE_RULES)
 DEMO_SEED = 20261122
 DEMO_RESPONSES = 3000
 DEMO_DAYS = 90
@@ -224,14 +227,6 @@ def pick(rng: random.Random, weights: dict):
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
-def demo_phase(path: str) -> str | None:
-    """Return the phase the demo site's rules give `path` (first match wins)."""
-    for rule in DEMO_PHASE_RULES:
-        if fnmatchcase(path, rule["match"]):
-            return rule["phase"]
-    return None
-
-
 def score_for(metric: str, satisfaction: float) -> int:
     """Return the metric's score for a satisfaction in 0..1, in equal-width bands."""
     low, high = SCORE_RANGES[metric]
@@ -291,7 +286,7 @@ def demo_row(rng: random.Random, site_id: int, now: datetime) -> dict:
         "page_path": page.path,
         "page_title": f"{page.title} | Demo shop",
         "referrer_host": referrer,
-        "phase": demo_phase(page.path),
+        "phase": match_phase(DEMO_RULES, page.path),
         "phase_source": "rule",
         "locale": locale,
         "device": device,
@@ -335,7 +330,7 @@ def create_demo(
         collect_email=False,
         keep_query_params=[],
         enabled=True,
-        widget={"metric": "csat", "label": "Feedback"},
+        widget=default_widget(),
     )
     db.session.add(site)
     db.session.flush()

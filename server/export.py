@@ -5,13 +5,14 @@ Rows come out by id, ascending. On PostgreSQL the CSV is produced by the databas
 SQLite, and for NDJSON, a lean loop reads the rows in batches. Both CSV paths give the same
 bytes for the same rows.
 
-The formula guard covers the columns a visitor or a client can fill freely. The others cannot
-begin with a guarded character: `id` and `score` are never negative (scores start at 0),
-`received_at` starts with a digit, `tags` with `{`, the site key with `pk_`, and `metric`,
-`phase`, `phase_source` and `device` hold fixed words.
+The formula guard covers the columns a visitor or a client can fill freely (page title,
+referrer host, comment, email, event id). The others cannot begin with a guarded character,
+so they are not tested row by row: `id` and `score` are never negative (scores start at 0),
+`received_at` starts with a digit, `tags` with `{`, the site key with `pk_`, `page_url` with
+`http`, `page_path` with `/`, `locale` with a letter (a BCP 47 tag), and `metric`, `phase`,
+`phase_source` and `device` hold fixed words.
 """
 
-import csv
 import json
 from collections.abc import Iterator
 
@@ -44,28 +45,25 @@ COLUMNS = (
     "tags",
     "event_id",
 )
-GUARDED_COLUMNS = frozenset(
-    (
-        "page_url",
-        "page_path",
-        "page_title",
-        "referrer_host",
-        "locale",
-        "comment",
-        "email",
-        "event_id",
-    )
-)
+GUARDED_COLUMNS = frozenset(("page_title", "referrer_host", "comment", "email", "event_id"))
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+#: Columns whose values may hold a comma, a quote or a line break, so may need quoting.
+FREE_TEXT = (
+    frozenset(
+        ("page_url", "page_path", "page_title", "referrer_host", "locale", "comment", "email")
+    )
+    | GUARDED_COLUMNS
+)
+SQLITE_NEEDS_QUOTES = "'*[,\"\n\r]*'"
 TAGS_INDEX = COLUMNS.index("tags")
 
-#: Rows fetched per round trip, and the text gathered before a chunk is handed on.
+#: Rows read per round trip (and written per chunk), and the bytes of COPY output per chunk.
 BATCH_ROWS = 2000
-CHUNK_CHARS = 64 * 1024
+CHUNK_BYTES = 64 * 1024
 
 # PostgreSQL's COPY quotes an empty string ("") to tell it from NULL; the CSV has an empty
-# field for both, so empty strings become NULL.
-NULLABLE_TEXT = frozenset(("page_title", "referrer_host", "locale", "comment", "email"))
+# field for both, so there empty strings become NULL.
+NULLABLE_TEXT = frozenset(("page_title", "referrer_host", "locale", "comment", "email", "event_id"))
 
 
 def received_at_text(dialect: str):
@@ -77,12 +75,16 @@ def received_at_text(dialect: str):
     return func.to_char(utc, 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
 
 
-def guarded(column):
-    """Return SQL that puts a `'` before a value starting like a spreadsheet formula."""
-    quoted = literal("'") + column
-    return case(
-        dict.fromkeys(FORMULA_PREFIXES, quoted), value=func.substr(column, 1, 1), else_=column
-    )
+def guarded(column, dialect: str):
+    """Return SQL that puts a `'` before a value starting like a spreadsheet formula.
+
+    The first character's code is compared with integer constants, the cheapest test in
+    both databases.
+    """
+    first = (func.unicode if dialect == "sqlite" else func.ascii)(column)
+    codes = ", ".join(str(ord(prefix)) for prefix in FORMULA_PREFIXES)
+    risky = first.op("IN")(literal_column(f"({codes})"))
+    return case((risky, literal_column("''''", String) + column), else_=column)
 
 
 # `tags` as compact JSON with sorted keys, exactly as `json.dumps(tags, sort_keys=True,
@@ -112,22 +114,55 @@ def compact_json(value) -> str | None:
 
 
 def export_query(site: Site, filters: dict, dialect: str, fmt: str):
-    """Return the SELECT of the export's columns, in order, for the given format."""
+    """Return the export's SELECT: raw values for NDJSON, COPY-ready text for CSV."""
     values = {
         "id": Response.id,
         "received_at": received_at_text(dialect),
         "site_key": literal(site.key, String),
-        "tags": POSTGRES_TAGS if fmt == "csv" and dialect != "sqlite" else Response.tags,
+        "tags": POSTGRES_TAGS if fmt == "csv" else Response.tags,
     }
     columns = []
     for name in COLUMNS:
-        value = values.get(name, getattr(Response, name, None))
+        value = values[name] if name in values else getattr(Response, name)
         if fmt == "csv" and name in NULLABLE_TEXT:
-            value = func.nullif(value, "")
+            value = func.nullif(value, literal_column("''"))
         if fmt == "csv" and name in GUARDED_COLUMNS:
-            value = guarded(value)
+            value = guarded(value, dialect)
         columns.append(value.label(name))
     return select(*columns).where(*response_conditions(site.id, filters)).order_by(Response.id)
+
+
+def sqlite_cell(site: Site, name: str):
+    """Return SQLite SQL that writes one column as a finished CSV field."""
+    if name == "site_key":
+        return literal(site.key, String)
+    if name == "received_at":
+        return received_at_text("sqlite")
+    value = getattr(Response, name)
+    if name in ("id", "score"):
+        return type_coerce(value, String)
+    if name in GUARDED_COLUMNS:
+        value = guarded(value, "sqlite")
+    if name in FREE_TEXT:
+        escaped = func.replace(value, literal_column("'\"'"), literal_column("'\"\"'"))
+        quoted = literal_column("'\"'", String) + escaped + literal_column("'\"'", String)
+        value = case((value.op("GLOB")(literal_column(SQLITE_NEEDS_QUOTES)), quoted), else_=value)
+    return func.coalesce(value, literal_column("''"), type_=String)
+
+
+def sqlite_csv_query(site: Site, filters: dict):
+    """Return a SELECT of each row's CSV line, cut around `tags`, which Python writes."""
+    comma = literal_column("','", String)
+    head = [sqlite_cell(site, name) for name in COLUMNS[:TAGS_INDEX]]
+    line = head[0]
+    for cell in head[1:]:
+        line = line + comma + cell
+    tail = comma + sqlite_cell(site, COLUMNS[-1])
+    return (
+        select((line + comma).label("head"), type_coerce(Response.tags, String), tail)
+        .where(*response_conditions(site.id, filters))
+        .order_by(Response.id)
+    )
 
 
 def copy_csv(engine: Engine, query) -> Iterator[str]:
@@ -142,7 +177,7 @@ def copy_csv(engine: Engine, query) -> Iterator[str]:
             for data in copy:
                 pending.append(bytes(data))
                 size += len(data)
-                if size >= CHUNK_CHARS:
+                if size >= CHUNK_BYTES:
                     yield b"".join(pending).decode(encoding)
                     pending, size = [], 0
             if pending:
@@ -153,50 +188,58 @@ def batches(engine: Engine, query) -> Iterator[list]:
     """Yield the rows of `query` in batches, read through a server-side cursor."""
     with engine.connect() as connection:
         streaming = connection.execution_options(stream_results=True, yield_per=BATCH_ROWS)
-        yield from streaming.execute(query).partitions()
+        # Closing the result closes PostgreSQL's server-side cursor, also when the
+        # consumer stops early.
+        with streaming.execute(query) as result:
+            yield from result.partitions()
 
 
-class LineCollector:
-    """A file-like sink that keeps each line the csv writer writes."""
-
-    def __init__(self, lines: list[str]):
-        self.write = lines.append
-
-
-def with_compact_tags(row) -> list:
-    """Return a copy of `row` whose tags are written as compact JSON."""
-    row = list(row)
-    row[TAGS_INDEX] = compact_json(row[TAGS_INDEX])
-    return row
+def csv_field(text: str) -> str:
+    """Quote `text` as RFC 4180 and COPY do: only when it holds a comma, quote, CR or LF."""
+    if any(character in text for character in ',"\r\n'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
 
 
-def loop_csv(engine: Engine, query) -> Iterator[str]:
-    """Yield the CSV of `query` written row by row in Python, header included."""
-    lines: list[str] = []
-    # Python's csv module quotes a field only for the characters of its line terminator,
-    # PostgreSQL's COPY for any CR or LF: writing "\r\n" and cutting it off matches COPY.
-    writer = csv.writer(LineCollector(lines), lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    for rows in batches(engine, query):
-        writer.writerows(row if row[TAGS_INDEX] is None else with_compact_tags(row) for row in rows)
-        if len(lines) * 100 >= CHUNK_CHARS:
-            yield "".join([line[:-2] + "\n" for line in lines])
-            lines.clear()
-    yield "".join([line[:-2] + "\n" for line in lines])
+def tags_field(stored: str | None) -> str:
+    """Return the CSV field of stored JSON tags: compact, keys sorted, quoted as needed."""
+    tags = None if stored is None else compact_json(json.loads(stored))
+    return "" if tags is None else csv_field(tags)
+
+
+def sqlite_csv(engine: Engine, query) -> Iterator[str]:
+    """Yield the CSV lines SQLite writes for `query`, header first.
+
+    SQLite quotes, guards and joins every field itself; Python only writes `tags` (SQLite
+    cannot sort JSON keys) and glues each line together.
+    """
+    header = ",".join(COLUMNS) + "\n"
+    with engine.connect() as connection, connection.execute(query) as result:
+        # Every column is text already, so the driver's plain tuples are used as they are;
+        # SQLite's cursor steps through the rows lazily.
+        cursor = result.cursor
+        while rows := cursor.fetchmany(BATCH_ROWS):
+            yield header + "".join(
+                [
+                    f"{head}{tail}\n" if tags is None else f"{head}{tags_field(tags)}{tail}\n"
+                    for head, tags, tail in rows
+                ]
+            )
+            header = ""
+    if header:
+        yield header
 
 
 def loop_ndjson(engine: Engine, query) -> Iterator[str]:
     """Yield one JSON object per row of `query`, keys in column order, tags sorted."""
-    lines = []
     for rows in batches(engine, query):
+        lines = []
         for row in rows:
             record = dict(zip(COLUMNS, row, strict=True))
             if isinstance(record["tags"], dict):
                 record["tags"] = dict(sorted(record["tags"].items()))
-            lines.append(json.dumps(record, ensure_ascii=False, separators=(",", ":")))
-        lines.append("")
-        yield "\n".join(lines)
-        lines = []
+            lines.append(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
+        yield "".join(lines)
 
 
 def stream_export(site: Site, filters: dict, fmt: str) -> Iterator[str]:
@@ -208,9 +251,9 @@ def stream_export(site: Site, filters: dict, fmt: str) -> Iterator[str]:
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format: {fmt!r}")
     engine = db.engine
-    query = export_query(site, filters, engine.dialect.name, fmt)
+    dialect = engine.dialect.name
     if fmt == "ndjson":
-        return loop_ndjson(engine, query)
-    if engine.dialect.name == "postgresql":
-        return copy_csv(engine, query)
-    return loop_csv(engine, query)
+        return loop_ndjson(engine, export_query(site, filters, dialect, fmt))
+    if dialect == "sqlite":
+        return sqlite_csv(engine, sqlite_csv_query(site, filters))
+    return copy_csv(engine, export_query(site, filters, dialect, fmt))

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 from fractions import Fraction
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, literal_column, select
 
 from .extensions import db
 from .filters import UNKNOWN_PHASE, iso_utc, response_conditions, stats_window
@@ -41,10 +41,21 @@ SQRT_DIGITS = 40
 # would round 23:59:59.9995 up into the next day.
 SQLITE_BUCKETS = {
     "day": lambda column: func.substr(column, 1, 10),
-    "week": lambda column: func.date(func.substr(column, 1, 10), "-6 days", "weekday 1"),
+    "week": lambda column: func.date(
+        func.substr(column, 1, 10), constant("-6 days"), constant("weekday 1")
+    ),
     "month": lambda column: func.substr(column, 1, 7),
 }
 POSTGRES_BUCKET_FORMATS = {"day": "YYYY-MM-DD", "week": "YYYY-MM-DD", "month": "YYYY-MM"}
+
+
+def constant(value: int | str):
+    """Return one of our own constants written into the SQL rather than bound.
+
+    PostgreSQL then plans and evaluates the expressions around it exactly as it would a
+    hand-written query (bound parameters arrive typed `VARCHAR` and are cast per row).
+    """
+    return literal_column(str(value) if isinstance(value, int) else f"'{value}'")
 
 
 @dataclass(frozen=True)
@@ -76,7 +87,8 @@ def aggregate_columns(metric: str) -> list:
         func.sum(Response.score * Response.score).label("squares"),
     ]
     for name, (low, high) in METRIC_PARTS[metric].items():
-        columns.append(func.sum(case((Response.score.between(low, high), 1), else_=0)).label(name))
+        within = Response.score.between(constant(low), constant(high))
+        columns.append(func.sum(case((within, constant(1)), else_=constant(0))).label(name))
     return columns
 
 
@@ -184,7 +196,7 @@ def summarize(metric: str, aggregates: Aggregates) -> dict:
 def group_key(group_by: str, dialect: str):
     """Return the SQL expression whose value names a response's group."""
     if group_by == "phase":
-        return func.coalesce(Response.phase, UNKNOWN_PHASE)
+        return func.coalesce(Response.phase, constant(UNKNOWN_PHASE))
     if group_by == "page":
         return Response.page_path
     if group_by == "device":
@@ -193,8 +205,8 @@ def group_key(group_by: str, dialect: str):
         return Response.locale
     if dialect == "sqlite":
         return SQLITE_BUCKETS[group_by](Response.received_at)
-    utc = func.date_trunc(group_by, func.timezone("UTC", Response.received_at))
-    return func.to_char(utc, POSTGRES_BUCKET_FORMATS[group_by])
+    utc = func.date_trunc(constant(group_by), func.timezone(constant("UTC"), Response.received_at))
+    return func.to_char(utc, constant(POSTGRES_BUCKET_FORMATS[group_by]))
 
 
 def group_order(group_by: str):

@@ -8,9 +8,8 @@ from flask import current_app
 # access to the values within the .ini file in use.
 config = context.config
 
-# Interpret the config file for Python logging.
-# This line sets up loggers basically.
-# Keep the app's loggers alive: migrations also run inside a live process (the CLI, tests).
+# Interpret the config file for Python logging, leaving the loggers that already exist
+# (the server's own, when `db upgrade` runs inside a live process or a test) working.
 fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger("alembic.env")
 
