@@ -5,7 +5,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import database, errors, models  # noqa: F401  (models registers the tables)
+from . import database, errors, logs, models, security  # noqa: F401  (models registers the tables)
 from .config import load_config
 from .extensions import api, limiter, migrate
 
@@ -29,6 +29,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(load_config(app.instance_path, overrides))
     app.config.update(overrides)
     app.json.sort_keys = False
+    logs.init_app(app)
+    security.init_app(app)
 
     proxies = app.config["TOUCHPOINT_TRUSTED_PROXIES"]
     if proxies > 0:

@@ -5,6 +5,7 @@ import secrets
 from pathlib import Path
 
 DEFAULT_RATELIMIT = "20/minute;200/day"
+LOG_LEVELS = ("debug", "info", "warning", "error", "critical")
 
 
 class ConfigError(RuntimeError):
@@ -56,6 +57,14 @@ def secret_key(instance_path: str, environment: str) -> str:
         return key
 
 
+def log_level() -> str:
+    """Return the log level named by TOUCHPOINT_LOG_LEVEL (default `info`)."""
+    level = os.environ.get("TOUCHPOINT_LOG_LEVEL", "").strip().lower() or "info"
+    if level not in LOG_LEVELS:
+        raise ConfigError(f"TOUCHPOINT_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}")
+    return level
+
+
 def ratelimit_storage_options(uri: str) -> dict:
     """Return options for the rate-limit storage: short Redis timeouts.
 
@@ -90,6 +99,7 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "TOUCHPOINT_RATELIMIT": os.environ.get("TOUCHPOINT_RATELIMIT", DEFAULT_RATELIMIT),
         "TOUCHPOINT_MAX_BODY_BYTES": env_int("TOUCHPOINT_MAX_BODY_BYTES", 16384),
         "TOUCHPOINT_TRUSTED_PROXIES": env_int("TOUCHPOINT_TRUSTED_PROXIES", 0),
+        "TOUCHPOINT_LOG_LEVEL": log_level(),
         "TOUCHPOINT_SITE_CACHE_SECONDS": env_int("TOUCHPOINT_SITE_CACHE_SECONDS", 5),
         "TOUCHPOINT_PUBLIC_URL": os.environ.get("TOUCHPOINT_PUBLIC_URL", "").strip(),
     }

@@ -62,6 +62,8 @@ def init_app(app: Flask) -> None:
     """Bind Flask-SQLAlchemy with engine options chosen for the configured database."""
     ensure_sqlite_folder(app.config["SQLALCHEMY_DATABASE_URI"])
     options = engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
+    # A failed statement's message would otherwise carry its values (comments, emails) into logs.
+    options["hide_parameters"] = True
     for key, value in app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}).items():
         options[key] = value
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options

@@ -1,8 +1,10 @@
 """Turn every failure into Touchpoint's one JSON error shape."""
 
 import logging
+import sqlite3
 from http import HTTPStatus
 
+import psycopg
 from flask import Flask, Response, jsonify, request
 from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
@@ -11,6 +13,10 @@ log = logging.getLogger(__name__)
 
 #: Seconds a client should wait before retrying when the database is down.
 DATABASE_RETRY_AFTER = 5
+
+#: DB-API errors that reach a view unwrapped by SQLAlchemy: `engine.raw_connection()` raises
+#: the driver's own error when the pool cannot connect (say, while PostgreSQL shuts down).
+DRIVER_UNAVAILABLE_ERRORS = (psycopg.OperationalError, sqlite3.OperationalError)
 
 #: Request locations webargs nests field errors under; SPEC's `errors` is flat.
 ARGUMENT_LOCATIONS = ("json", "query", "querystring", "form", "headers", "path", "view_args")
@@ -76,9 +82,10 @@ def handle_http_exception(exc: HTTPException):
     return error_response(exc.code or 500, message, errors, headers)
 
 
-def handle_database_error(exc: DBAPIError):
+def handle_database_error(exc: Exception):
     """Answer 503 while the database cannot be reached; log anything else as a 500."""
-    if isinstance(exc, OperationalError) or exc.connection_invalidated:
+    unavailable = (OperationalError, *DRIVER_UNAVAILABLE_ERRORS)
+    if isinstance(exc, unavailable) or getattr(exc, "connection_invalidated", False):
         log.warning("database unavailable: %s", exc.__class__.__name__)
         headers = {"Retry-After": str(DATABASE_RETRY_AFTER)}
         if wants_html():
@@ -112,4 +119,6 @@ def init_app(app: Flask) -> None:
     """Register the error handlers (after flask-smorest, so these win)."""
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(DBAPIError, handle_database_error)
+    for error in DRIVER_UNAVAILABLE_ERRORS:
+        app.register_error_handler(error, handle_database_error)
     app.register_error_handler(Exception, handle_unexpected)

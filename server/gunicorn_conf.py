@@ -1,11 +1,66 @@
-"""Configure gunicorn for `touchpoint serve` and the container image."""
+"""Configure gunicorn for `touchpoint serve` and the container image.
+
+Every setting can be changed through a `TOUCHPOINT_*` environment variable; docs/deploy.md
+lists them and docs/performance.md holds the measurements behind the defaults.
+"""
 
 import os
 
+from server.config import env_int
+
+
+def usable_cores() -> int:
+    """Return the cores this process may run on (a container's cpuset, not the host's count)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS has no affinity call
+        return os.cpu_count() or 1
+
+
 bind = os.environ.get("TOUCHPOINT_BIND", "127.0.0.1:8000")
-workers = int(os.environ.get("TOUCHPOINT_WORKERS", "2"))
-threads = int(os.environ.get("TOUCHPOINT_THREADS", "1"))
-# Streamed exports of a million rows take several seconds; the timeout guards hung workers only.
-timeout = int(os.environ.get("TOUCHPOINT_WORKER_TIMEOUT", "120"))
-graceful_timeout = 30
+
+# gthread: the worker's main loop keeps beating the arbiter's heartbeat while request threads
+# run, so `timeout` only catches a worker whose loop is stuck, never a long response. A sync
+# worker beats only between requests, so a million-row export streaming for longer than
+# `timeout` would be killed half-way (tests/test_gunicorn.py proves both).
+worker_class = "gthread"
+# One process per core, four threads each: the threads overlap each request's waits on
+# PostgreSQL and Redis, while more processes than cores only fight the database (which often
+# shares the machine) for CPU. docs/performance.md ("Production") has the measurements.
+workers = env_int("TOUCHPOINT_WORKERS", usable_cores())
+threads = env_int("TOUCHPOINT_THREADS", 4)
+timeout = env_int("TOUCHPOINT_WORKER_TIMEOUT", 30)
+# A stop or restart lets requests in flight (an export included) finish for this long.
+graceful_timeout = env_int("TOUCHPOINT_GRACEFUL_TIMEOUT", 30)
+keepalive = 5
+
+# Preload: the app is built once in the master and forked, so a bad configuration (say, no
+# TOUCHPOINT_SECRET_KEY in production) stops the server with one clear line instead of
+# workers failing to boot in a loop, workers start fast after a crash, and memory is shared.
+# Nothing opens a connection while the app is built; `post_fork` drops any pool regardless.
+preload_app = True
+
+# ProxyFix, sized by TOUCHPOINT_TRUSTED_PROXIES, is the one judge of forwarded headers. With
+# no trusted proxy gunicorn believes none either (its default trusts 127.0.0.1's
+# X-Forwarded-Proto); behind proxies the hop to believe is chosen by count, not by address.
+forwarded_allow_ips = "*" if env_int("TOUCHPOINT_TRUSTED_PROXIES", 0) > 0 else ""
+
+# Its default path is per user, so two servers on one host (or one container image run
+# twice) would fight over it; nothing here uses it.
+control_socket_disable = True
+
 accesslog = "-"
+errorlog = "-"
+loglevel = os.environ.get("TOUCHPOINT_LOG_LEVEL", "info")
+logger_class = "server.logs.GunicornJsonLogger"
+
+
+def post_fork(server, worker):
+    """Drop database connections inherited from the master so no two processes share one."""
+    from server.extensions import db
+
+    app = server.app.wsgi()
+    if "sqlalchemy" in getattr(app, "extensions", {}):
+        with app.app_context():
+            for engine in db.engines.values():
+                engine.dispose(close=False)
