@@ -13,6 +13,9 @@ from .models import AdminToken, Site, utcnow
 
 TOKEN_PREFIX = "tp_"
 
+#: The OpenAPI security requirement of every admin operation.
+BEARER_AUTH = [{"bearerAuth": []}]
+
 
 def hash_token(secret: str) -> str:
     """Return the SHA-256 hex digest under which a token secret is stored."""
@@ -95,3 +98,11 @@ def visible_sites_query():
     if token.site_id is not None:
         query = query.where(Site.id == token.site_id)
     return query
+
+
+def document_bearer_auth(api) -> None:
+    """Declare the admin token's bearer scheme in the OpenAPI document."""
+    api.spec.components.security_scheme(
+        "bearerAuth",
+        {"type": "http", "scheme": "bearer", "description": "An admin token (`tp_…`)."},
+    )
