@@ -51,3 +51,7 @@ def register_blueprints(app: Flask) -> None:
     api.register_blueprint(admin.blp)
     api.register_blueprint(reports.blp)
     auth.document_bearer_auth(api)
+
+    from . import dashboard
+
+    dashboard.init_app(app)

@@ -5,6 +5,7 @@ from flask_limiter import Limiter
 from flask_migrate import Migrate
 from flask_smorest import Api
 from flask_sqlalchemy import SQLAlchemy
+from flask_wtf.csrf import CSRFProtect
 from sqlalchemy.orm import DeclarativeBase
 
 
@@ -24,3 +25,4 @@ migrate = Migrate()
 cors = CORS()
 api = Api()
 limiter = Limiter(client_address, swallow_errors=True)
+csrf = CSRFProtect()

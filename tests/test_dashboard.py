@@ -1,0 +1,388 @@
+"""The admin dashboard over HTTP: sessions, CSRF, access rules, settings and the phase tester."""
+
+import re
+import time
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from server.auth import revoke_token
+from server.extensions import db
+from server.models import AdminToken, Site
+from server.sessions import EXPIRES_KEY
+
+CSRF_FIELD = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def csrf_token(client, path="/admin/sign-in") -> str:
+    """Return the CSRF token a page's form carries."""
+    match = CSRF_FIELD.search(client.get(path).get_data(as_text=True))
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
+
+
+def secret_of(headers: dict) -> str:
+    """Return the token secret inside `Authorization` headers."""
+    return headers["Authorization"].removeprefix("Bearer ")
+
+
+def sign_in(client, secret: str):
+    """Post the sign-in form with `secret` and its CSRF token."""
+    return client.post("/admin/sign-in", data={"token": secret, "csrf_token": csrf_token(client)})
+
+
+@pytest.fixture
+def signed_in(client, admin_headers):
+    """Return a client signed in with an instance-wide read-write token."""
+    assert sign_in(client, secret_of(admin_headers)).status_code == 302
+    return client
+
+
+def test_pages_need_a_session(client, site):
+    for path in ("/admin/", f"/admin/sites/{site.key}", f"/admin/sites/{site.key}/settings"):
+        response = client.get(path)
+        assert response.status_code == 302
+        assert response.location.startswith("/admin/sign-in?next=")
+
+
+def test_sign_in_gives_a_strict_http_only_session(client, admin_headers):
+    response = sign_in(client, secret_of(admin_headers))
+    assert response.status_code == 302
+    assert response.location == "/admin/"
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie
+    assert "SameSite=Strict" in cookie
+    assert "Expires=" in cookie
+    assert "Secure" not in cookie
+    assert secret_of(admin_headers) not in cookie
+    assert client.get("/admin/").status_code == 200
+
+
+def test_session_cookie_is_secure_over_https(app, admin_headers):
+    client = app.test_client()
+    page = client.get("/admin/sign-in", base_url="https://localhost")
+    token = CSRF_FIELD.search(page.get_data(as_text=True)).group(1)
+    response = client.post(
+        "/admin/sign-in",
+        data={"token": secret_of(admin_headers), "csrf_token": token},
+        base_url="https://localhost",
+        headers={"Referer": "https://localhost/admin/sign-in"},
+    )
+    assert response.status_code == 302
+    assert "Secure" in response.headers["Set-Cookie"]
+
+
+@pytest.mark.parametrize("secret", ["", "tp_not-a-real-token", "not even the prefix"])
+def test_a_bad_token_does_not_sign_in(client, secret):
+    response = sign_in(client, secret)
+    assert response.status_code in (200, 401)
+    assert client.get("/admin/").status_code == 302
+
+
+def test_a_refused_token_is_told_so(client):
+    response = sign_in(client, "tp_" + "x" * 43)
+    assert response.status_code == 401
+    assert "not valid or has been revoked" in response.get_data(as_text=True)
+
+
+def test_sign_in_returns_to_the_page_asked_for(client, site, admin_headers):
+    token = csrf_token(client)
+    response = client.post(
+        f"/admin/sign-in?next=/admin/sites/{site.key}",
+        data={"token": secret_of(admin_headers), "csrf_token": token},
+    )
+    assert response.location == f"/admin/sites/{site.key}"
+
+
+@pytest.mark.parametrize(
+    "target", ["https://evil.example/", "//evil.example/admin/", "/admin//evil.example", "/api/"]
+)
+def test_sign_in_never_redirects_away(client, admin_headers, target):
+    token = csrf_token(client)
+    response = client.post(
+        "/admin/sign-in",
+        query_string={"next": target},
+        data={"token": secret_of(admin_headers), "csrf_token": token},
+    )
+    assert response.location == "/admin/"
+
+
+def test_a_form_without_the_csrf_token_is_refused(client, admin_headers):
+    response = client.post("/admin/sign-in", data={"token": secret_of(admin_headers)})
+    assert response.status_code == 400
+    assert "text/html" in response.content_type
+    assert client.get("/admin/").status_code == 302
+
+
+def test_settings_without_the_csrf_token_are_refused(signed_in, site):
+    response = signed_in.post(f"/admin/sites/{site.key}/settings", data={"name": "Changed"})
+    assert response.status_code == 400
+    assert db.session.get(Site, site.id).name == "Shop"
+
+
+def test_sign_out_ends_the_session(signed_in):
+    response = signed_in.post(
+        "/admin/sign-out", data={"csrf_token": csrf_token(signed_in, "/admin/")}
+    )
+    assert response.status_code == 302
+    assert signed_in.get("/admin/").status_code == 302
+
+
+def test_sign_out_needs_the_csrf_token(signed_in):
+    assert signed_in.post("/admin/sign-out").status_code == 400
+    assert signed_in.get("/admin/").status_code == 200
+
+
+def test_a_revoked_token_ends_the_session(signed_in):
+    token = db.session.scalars(db.select(AdminToken)).one()
+    revoke_token(token.id)
+    assert signed_in.get("/admin/").status_code == 302
+
+
+def test_an_expired_session_is_signed_out(signed_in):
+    with signed_in.session_transaction() as session:
+        session[EXPIRES_KEY] = int(time.time()) - 1
+    assert signed_in.get("/admin/").status_code == 302
+
+
+def test_site_list_shows_what_the_token_may_see(client, make_site, make_token):
+    mine = make_site(name="Mine")
+    make_site(name="Theirs")
+    sign_in(client, secret_of(make_token(site=mine)))
+    page = client.get("/admin/").get_data(as_text=True)
+    assert "Mine" in page
+    assert "Theirs" not in page
+
+
+def test_a_scoped_token_cannot_open_another_site(client, make_site, make_token):
+    mine, theirs = make_site(name="Mine"), make_site(name="Theirs")
+    sign_in(client, secret_of(make_token(site=mine)))
+    for path in (f"/admin/sites/{theirs.key}", f"/admin/sites/{theirs.key}/settings"):
+        response = client.get(path)
+        assert response.status_code == 404
+        assert "text/html" in response.content_type
+    assert client.get(f"/admin/sites/{mine.key}").status_code == 200
+
+
+def test_a_read_only_token_sees_settings_but_cannot_change_them(client, site, make_token):
+    sign_in(client, secret_of(make_token(read_only=True)))
+    page = client.get(f"/admin/sites/{site.key}/settings")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "fieldset" in html and "disabled" in html
+    assert "Save settings" not in html
+    response = client.post(
+        f"/admin/sites/{site.key}/settings",
+        data={"csrf_token": CSRF_FIELD.search(html).group(1), "name": "Changed"},
+    )
+    assert response.status_code == 403
+    assert db.session.get(Site, site.id).name == "Shop"
+
+
+def settings_form(client, site, **changes) -> dict:
+    """Return the settings form as the browser would post it, with `changes` applied."""
+    form = {
+        "csrf_token": csrf_token(client, f"/admin/sites/{site.key}/settings"),
+        "name": site.name,
+        "enabled": "y",
+        "allowed_origins": "\n".join(site.allowed_origins),
+        "keep_query_params": "",
+        "metric": "csat",
+        "color": "",
+        "position": "",
+        "label": "",
+        "cooldown_days": "30",
+    }
+    for index, rule in enumerate(site.phase_rules):
+        form[f"phase_rules-{index}-match"] = rule["match"]
+        form[f"phase_rules-{index}-phase"] = rule["phase"]
+    form.update(changes)
+    return form
+
+
+def test_settings_are_saved(signed_in, site):
+    form = settings_form(
+        signed_in,
+        site,
+        name="Shop NL",
+        allowed_origins="https://shop.example\nhttps://winkel.example",
+        keep_query_params="utm_source, q",
+        color="#0a7",
+        position="left",
+        label="Feedback?",
+        cooldown_days="7",
+        **{
+            "phase_rules-2-match": "/account*",
+            "phase_rules-2-phase": "loyalty",
+            "questions-nl-csat": "Hoe tevreden ben je?",
+        },
+    )
+    form.pop("enabled")
+    response = signed_in.post(f"/admin/sites/{site.key}/settings", data=form)
+    assert response.status_code == 302
+    db.session.expire_all()
+    saved = db.session.get(Site, site.id)
+    assert saved.name == "Shop NL"
+    assert saved.enabled is False
+    assert saved.allowed_origins == ["https://shop.example", "https://winkel.example"]
+    assert saved.keep_query_params == ["utm_source", "q"]
+    assert saved.phase_rules[-1] == {"match": "/account*", "phase": "loyalty"}
+    assert len(saved.phase_rules) == 3
+    assert saved.widget["color"] == "#0a7"
+    assert saved.widget["position"] == "left"
+    assert saved.widget["cooldown_days"] == 7
+    assert saved.widget["questions"] == {"nl": {"csat": "Hoe tevreden ben je?"}}
+    assert "Settings saved." in signed_in.get(response.location).get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"allowed_origins": "shop.example/path"}, "allowed_origins.0"),
+        ({"name": ""}, "name"),
+        ({"color": "blue"}, "widget.color"),
+        ({"cooldown_days": "soon"}, "widget.cooldown_days"),
+        ({"phase_rules-0-match": "checkout"}, "phase_rules.0.match"),
+        ({"phase_rules-0-phase": ""}, "phase_rules.0.phase"),
+    ],
+)
+def test_invalid_settings_are_refused_by_the_api_schema(signed_in, site, changes, field):
+    response = signed_in.post(
+        f"/admin/sites/{site.key}/settings", data=settings_form(signed_in, site, **changes)
+    )
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert f'id="error-{field.split(".")[0]}' in html or f'id="error-{field}' in html
+    db.session.expire_all()
+    assert db.session.get(Site, site.id).name == "Shop"
+
+
+@pytest.mark.parametrize(
+    ("url", "phase", "rule"),
+    [
+        ("https://shop.example/checkout", "conversion", 2),
+        ("https://shop.example/checkout/pay/3?x=1#top", "conversion", 2),
+        ("https://shop.example/blog/post", "awareness", 1),
+        ("https://shop.example/account", None, None),
+    ],
+)
+def test_phase_tester_uses_the_rules_in_the_form(signed_in, site, url, phase, rule):
+    response = signed_in.get(
+        f"/admin/sites/{site.key}/phase-test",
+        query_string=[
+            ("url", url),
+            ("match", "/blog*"),
+            ("phase", "awareness"),
+            ("match", "/checkout*"),
+            ("phase", "conversion"),
+            ("match", ""),
+            ("phase", ""),
+        ],
+    )
+    assert response.status_code == 200
+    assert response.get_json()["phase"] == phase
+    assert response.get_json()["rule"] == rule
+
+
+def test_phase_tester_sees_unsaved_rules(signed_in, site):
+    response = signed_in.get(
+        f"/admin/sites/{site.key}/phase-test",
+        query_string={
+            "url": "https://shop.example/account/orders",
+            "match": "/account/*",
+            "phase": "loyalty",
+        },
+    )
+    assert response.get_json() == {"phase": "loyalty", "rule": 1, "path": "/account/orders"}
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ({"url": "not a url"}, "url"),
+        ({"url": "ftp://shop.example/"}, "url"),
+        (
+            {"url": "https://shop.example/", "match": "checkout", "phase": "conversion"},
+            "phase_rules.0.match",
+        ),
+        (
+            {"url": "https://shop.example/", "match": "/x", "phase": "nowhere"},
+            "phase_rules.0.phase",
+        ),
+    ],
+)
+def test_phase_tester_names_what_is_wrong(signed_in, site, query, field):
+    response = signed_in.get(f"/admin/sites/{site.key}/phase-test", query_string=query)
+    assert response.status_code == 422
+    assert field in response.get_json()["errors"]
+
+
+def test_phase_tester_needs_a_session(client, site):
+    response = client.get(
+        f"/admin/sites/{site.key}/phase-test", query_string={"url": "https://a.b/"}
+    )
+    assert response.status_code == 302
+
+
+def test_pages_carry_a_strict_content_security_policy(signed_in, site):
+    for path in ("/admin/", f"/admin/sites/{site.key}", "/admin/no-such-page"):
+        response = signed_in.get(path)
+        policy = response.headers["Content-Security-Policy"]
+        assert "default-src 'self'" in policy
+        assert "frame-ancestors 'none'" in policy
+        assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_error_pages_are_html(signed_in):
+    response = signed_in.get("/admin/no-such-page")
+    assert response.status_code == 404
+    assert response.content_type.startswith("text/html")
+    assert "<h1>404 Not Found</h1>" in response.get_data(as_text=True)
+
+
+def test_the_api_keeps_its_json_errors(client):
+    response = client.get("/api/v1/admin/sites")
+    assert response.status_code == 401
+    assert response.get_json()["code"] == 401
+
+
+def test_language_follows_accept_language(client):
+    page = client.get("/admin/sign-in", headers={"Accept-Language": "nl-NL,nl;q=0.9,en;q=0.5"})
+    html = page.get_data(as_text=True)
+    assert '<html lang="nl">' in html
+    assert "Aanmelden" in html
+
+
+def test_language_switch_wins_over_accept_language(client):
+    response = client.get("/admin/language/nl?next=/admin/sign-in")
+    assert response.location == "/admin/sign-in"
+    html = client.get("/admin/sign-in", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "Beheertoken" in html
+
+
+def test_site_page_numbers_match_the_stats_api(signed_in, site, make_response, admin_headers):
+    now = datetime.now(UTC)
+    for score, path, phase in [
+        (5, "/checkout", "conversion"),
+        (2, "/checkout", "conversion"),
+        (4, "/blog/a", "awareness"),
+        (5, "/blog/a", "awareness"),
+        (1, "/", None),
+    ]:
+        make_response(
+            site, "csat", score, page_path=path, phase=phase, received_at=now - timedelta(hours=1)
+        )
+    api = signed_in.get(
+        f"/api/v1/admin/sites/{site.key}/stats?metric=csat&group_by=phase", headers=admin_headers
+    ).get_json()
+    html = signed_in.get(f"/admin/sites/{site.key}?metric=csat").get_data(as_text=True)
+    headline = re.search(r'data-metric="csat".*?data-score>([^<]+)<', html, re.S).group(1)
+    assert float(headline) == api["overall"]["score"]
+    for group in api["groups"]:
+        if group["key"] == "unknown":
+            continue
+        row = re.search(
+            rf'data-phase="{group["key"]}".*?data-score>([^<]+)<.*?data-count>(\d+)<', html, re.S
+        )
+        assert float(row.group(1)) == group["score"]
+        assert int(row.group(2)) == group["count"]
