@@ -25,12 +25,12 @@ from .charts import Column, interval_chart, sparkline
 from .config import env_int
 from .errors import flatten_errors
 from .extensions import csrf, db, limiter
-from .filters import UNKNOWN_PHASE, ResponseFilterSchema
+from .filters import UNKNOWN_PHASE
 from .forms import SettingsForm, SignInForm, settings_form_data, settings_payload
-from .models import METRICS, PHASES
+from .models import METRICS, PHASES, SCORE_RANGES
 from .overview import site_overview
 from .phase_tester import phase_verdict
-from .schemas import POSITIONS, SiteUpdateSchema, public_url
+from .schemas import POSITIONS, ResponseListQuerySchema, SiteUpdateSchema, public_url
 from .sites import site_snippet
 from .stats import SCORE_BOUNDS
 from .translations import LANGUAGE_KEY, MESSAGES, current_language, translate
@@ -154,7 +154,7 @@ def site_page(site_key: str):
     site = authorized_site(site_key)
     query = {name: value for name, value in request.args.items() if value.strip()}
     try:
-        filters = ResponseFilterSchema().load(query)
+        filters = ResponseListQuerySchema().load(query)
         overview = site_overview(site, filters.pop("metric", None), filters)
         errors = {}
     except ValidationError as exc:
@@ -183,6 +183,8 @@ def site_page(site_key: str):
         metrics=METRICS,
         phases=PHASES,
         bounds=SCORE_BOUNDS,
+        score_range=SCORE_RANGES[metric],
+        first_page={name: value for name, value in query.items() if name != "cursor"},
         sparkline=sparkline,
     )
     return page, 422 if errors else 200

@@ -2,12 +2,20 @@
 
 from datetime import timedelta
 
+from sqlalchemy import select
+
+from .admin import list_conditions
+from .extensions import db
 from .filters import UNKNOWN_PHASE, stats_window
-from .models import METRICS, PHASES
+from .models import METRICS, PHASES, Response
+from .schemas import encode_cursor
 from .stats import site_stats
 
 #: How many pages the pages table lists (the busiest first).
 PAGE_ROWS = 20
+
+#: How many comments one page of the latest comments shows.
+COMMENT_ROWS = 20
 
 
 def trend_bucket(start, end) -> str:
@@ -57,10 +65,31 @@ def pages(site, metric: str, filters: dict) -> list[dict]:
     return site_stats(site, metric, "page", filters)["groups"][:PAGE_ROWS]
 
 
-def site_overview(site, requested_metric: str | None, filters: dict) -> dict:
-    """Return everything the site page shows for the window and filters in `filters`."""
-    start, end = stats_window(filters)
-    filters = {**filters, "start": start, "end": end}
+def latest_comments(site, query: dict) -> dict:
+    """Return one page of the site's non-empty comments, newest first, and the next cursor.
+
+    The admin API's listing conditions apply (filters, scores, text, cursor); only responses
+    with a comment are listed, which the API's listing has no filter for.
+    """
+    rows = db.session.scalars(
+        select(Response)
+        .where(*list_conditions(site, query), Response.comment.is_not(None), Response.comment != "")
+        .order_by(Response.received_at.desc(), Response.id.desc())
+        .limit(COMMENT_ROWS + 1)
+    ).all()
+    items = rows[:COMMENT_ROWS]
+    more = len(rows) > COMMENT_ROWS
+    return {
+        "items": items,
+        "next_cursor": encode_cursor(items[-1].received_at, items[-1].id) if more else None,
+    }
+
+
+def site_overview(site, requested_metric: str | None, query: dict) -> dict:
+    """Return everything the site page shows for the window, filters and comment filters."""
+    start, end = stats_window(query)
+    filters = {name: query[name] for name in ("phase", "path") if query.get(name)}
+    filters.update(start=start, end=end)
     bucket = trend_bucket(start, end)
     summaries = headlines(site, filters, bucket)
     metric = chosen_metric(site, requested_metric, summaries)
@@ -72,4 +101,5 @@ def site_overview(site, requested_metric: str | None, filters: dict) -> dict:
         "headlines": summaries,
         "journey": journey(site, metric, filters),
         "pages": pages(site, metric, filters),
+        "comments": latest_comments(site, {**query, **filters, "metric": metric}),
     }

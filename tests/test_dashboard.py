@@ -386,3 +386,51 @@ def test_site_page_numbers_match_the_stats_api(signed_in, site, make_response, a
         )
         assert float(row.group(1)) == group["score"]
         assert int(row.group(2)) == group["count"]
+
+
+HOSTILE_COMMENTS = [
+    "<script>document.title='owned'</script>",
+    "<img src=x onerror=alert(1)>",
+    'Fine "quoted" & <b>bold</b>',
+]
+
+
+def test_comments_are_shown_as_text(signed_in, site, make_response):
+    for comment in HOSTILE_COMMENTS:
+        make_response(site, "csat", 1, comment=comment)
+    html = signed_in.get(f"/admin/sites/{site.key}?metric=csat").get_data(as_text=True)
+    assert "<script>document" not in html
+    assert "<img src=x" not in html
+    assert "&lt;script&gt;document.title=&#39;owned&#39;&lt;/script&gt;" in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "&lt;b&gt;bold&lt;/b&gt;" in html
+
+
+def test_comments_page_newest_first_and_filter(signed_in, site, make_response):
+    now = datetime.now(UTC)
+    for minute in range(45):
+        make_response(
+            site,
+            "csat",
+            1 + minute % 5,
+            comment=f"comment number {minute:02d}",
+            received_at=now - timedelta(minutes=minute),
+        )
+    make_response(site, "csat", 5, comment=None)
+    first = signed_in.get(f"/admin/sites/{site.key}?metric=csat").get_data(as_text=True)
+    shown = re.findall(r"comment number (\d\d)", first)
+    assert shown == [f"{minute:02d}" for minute in range(20)]
+    next_link = re.search(r'href="([^"]+)" rel="next"', first).group(1).replace("&amp;", "&")
+    second = signed_in.get(next_link).get_data(as_text=True)
+    assert re.findall(r"comment number (\d\d)", second)[0] == "20"
+    filtered = signed_in.get(
+        f"/admin/sites/{site.key}?metric=csat&min_score=5&q=NUMBER 1"
+    ).get_data(as_text=True)
+    assert re.findall(r"comment number (\d\d)", filtered) == ["14", "19"]
+
+
+def test_bad_filters_are_named_on_the_page(signed_in, site):
+    response = signed_in.get(f"/admin/sites/{site.key}?from=yesterday&min_score=99")
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "from:" in html and "min_score:" in html
