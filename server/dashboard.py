@@ -1,6 +1,7 @@
 """Serve the admin dashboard at /admin/: sign-in, sites, each site's insight and settings."""
 
 import json
+import os
 from datetime import timedelta
 
 from flask import (
@@ -47,6 +48,8 @@ OPEN_ENDPOINTS = frozenset({"dashboard.sign_in", "dashboard.choose_language"})
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
+DEFAULT_SIGN_IN_RATELIMIT = "10/minute"
+
 
 def init_app(app: Flask) -> None:
     """Register the dashboard with its session cookie, CSRF protection and security headers."""
@@ -54,6 +57,11 @@ def init_app(app: Flask) -> None:
         "TOUCHPOINT_SESSION_HOURS", env_int("TOUCHPOINT_SESSION_HOURS", 8)
     )
     app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=hours)
+    # Only refused tokens count, per client address: guessing is slowed, use is not.
+    app.config.setdefault(
+        "TOUCHPOINT_SIGN_IN_RATELIMIT",
+        os.environ.get("TOUCHPOINT_SIGN_IN_RATELIMIT", DEFAULT_SIGN_IN_RATELIMIT),
+    )
     app.config["SESSION_COOKIE_SAMESITE"] = "Strict"
     app.config["SESSION_COOKIE_HTTPONLY"] = True
     # The API authenticates with bearer headers, not cookies, so only the dashboard's forms
@@ -112,7 +120,11 @@ def require_session():
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
-@limiter.limit("10/minute", methods=["POST"])
+@limiter.limit(
+    lambda: current_app.config["TOUCHPOINT_SIGN_IN_RATELIMIT"],
+    methods=["POST"],
+    deduct_when=lambda response: response.status_code == 401,
+)
 def sign_in():
     """Show the sign-in form; exchange a valid token for a session."""
     form = SignInForm()
