@@ -45,9 +45,10 @@ def create_app(config: dict | None = None) -> Flask:
 
 def register_blueprints(app: Flask) -> None:
     """Register every part of the HTTP interface."""
-    from . import admin, auth, health, reports
+    from . import admin, auth, health, ingest, reports
 
     api.register_blueprint(health.blp)
+    api.register_blueprint(ingest.blp)
     api.register_blueprint(admin.blp)
     api.register_blueprint(reports.blp)
     auth.document_bearer_auth(api)

@@ -1,6 +1,5 @@
 """Create Touchpoint's Flask extensions, unbound; `create_app` binds them."""
 
-from flask_cors import CORS
 from flask_limiter import Limiter
 from flask_migrate import Migrate
 from flask_smorest import Api
@@ -22,7 +21,6 @@ def client_address() -> str:
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
-cors = CORS()
 api = Api()
 limiter = Limiter(client_address, swallow_errors=True)
 csrf = CSRFProtect()

@@ -1,0 +1,413 @@
+"""Serve the public API the widget calls: submit a response, read a site's widget settings.
+
+This is the measured hot path (docs/performance.md): sites come from a per-process cache,
+the payload is validated by hand (`validate_payload`, documented by `ResponseInSchema`), the
+rate limit calls the `limits` strategy directly and the row goes in through the DB-API
+connection with one `INSERT … ON CONFLICT DO NOTHING RETURNING id`.
+"""
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from flask import Flask, current_app, request
+from flask_smorest import Blueprint, abort
+from sqlalchemy.exc import DBAPIError
+
+from .extensions import db, limiter
+from .normalize import device_class, match_phase
+from .ratelimit import SubmissionLimit, parse_limits
+from .response_payload import (
+    ResponseInSchema,
+    ResponseOutSchema,
+    WidgetConfigSchema,
+    validate_payload,
+)
+from .site_cache import PublicSite, SiteCache
+
+blp = Blueprint(
+    "public",
+    __name__,
+    url_prefix="/api/v1/sites",
+    description="Public API called by the widget (CORS-enabled, no token)",
+)
+
+#: Seconds browsers and CDNs may keep a site's widget settings.
+CONFIG_MAX_AGE = 300
+#: Seconds browsers may reuse a preflight answer.
+PREFLIGHT_MAX_AGE = 86400
+
+COLUMNS = (
+    "site_id",
+    "received_at",
+    "metric",
+    "score",
+    "comment",
+    "email",
+    "page_url",
+    "page_path",
+    "page_title",
+    "referrer_host",
+    "phase",
+    "phase_source",
+    "locale",
+    "device",
+    "tags",
+    "event_id",
+)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of a submitted response."""
+
+    id: int | None
+    duplicate: bool
+    phase: str | None
+
+    def body(self) -> dict:
+        """Return the answer's JSON body."""
+        return {"id": self.id, "duplicate": self.duplicate, "phase": self.phase}
+
+
+HONEYPOT_OUTCOME = Outcome(id=None, duplicate=False, phase=None)
+
+
+@dataclass
+class IngestState:
+    """Per-application state of the public API, built once at start-up."""
+
+    sites: SiteCache
+    submission_limit: SubmissionLimit
+    max_body_bytes: int
+    insert_sql: str = ""
+    original_sql: str = ""
+
+
+@blp.record_once
+def set_up(state) -> None:
+    """Parse the rate limits and create the site cache when the app registers the API."""
+    app: Flask = state.app
+    app.extensions["touchpoint.ingest"] = IngestState(
+        sites=SiteCache(app.config["TOUCHPOINT_SITE_CACHE_SECONDS"]),
+        submission_limit=SubmissionLimit(
+            limiter.limiter, parse_limits(app.config["TOUCHPOINT_RATELIMIT"])
+        ),
+        max_body_bytes=app.config["TOUCHPOINT_MAX_BODY_BYTES"],
+    )
+
+
+def ingest_state() -> IngestState:
+    """Return the current application's public API state."""
+    return current_app.extensions["touchpoint.ingest"]
+
+
+def find_site(state: IngestState, site_key: str, *, enabled_only: bool) -> PublicSite:
+    """Return the site behind `site_key`; 404 when unknown (or disabled, if `enabled_only`)."""
+    site = state.sites.get(site_key)
+    if site is None or (enabled_only and not site.enabled):
+        abort(404, message="No such site.")
+    return site
+
+
+def check_origin(site: PublicSite, origin: str | None) -> None:
+    """Refuse (403) a browser whose page is not on one of the site's allowed origins."""
+    if origin is not None and not site.allows_origin(origin):
+        abort(403, message="This origin may not send feedback to this site.")
+
+
+def read_body(stream, content_length: int | None, limit: int) -> bytes:
+    """Read at most `limit` bytes of the body; 413 when the body is (or says it is) larger."""
+    if content_length is not None and content_length > limit:
+        abort(413, message=f"The body may not exceed {limit} bytes.")
+    body = stream.read(limit + 1)
+    if len(body) > limit:
+        abort(413, message=f"The body may not exceed {limit} bytes.")
+    return body
+
+
+def check_rate_limit(state: IngestState, site: PublicSite, address: str | None) -> None:
+    """Count the submission against the limits; 429 with Retry-After when one is exceeded."""
+    retry_after = state.submission_limit.retry_after(address or "unknown", site.key)
+    if retry_after is not None:
+        abort(
+            429,
+            message="Too many responses; try again later.",
+            headers={"Retry-After": str(retry_after)},
+        )
+
+
+def refuse_constant(name: str):
+    """Refuse NaN and Infinity, which Python's JSON parser accepts but JSON does not."""
+    raise ValueError(f"{name} is not JSON")
+
+
+def parse_payload(body: bytes) -> dict:
+    """Parse the body as a JSON object (sent as application/json or text/plain); 400 otherwise."""
+    try:
+        payload = json.loads(body, parse_constant=refuse_constant)
+    except ValueError:
+        abort(400, message="The body is not JSON.")
+    if not isinstance(payload, dict):
+        abort(400, message="The body must be a JSON object.")
+    return payload
+
+
+def record_response(
+    site: PublicSite,
+    payload: dict,
+    user_agent: str | None = None,
+    received_at: datetime | None = None,
+) -> Outcome:
+    """Validate `payload` and store it for `site`, once per `event_id`.
+
+    A filled honeypot is answered like a stored response but nothing is stored; a payload
+    that breaks a rule is refused with 422 naming every failing field.
+    """
+    if payload.get("hp") not in (None, ""):
+        return HONEYPOT_OUTCOME
+    fields, errors = validate_payload(payload, site.keep_query_params, site.collect_email)
+    if errors:
+        abort(422, message="Some fields are not valid.", errors=errors)
+    if fields["phase"] is not None:
+        phase_source = "client"
+    else:
+        fields["phase"] = match_phase(site.phase_rules, fields["page_path"])
+        phase_source = "rule" if fields["phase"] is not None else None
+    fields.update(
+        site_id=site.id,
+        received_at=received_at or datetime.now(UTC),
+        phase_source=phase_source,
+        device=device_class(user_agent),
+    )
+    return store_response(ingest_state(), site, fields)
+
+
+def statements(state: IngestState) -> tuple[str, str]:
+    """Return the insert and the original-row query for the engine's DB-API paramstyle."""
+    if not state.insert_sql:
+        mark = "?" if db.engine.dialect.paramstyle == "qmark" else "%s"
+        values = [mark] * len(COLUMNS)
+        if db.engine.dialect.name == "postgresql":
+            values[COLUMNS.index("tags")] = f"CAST({mark} AS json)"
+        state.insert_sql = (
+            f"INSERT INTO responses ({', '.join(COLUMNS)}) VALUES ({', '.join(values)}) "
+            "ON CONFLICT (site_id, event_id) DO NOTHING RETURNING id"
+        )
+        state.original_sql = (
+            f"SELECT id, phase FROM responses WHERE site_id = {mark} AND event_id = {mark}"
+        )
+    return state.insert_sql, state.original_sql
+
+
+def row_values(fields: dict, dialect_name: str) -> tuple:
+    """Return the insert's parameters in the representation SQLAlchemy itself would store."""
+    values = dict(fields)
+    if dialect_name == "sqlite":
+        # SQLAlchemy's SQLite DateTime stores naive UTC text in exactly this format.
+        values["received_at"] = (
+            fields["received_at"].astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+        )
+    if fields["tags"] is not None:
+        values["tags"] = json.dumps(fields["tags"])
+    return tuple(values[column] for column in COLUMNS)
+
+
+def store_response(state: IngestState, site: PublicSite, fields: dict) -> Outcome:
+    """Insert the row unless the site already has its `event_id`; return the stored outcome.
+
+    The unique constraint decides between concurrent duplicates, never a read before the
+    write. On PostgreSQL the insert runs in autocommit mode: one round trip, committed
+    before the answer.
+    """
+    insert_sql, original_sql = statements(state)
+    engine = db.engine
+    dialect = engine.dialect
+    parameters = row_values(fields, dialect.name)
+    connection = engine.raw_connection()
+    cursor = None
+    autocommit = dialect.name == "postgresql"
+    try:
+        if autocommit:
+            connection.dbapi_connection.autocommit = True
+        cursor = connection.cursor()
+        cursor.execute(insert_sql, parameters)
+        inserted = cursor.fetchone()
+        original = None
+        if inserted is None:
+            cursor.execute(original_sql, (site.id, fields["event_id"]))
+            original = cursor.fetchone()
+        if not autocommit:
+            connection.dbapi_connection.commit()
+    except dialect.loaded_dbapi.Error as exc:
+        raise database_error(connection, cursor, exc, state, site) from exc
+    finally:
+        # The pool hands this connection to SQLAlchemy sessions next: restore transactions.
+        # An invalidated connection has no DB-API connection left to restore.
+        if autocommit and connection.dbapi_connection is not None:
+            connection.dbapi_connection.autocommit = False
+        connection.close()
+    if inserted is not None:
+        return Outcome(id=inserted[0], duplicate=False, phase=fields["phase"])
+    if original is None:
+        # The original vanished between the two statements (deleted by an admin): store anew.
+        return store_response(state, site, fields)
+    return Outcome(id=original[0], duplicate=True, phase=original[1])
+
+
+def database_error(connection, cursor, exc: Exception, state: IngestState, site: PublicSite):
+    """Translate a DB-API error into SQLAlchemy's, dropping a connection the server lost.
+
+    errors.py answers SQLAlchemy's OperationalError with 503; an integrity error here can
+    only be the site's foreign key, so the site was deleted since it was cached: 404. The
+    pool rolls back whatever was begun when the connection is returned.
+    """
+    dialect = db.engine.dialect
+    if isinstance(exc, dialect.loaded_dbapi.IntegrityError):
+        state.sites.forget(site.key)
+        abort(404, message="No such site.")
+    disconnected = dialect.is_disconnect(exc, connection.dbapi_connection, cursor)
+    if disconnected:
+        connection.invalidate(exc)
+    return DBAPIError.instance(
+        None,
+        None,
+        exc,
+        dialect.loaded_dbapi.Error,
+        connection_invalidated=disconnected,
+        dialect=dialect,
+    )
+
+
+def json_content(description: str, schema) -> dict:
+    """Document a JSON answer with `schema`."""
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def error_doc(description: str) -> dict:
+    """Document an error answer in the one error shape."""
+    return {"description": description, "content": {"application/json": {"schema": "Error"}}}
+
+
+PREFLIGHT_RESPONSES = {
+    "204": {"description": "The origin may call this endpoint (CORS headers included)"},
+    "403": error_doc("The Origin header is missing or not allowed: no CORS headers"),
+    "404": error_doc("Unknown site"),
+}
+
+
+def answer(body: dict, status: int):
+    """Return a compact JSON answer."""
+    return current_app.response_class(
+        json.dumps(body, separators=(",", ":")), status, mimetype="application/json"
+    )
+
+
+@blp.after_request
+def add_cors_headers(response):
+    """Let allowed origins read public answers (errors included); caches key them by Origin.
+
+    The site comes from the cache the view just filled, never from the database, so an
+    answer about an unreachable database still goes out.
+    """
+    origin = request.origin
+    if origin and request.view_args:
+        site = ingest_state().sites.cached(request.view_args["site_key"])
+        if site is not None and site.allows_origin(origin):
+            response.headers["Access-Control-Allow-Origin"] = origin
+    response.vary.add("Origin")
+    return response
+
+
+def without_automatic_options(view):
+    """Keep Flask from answering OPTIONS on this view's URL: the preflight view does."""
+    view.provide_automatic_options = False
+    return view
+
+
+@blp.route("/<site_key>/responses", methods=["POST"])
+@without_automatic_options
+@blp.doc(
+    requestBody={
+        "required": True,
+        "content": {
+            "application/json": {"schema": ResponseInSchema},
+            "text/plain": {"schema": ResponseInSchema},
+        },
+    },
+    responses={
+        "201": json_content("Stored", ResponseOutSchema),
+        "200": json_content("Already stored (same event_id): nothing new", ResponseOutSchema),
+        "400": error_doc("The body is not a JSON object"),
+        "403": error_doc("The Origin header names an origin the site does not allow"),
+        "404": error_doc("Unknown or disabled site"),
+        "413": error_doc("The body is larger than TOUCHPOINT_MAX_BODY_BYTES"),
+        "422": error_doc("A field breaks a rule; `errors` names each failing field"),
+        "429": error_doc("Rate limit hit; see Retry-After"),
+        "503": error_doc("The database is unreachable; see Retry-After"),
+    },
+)
+def post_response(site_key: str):
+    """Store a visitor's response."""
+    state = ingest_state()
+    site = find_site(state, site_key, enabled_only=True)
+    body = read_body(request.stream, request.content_length, state.max_body_bytes)
+    check_origin(site, request.origin)
+    check_rate_limit(state, site, request.remote_addr)
+    outcome = record_response(site, parse_payload(body), request.headers.get("User-Agent"))
+    status = 200 if outcome.duplicate else 201
+    return answer(
+        {"id": outcome.id, "duplicate": outcome.duplicate, "phase": outcome.phase}, status
+    )
+
+
+@blp.route("/<site_key>/config")
+@without_automatic_options
+@blp.doc(
+    responses={
+        "200": json_content("The site's widget settings", WidgetConfigSchema),
+        "304": {"description": "Unchanged since the ETag in If-None-Match"},
+        "403": error_doc("The Origin header names an origin the site does not allow"),
+        "404": error_doc("Unknown site"),
+    }
+)
+def widget_config(site_key: str):
+    """Return a site's public widget settings (also for a disabled site: `enabled` is false)."""
+    site = find_site(ingest_state(), site_key, enabled_only=False)
+    check_origin(site, request.origin)
+    headers = {"ETag": site.config_etag, "Cache-Control": f"public, max-age={CONFIG_MAX_AGE}"}
+    if request.if_none_match.contains_weak(site.config_etag.strip('"')):
+        return current_app.response_class(status=304, headers=headers)
+    return current_app.response_class(
+        site.config_body, 200, headers=headers, mimetype="application/json"
+    )
+
+
+def preflight(site_key: str, method: str, *, enabled_only: bool):
+    """Answer a CORS preflight: 204 with CORS headers for an allowed origin, else 403."""
+    site = find_site(ingest_state(), site_key, enabled_only=enabled_only)
+    origin = request.origin
+    if not origin or not site.allows_origin(origin):
+        abort(403, message="This origin may not call this site's API.")
+    return current_app.response_class(
+        status=204,
+        headers={
+            "Access-Control-Allow-Methods": method,
+            "Access-Control-Allow-Headers": "Content-Type",
+            "Access-Control-Max-Age": str(PREFLIGHT_MAX_AGE),
+        },
+    )
+
+
+@blp.route("/<site_key>/responses", methods=["OPTIONS"], endpoint="responses_preflight")
+@blp.doc(responses=PREFLIGHT_RESPONSES)
+def responses_preflight(site_key: str):
+    """Answer the CORS preflight of a response submission."""
+    return preflight(site_key, "POST", enabled_only=True)
+
+
+@blp.route("/<site_key>/config", methods=["OPTIONS"], endpoint="config_preflight")
+@blp.doc(responses=PREFLIGHT_RESPONSES)
+def config_preflight(site_key: str):
+    """Answer the CORS preflight of a settings request."""
+    return preflight(site_key, "GET", enabled_only=False)
