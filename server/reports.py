@@ -1,9 +1,13 @@
 """Serve a site's stats and its export to admins."""
 
+from datetime import UTC, datetime
+
+from flask import Response
 from flask_smorest import Blueprint, abort
 from marshmallow import Schema, ValidationError, fields, validate
 
 from .auth import authorized_site
+from .export import CONTENT_TYPES, FORMATS, stream_export
 from .filters import ResponseFilterSchema
 from .models import METRICS
 from .stats import GROUP_BYS, site_stats
@@ -61,3 +65,27 @@ def stats(query, site_key):
         return site_stats(site, metric, group_by, query)
     except ValidationError as exc:
         abort(422, message="`from` must not be after `to`.", errors=exc.messages)
+
+
+class ExportQuerySchema(ResponseFilterSchema):
+    """The export query: a format and the common filters."""
+
+    format = fields.String(load_default="csv", validate=validate.OneOf(FORMATS))
+
+
+@blp.route("/sites/<site_key>/export")
+@blp.arguments(ExportQuerySchema, location="query", as_kwargs=False)
+@blp.response(
+    200,
+    description="CSV (text/csv), or NDJSON (application/x-ndjson) with format=ndjson; streamed.",
+)
+def export(query, site_key):
+    """Stream the site's responses as CSV or NDJSON, oldest first (by id)."""
+    site = authorized_site(site_key)
+    fmt = query.pop("format")
+    filename = f"touchpoint-{site.key}-{datetime.now(UTC):%Y-%m-%d}.{fmt}"
+    return Response(
+        stream_export(site, query, fmt),
+        content_type=CONTENT_TYPES[fmt],
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
