@@ -19,14 +19,14 @@ from flask import (
 )
 from marshmallow import ValidationError
 
-from . import sessions
+from . import reports, sessions
 from .admin import update_site
 from .auth import authorized_site, visible_sites_query
 from .charts import Column, interval_chart, sparkline
 from .config import env_int
 from .errors import flatten_errors
 from .extensions import csrf, db, limiter
-from .filters import UNKNOWN_PHASE
+from .filters import UNKNOWN_PHASE, iso_utc
 from .forms import SettingsForm, SignInForm, settings_form_data, settings_payload
 from .models import METRICS, PHASES, SCORE_RANGES
 from .overview import site_overview
@@ -49,6 +49,9 @@ OPEN_ENDPOINTS = frozenset({"dashboard.sign_in", "dashboard.choose_language"})
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 DEFAULT_SIGN_IN_RATELIMIT = "10/minute"
+
+#: The page's filters an export keeps (the comment filters are not the export's).
+EXPORT_FILTERS = ("from", "to", "phase", "path")
 
 
 def init_app(app: Flask) -> None:
@@ -197,9 +200,18 @@ def site_page(site_key: str):
         bounds=SCORE_BOUNDS,
         score_range=SCORE_RANGES[metric],
         first_page={name: value for name, value in query.items() if name != "cursor"},
+        export_filters=export_filters(query, overview),
         sparkline=sparkline,
     )
     return page, 422 if errors else 200
+
+
+def export_filters(query: dict, overview: dict) -> dict:
+    """Return the export's query: the page's metric, window and filters (not the comment ones)."""
+    filters = {name: query[name] for name in EXPORT_FILTERS if query.get(name)}
+    filters.setdefault("from", iso_utc(overview["start"]))
+    filters.setdefault("to", iso_utc(overview["end"]))
+    return {**filters, "metric": overview["metric"]}
 
 
 def summary_point(summary: dict | None) -> tuple:
@@ -207,6 +219,12 @@ def summary_point(summary: dict | None) -> tuple:
     if summary is None:
         return None, None, 0
     return summary["score"], summary["ci95"], summary["count"]
+
+
+@bp.get("/sites/<site_key>/export")
+def export(site_key: str):
+    """Download the site's responses: the admin API's export, authorised by the session."""
+    return reports.export(site_key=site_key)
 
 
 @bp.get("/sites/<site_key>/settings")

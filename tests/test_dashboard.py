@@ -1,5 +1,6 @@
 """The admin dashboard over HTTP: sessions, CSRF, access rules, settings and the phase tester."""
 
+import json
 import re
 import time
 from datetime import UTC, datetime, timedelta
@@ -434,3 +435,40 @@ def test_bad_filters_are_named_on_the_page(signed_in, site):
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert "from:" in html and "min_score:" in html
+
+
+@pytest.mark.parametrize(
+    ("fmt", "content_type"), [("csv", "text/csv"), ("ndjson", "application/x-ndjson")]
+)
+def test_export_buttons_download_the_api_export(
+    signed_in, site, make_response, admin_headers, fmt, content_type
+):
+    make_response(site, "csat", 5, comment="=1+1", page_path="/checkout", phase="conversion")
+    make_response(site, "csat", 2, comment="slow", page_path="/blog/a", phase="awareness")
+    window = "from=2020-01-01&to=2100-01-01"
+    page = signed_in.get(f"/admin/sites/{site.key}?metric=csat&phase=conversion&{window}")
+    link = re.search(rf'href="([^"]+format={fmt}[^"]*)"', page.get_data(as_text=True))
+    url = link.group(1).replace("&amp;", "&")
+    download = signed_in.get(url)
+    assert download.status_code == 200
+    assert download.content_type.startswith(content_type)
+    assert "attachment" in download.headers["Content-Disposition"]
+    api = signed_in.get(
+        f"/api/v1/admin/sites/{site.key}/export?format={fmt}&metric=csat&phase=conversion&{window}",
+        headers=admin_headers,
+    )
+    assert download.get_data() == api.get_data()
+    assert b"slow" not in download.get_data()
+
+
+def test_export_keeps_the_window_the_page_shows(signed_in, site, make_response):
+    make_response(site, "csat", 4, received_at=datetime.now(UTC) - timedelta(days=45))
+    make_response(site, "csat", 5, received_at=datetime.now(UTC) - timedelta(days=1))
+    page = signed_in.get(f"/admin/sites/{site.key}?metric=csat").get_data(as_text=True)
+    url = re.search(r'href="([^"]+format=ndjson[^"]*)"', page).group(1).replace("&amp;", "&")
+    lines = signed_in.get(url).get_data(as_text=True).splitlines()
+    assert [json.loads(line)["score"] for line in lines] == [5]
+
+
+def test_export_needs_a_session(client, site):
+    assert client.get(f"/admin/sites/{site.key}/export").status_code == 302
