@@ -45,12 +45,13 @@ def create_app(config: dict | None = None) -> Flask:
 
 def register_blueprints(app: Flask) -> None:
     """Register every part of the HTTP interface."""
-    from . import admin, auth, health, ingest, reports
+    from . import admin, auth, health, ingest, moments, reports
 
     api.register_blueprint(health.blp)
     api.register_blueprint(ingest.blp)
     api.register_blueprint(admin.blp)
     api.register_blueprint(reports.blp)
+    api.register_blueprint(moments.blp)
     auth.document_bearer_auth(api)
 
     from . import dashboard

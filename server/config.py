@@ -75,6 +75,6 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "TOUCHPOINT_RATELIMIT": os.environ.get("TOUCHPOINT_RATELIMIT", DEFAULT_RATELIMIT),
         "TOUCHPOINT_MAX_BODY_BYTES": env_int("TOUCHPOINT_MAX_BODY_BYTES", 16384),
         "TOUCHPOINT_TRUSTED_PROXIES": env_int("TOUCHPOINT_TRUSTED_PROXIES", 0),
-        "TOUCHPOINT_PUBLIC_URL": os.environ.get("TOUCHPOINT_PUBLIC_URL", "").strip(),
         "TOUCHPOINT_SITE_CACHE_SECONDS": env_int("TOUCHPOINT_SITE_CACHE_SECONDS", 5),
+        "TOUCHPOINT_PUBLIC_URL": os.environ.get("TOUCHPOINT_PUBLIC_URL", "").strip(),
     }
