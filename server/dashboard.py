@@ -29,6 +29,7 @@ from .extensions import csrf, db, limiter
 from .filters import UNKNOWN_PHASE, iso_utc
 from .forms import SettingsForm, SignInForm, settings_form_data, settings_payload
 from .models import METRICS, PHASES, SCORE_RANGES
+from .moments import DEFAULT_MIN_COUNT
 from .overview import site_overview
 from .phase_tester import phase_verdict
 from .schemas import POSITIONS, ResponseListQuerySchema, SiteUpdateSchema, public_url
@@ -199,6 +200,7 @@ def site_page(site_key: str):
         phases=PHASES,
         bounds=SCORE_BOUNDS,
         score_range=SCORE_RANGES[metric],
+        min_count=DEFAULT_MIN_COUNT,
         first_page={name: value for name, value in query.items() if name != "cursor"},
         export_filters=export_filters(query, overview),
         sparkline=sparkline,

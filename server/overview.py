@@ -8,6 +8,7 @@ from .admin import list_conditions
 from .extensions import db
 from .filters import UNKNOWN_PHASE, stats_window
 from .models import METRICS, PHASES, Response
+from .moments import DEFAULT_MIN_COUNT, site_moments
 from .schemas import encode_cursor
 from .stats import site_stats
 
@@ -85,6 +86,12 @@ def latest_comments(site, query: dict) -> dict:
     }
 
 
+def despair_first(moments: dict) -> dict:
+    """Put the moments of despair before those of delight, each kind still by impact."""
+    ordered = sorted(moments["moments"], key=lambda moment: moment["kind"] != "despair")
+    return {**moments, "moments": ordered}
+
+
 def site_overview(site, requested_metric: str | None, query: dict) -> dict:
     """Return everything the site page shows for the window, filters and comment filters."""
     start, end = stats_window(query)
@@ -101,5 +108,6 @@ def site_overview(site, requested_metric: str | None, query: dict) -> dict:
         "headlines": summaries,
         "journey": journey(site, metric, filters),
         "pages": pages(site, metric, filters),
+        "moments": despair_first(site_moments(site, metric, "page", filters, DEFAULT_MIN_COUNT)),
         "comments": latest_comments(site, {**query, **filters, "metric": metric}),
     }

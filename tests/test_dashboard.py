@@ -472,3 +472,36 @@ def test_export_keeps_the_window_the_page_shows(signed_in, site, make_response):
 
 def test_export_needs_a_session(client, site):
     assert client.get(f"/admin/sites/{site.key}/export").status_code == 302
+
+
+def test_moments_of_truth_show_despair_first_with_comments(
+    signed_in, site, make_response, admin_headers
+):
+    when = datetime.now(UTC) - timedelta(hours=2)
+    for index in range(200):
+        make_response(site, "csat", 3 + index % 2, page_path=f"/p/{index % 10}", received_at=when)
+    for index in range(40):
+        make_response(
+            site,
+            "csat",
+            1,
+            page_path="/checkout/pay",
+            received_at=when,
+            comment=f"<b>Payment</b> failed {index}",
+        )
+    for _ in range(70):
+        make_response(site, "csat", 5, page_path="/thanks", received_at=when)
+    api = signed_in.get(
+        f"/api/v1/admin/sites/{site.key}/moments?metric=csat", headers=admin_headers
+    ).get_json()
+    assert [moment["key"] for moment in api["moments"]][:2] == ["/thanks", "/checkout/pay"]
+    html = signed_in.get(f"/admin/sites/{site.key}?metric=csat").get_data(as_text=True)
+    shown = re.findall(r'data-moment="([^"]+)"', html)
+    assert shown[:2] == ["/checkout/pay", "/thanks"]
+    despair = next(moment for moment in api["moments"] if moment["key"] == "/checkout/pay")
+    block = html[html.index('data-moment="/checkout/pay"') :]
+    assert (
+        f"{despair['count']} responses · score {despair['score']} vs {despair['rest_score']}"
+        in block
+    )
+    assert "&lt;b&gt;Payment&lt;/b&gt; failed 39" in block
