@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format clean
+.PHONY: run test lint format clean widget widget-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,8 +26,22 @@ run: $(VENV)/.installed
 	$(BIN)/touchpoint serve --host $(HOST) --port $(PORT)
 
 ## test: install the dev extra, lint, and run the whole suite
-test: $(VENV)/.dev-installed lint
+test: $(VENV)/.dev-installed lint widget-deps
 	$(BIN)/pytest
+
+## widget: build widget/src into widget/dist/widget.js and print its sizes (needs Node.js)
+widget: widget/node_modules/.installed
+	cd widget && npm run --silent build
+
+widget/node_modules/.installed: widget/package.json widget/package-lock.json
+	cd widget && npm ci --no-audit --no-fund
+	touch $@
+
+# The widget's tests (axe-core, the fresh-build check) need its npm packages; without npm
+# they skip, so `make test` still works on a machine without Node.js.
+widget-deps:
+	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory widget/node_modules/.installed; \
+	else echo "npm not found: the widget's build and axe-core checks will be skipped"; fi
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
@@ -38,4 +52,4 @@ format: $(VENV)/.dev-installed
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache widget/node_modules

@@ -45,10 +45,12 @@ def create_app(config: dict | None = None) -> Flask:
 
 def register_blueprints(app: Flask) -> None:
     """Register every part of the HTTP interface."""
-    from . import admin, auth, health, ingest, moments, reports
+    from . import admin, auth, demo_shop, health, ingest, moments, reports, widget
 
     api.register_blueprint(health.blp)
     api.register_blueprint(ingest.blp)
+    api.register_blueprint(widget.blp)
+    app.register_blueprint(demo_shop.bp)
     api.register_blueprint(admin.blp)
     api.register_blueprint(reports.blp)
     api.register_blueprint(moments.blp)

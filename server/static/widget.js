@@ -1,0 +1,1 @@
+../../widget/dist/widget.js

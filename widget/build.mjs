@@ -1,0 +1,48 @@
+// Build the widget: one minified bundle, widget/dist/widget.js, and a report of its sizes.
+// Usage: node build.mjs [--outfile PATH]   (the tests build to a temporary file and compare)
+
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import * as esbuild from 'esbuild';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const at = process.argv.indexOf('--outfile');
+const outfile = at > 0 ? process.argv[at + 1] : join(here, 'dist', 'widget.js');
+const GZIP_BUDGET = 6144;
+
+// CSS is written as a readable stylesheet and shipped as one minified string.
+const minifiedCss = {
+  name: 'minified-css',
+  setup(build) {
+    build.onLoad({ filter: /\.css$/ }, async (args) => {
+      const css = readFileSync(args.path, 'utf8');
+      const { code } = await esbuild.transform(css, { loader: 'css', minify: true });
+      return { contents: code.trim(), loader: 'text' };
+    });
+  },
+};
+
+await esbuild.build({
+  entryPoints: [join(here, 'src', 'index.js')],
+  bundle: true,
+  minify: true,
+  format: 'iife',
+  target: ['es2020'],
+  charset: 'utf8',
+  legalComments: 'none',
+  plugins: [minifiedCss],
+  outfile,
+});
+
+const bundle = readFileSync(outfile);
+const gzip = gzipSync(bundle, { level: 9 }).length;
+const brotli = brotliCompressSync(bundle, {
+  params: { [constants.BROTLI_PARAM_QUALITY]: 11 },
+}).length;
+console.log(`${outfile}: ${bundle.length} bytes raw, ${gzip} gzip -9, ${brotli} brotli -11`);
+if (gzip > GZIP_BUDGET) {
+  console.error(`over budget: gzip -9 ${gzip} > ${GZIP_BUDGET} bytes`);
+  process.exit(1);
+}
