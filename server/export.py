@@ -59,9 +59,9 @@ GUARDED_COLUMNS = frozenset(
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 TAGS_INDEX = COLUMNS.index("tags")
 
-#: Rows fetched per round trip, and the text gathered before a chunk is handed on.
+#: Rows read per round trip (and written per chunk), and the bytes of COPY output per chunk.
 BATCH_ROWS = 2000
-CHUNK_CHARS = 64 * 1024
+CHUNK_BYTES = 64 * 1024
 
 # PostgreSQL's COPY quotes an empty string ("") to tell it from NULL; the CSV has an empty
 # field for both, so empty strings become NULL.
@@ -121,7 +121,7 @@ def export_query(site: Site, filters: dict, dialect: str, fmt: str):
     }
     columns = []
     for name in COLUMNS:
-        value = values.get(name, getattr(Response, name, None))
+        value = values[name] if name in values else getattr(Response, name)
         if fmt == "csv" and name in NULLABLE_TEXT:
             value = func.nullif(value, "")
         if fmt == "csv" and name in GUARDED_COLUMNS:
@@ -142,7 +142,7 @@ def copy_csv(engine: Engine, query) -> Iterator[str]:
             for data in copy:
                 pending.append(bytes(data))
                 size += len(data)
-                if size >= CHUNK_CHARS:
+                if size >= CHUNK_BYTES:
                     yield b"".join(pending).decode(encoding)
                     pending, size = [], 0
             if pending:
@@ -179,24 +179,22 @@ def loop_csv(engine: Engine, query) -> Iterator[str]:
     writer.writerow(COLUMNS)
     for rows in batches(engine, query):
         writer.writerows(row if row[TAGS_INDEX] is None else with_compact_tags(row) for row in rows)
-        if len(lines) * 100 >= CHUNK_CHARS:
-            yield "".join([line[:-2] + "\n" for line in lines])
-            lines.clear()
-    yield "".join([line[:-2] + "\n" for line in lines])
+        yield "".join([line[:-2] + "\n" for line in lines])
+        lines.clear()
+    if lines:
+        yield "".join([line[:-2] + "\n" for line in lines])
 
 
 def loop_ndjson(engine: Engine, query) -> Iterator[str]:
     """Yield one JSON object per row of `query`, keys in column order, tags sorted."""
-    lines = []
     for rows in batches(engine, query):
+        lines = []
         for row in rows:
             record = dict(zip(COLUMNS, row, strict=True))
             if isinstance(record["tags"], dict):
                 record["tags"] = dict(sorted(record["tags"].items()))
-            lines.append(json.dumps(record, ensure_ascii=False, separators=(",", ":")))
-        lines.append("")
-        yield "\n".join(lines)
-        lines = []
+            lines.append(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
+        yield "".join(lines)
 
 
 def stream_export(site: Site, filters: dict, fmt: str) -> Iterator[str]:
