@@ -8,19 +8,22 @@ bytes for the same rows.
 The formula guard covers the columns a visitor or a client can fill freely. The others cannot
 begin with a guarded character: `id` and `score` are never negative (scores start at 0),
 `received_at` starts with a digit, `tags` with `{`, the site key with `pk_`, and `metric`,
-`phase`, `phase_source` and `device` hold fixed words.
+`phase`, `phase_source`, `device` and `themes` hold fixed words.
 """
 
 import csv
 import json
+import operator
 from collections.abc import Iterator
+from functools import reduce
 
 from sqlalchemy import String, case, func, literal, literal_column, select, type_coerce
 from sqlalchemy.engine import Engine
 
 from .extensions import db
-from .filters import response_conditions
+from .filters import has_theme, response_conditions
 from .models import Response, Site
+from .themes import THEMES, mask_themes
 
 FORMATS = ("csv", "ndjson")
 CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "ndjson": "application/x-ndjson"}
@@ -43,6 +46,7 @@ COLUMNS = (
     "email",
     "tags",
     "event_id",
+    "themes",
 )
 GUARDED_COLUMNS = frozenset(
     (
@@ -58,6 +62,8 @@ GUARDED_COLUMNS = frozenset(
 )
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 TAGS_INDEX = COLUMNS.index("tags")
+#: The CSV writes a response's themes as names joined by this separator.
+THEME_SEPARATOR = ";"
 
 #: Rows read per round trip (and written per chunk), and the bytes of COPY output per chunk.
 BATCH_ROWS = 2000
@@ -65,7 +71,7 @@ CHUNK_BYTES = 64 * 1024
 
 # PostgreSQL's COPY quotes an empty string ("") to tell it from NULL; the CSV has an empty
 # field for both, so empty strings become NULL.
-NULLABLE_TEXT = frozenset(("page_title", "referrer_host", "locale", "comment", "email"))
+NULLABLE_TEXT = frozenset(("page_title", "referrer_host", "locale", "comment", "email", "themes"))
 
 
 def received_at_text(dialect: str):
@@ -104,6 +110,16 @@ POSTGRES_TAGS = literal_column(
 )
 
 
+def themes_text():
+    """Return SQL that writes the themes bit mask as `;`-separated names ("" for none)."""
+    named = [
+        case((has_theme(theme), literal(THEME_SEPARATOR + theme, String)), else_="")
+        for theme in THEMES
+    ]
+    # Every name carries a leading separator; dropping the first character removes it.
+    return func.substr(reduce(operator.add, named), 2)
+
+
 def compact_json(value) -> str | None:
     """Return `value` as compact JSON with sorted keys (None for a missing value)."""
     if value is None:
@@ -118,6 +134,7 @@ def export_query(site: Site, filters: dict, dialect: str, fmt: str):
         "received_at": received_at_text(dialect),
         "site_key": literal(site.key, String),
         "tags": POSTGRES_TAGS if fmt == "csv" and dialect != "sqlite" else Response.tags,
+        "themes": themes_text() if fmt == "csv" else Response.themes,
     }
     columns = []
     for name in COLUMNS:
@@ -193,6 +210,7 @@ def loop_ndjson(engine: Engine, query) -> Iterator[str]:
             record = dict(zip(COLUMNS, row, strict=True))
             if isinstance(record["tags"], dict):
                 record["tags"] = dict(sorted(record["tags"].items()))
+            record["themes"] = mask_themes(record["themes"])
             lines.append(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
         yield "".join(lines)
 

@@ -1,4 +1,4 @@
-"""Parse the common response filters (`from`, `to`, `metric`, `phase`, `path`) into SQL."""
+"""Parse the common response filters (`from`, `to`, `metric`, `phase`, `path`, `theme`) into SQL."""
 
 from datetime import UTC, datetime, timedelta
 from typing import ClassVar
@@ -6,6 +6,7 @@ from typing import ClassVar
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
 from .models import METRICS, PHASES, Response
+from .themes import THEME_BITS, THEMES
 
 UNKNOWN_PHASE = "unknown"
 DEFAULT_STATS_WINDOW = timedelta(days=30)
@@ -49,6 +50,10 @@ class ResponseFilterSchema(Schema):
     metric = fields.String(validate=validate.OneOf(METRICS))
     phase = fields.String(validate=validate.OneOf((*PHASES, UNKNOWN_PHASE)))
     path = fields.String(validate=validate.Length(min=1, max=2048))
+    theme = fields.String(
+        validate=validate.OneOf(THEMES),
+        metadata={"description": "Only responses whose comment raises this complaint theme."},
+    )
 
     @validates_schema
     def check_window(self, data, **kwargs):
@@ -67,6 +72,11 @@ def stats_window(filters: dict, now: datetime | None = None) -> tuple[datetime, 
     return start, end
 
 
+def has_theme(theme: str):
+    """Return the SQL condition that a response's comment raises complaint `theme`."""
+    return Response.themes.bitwise_and(THEME_BITS[theme]) != 0
+
+
 def response_conditions(site_id: int, filters: dict) -> list:
     """Return the SQL conditions selecting a site's responses that pass `filters`."""
     conditions = [Response.site_id == site_id]
@@ -82,4 +92,6 @@ def response_conditions(site_id: int, filters: dict) -> list:
         conditions.append(Response.phase == filters["phase"])
     if filters.get("path"):
         conditions.append(Response.page_path == filters["path"])
+    if filters.get("theme"):
+        conditions.append(has_theme(filters["theme"]))
     return conditions

@@ -24,6 +24,7 @@ from .response_payload import (
     validate_payload,
 )
 from .site_cache import PublicSite, SiteCache
+from .themes import comment_mask
 
 blp = Blueprint(
     "public",
@@ -54,6 +55,7 @@ COLUMNS = (
     "device",
     "tags",
     "event_id",
+    "themes",
 )
 
 
@@ -179,6 +181,7 @@ def record_response(
         received_at=received_at or datetime.now(UTC),
         phase_source=phase_source,
         device=device_class(user_agent),
+        themes=comment_mask(fields["comment"]),
     )
     return store_response(ingest_state(), site, fields)
 

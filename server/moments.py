@@ -10,11 +10,18 @@ from decimal import Decimal
 
 from flask_smorest import Blueprint, abort
 from marshmallow import Schema, ValidationError, fields, validate
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 
 from .auth import authorized_site
 from .extensions import db
-from .filters import Instant, ResponseFilterSchema, iso_utc, response_conditions, stats_window
+from .filters import (
+    Instant,
+    ResponseFilterSchema,
+    has_theme,
+    iso_utc,
+    response_conditions,
+    stats_window,
+)
 from .models import METRICS, Response
 from .reports import SummarySchema
 from .stats import (
@@ -25,7 +32,7 @@ from .stats import (
     read_aggregates,
     summarize,
 )
-from .themes import THEME_BITS, THEMES
+from .themes import THEMES
 
 BY = ("page", "phase")
 DEFAULT_MIN_COUNT = 30
@@ -115,11 +122,8 @@ def subtract(whole: Aggregates, part: Aggregates) -> Aggregates:
 
 
 def theme_columns() -> list:
-    """Return one SQL sum per theme counting the responses that raise it."""
-    return [
-        func.sum(case((Response.themes.op("&")(THEME_BITS[theme]) != 0, 1), else_=0)).label(theme)
-        for theme in THEMES
-    ]
+    """Return one SQL count per theme of the responses that raise it."""
+    return [func.count().filter(has_theme(theme)).label(theme) for theme in THEMES]
 
 
 def group_rows(conditions: list, metric: str, by: str) -> list[tuple]:

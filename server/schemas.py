@@ -21,6 +21,7 @@ from marshmallow import (
 from .filters import ResponseFilterSchema, iso_utc
 from .models import METRICS, PHASES, SCORE_RANGES
 from .sites import site_snippet
+from .themes import THEMES, mask_themes
 
 ANY_ORIGIN = "*"
 POSITIONS = ("bottom-right", "bottom-left", "right", "left")
@@ -291,6 +292,16 @@ class SiteListSchema(Schema):
     sites = fields.List(fields.Nested(SiteSchema))
 
 
+class ThemeNames(fields.List):
+    """The complaint themes stored as a bit mask, written as a list of their names."""
+
+    def __init__(self, **kwargs):
+        super().__init__(fields.String(validate=validate.OneOf(THEMES)), **kwargs)
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return mask_themes(value or 0)
+
+
 class ResponseSchema(Schema):
     """One stored response, with the keys and order of the export's columns."""
 
@@ -311,6 +322,7 @@ class ResponseSchema(Schema):
     email = fields.String(allow_none=True)
     tags = fields.Dict(allow_none=True)
     event_id = fields.String(allow_none=True)
+    themes = ThemeNames(metadata={"description": "Complaint themes the comment raises."})
 
 
 class ResponsePageSchema(Schema):

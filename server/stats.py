@@ -12,8 +12,9 @@ from fractions import Fraction
 from sqlalchemy import case, func, select
 
 from .extensions import db
-from .filters import UNKNOWN_PHASE, iso_utc, response_conditions, stats_window
+from .filters import UNKNOWN_PHASE, has_theme, iso_utc, response_conditions, stats_window
 from .models import Response
+from .themes import THEMES
 
 #: The parts of each metric's summary: name → inclusive score range.
 METRIC_PARTS = {
@@ -27,7 +28,7 @@ METRIC_PARTS = {
 SCORE_BOUNDS = {"nps": (-100, 100), "csat": (0, 100), "ces": (1, 7), "thumbs": (0, 100)}
 
 TIME_BUCKETS = ("day", "week", "month")
-GROUP_BYS = ("none", "phase", "page", "day", "week", "month", "device", "locale")
+GROUP_BYS = ("none", "phase", "page", "day", "week", "month", "device", "locale", "theme")
 
 Z95 = Fraction(196, 100)
 TWO_PLACES = Decimal("0.01")
@@ -68,16 +69,21 @@ def empty_aggregates(metric: str) -> Aggregates:
     return Aggregates(0, 0, 0, dict.fromkeys(METRIC_PARTS[metric], 0))
 
 
-def aggregate_columns(metric: str) -> list:
-    """Return the labelled SQL aggregates `read_aggregates` expects, in order."""
-    columns = [
-        func.count().label("count"),
-        func.sum(Response.score).label("total"),
-        func.sum(Response.score * Response.score).label("squares"),
+def aggregate_columns(metric: str, only=None, prefix: str = "") -> list:
+    """Return the labelled SQL aggregates `read_aggregates` expects, in order.
+
+    With `only`, each aggregate covers just the rows meeting that condition (`FILTER`).
+    """
+    sums = [
+        ("count", func.count()),
+        ("total", func.sum(Response.score)),
+        ("squares", func.sum(Response.score * Response.score)),
     ]
     for name, (low, high) in METRIC_PARTS[metric].items():
-        columns.append(func.sum(case((Response.score.between(low, high), 1), else_=0)).label(name))
-    return columns
+        sums.append((name, func.sum(case((Response.score.between(low, high), 1), else_=0))))
+    if only is not None:
+        sums = [(name, aggregate.filter(only)) for name, aggregate in sums]
+    return [aggregate.label(prefix + name) for name, aggregate in sums]
 
 
 def read_aggregates(metric: str, values) -> Aggregates:
@@ -212,6 +218,26 @@ def grouped_aggregates(conditions: list, metric: str, group_by: str) -> list[tup
     return [(row[0], read_aggregates(metric, row[1:])) for row in db.session.execute(query)]
 
 
+def theme_aggregates(conditions: list, metric: str) -> tuple[Aggregates, list[tuple]]:
+    """Return the overall aggregates and `(theme, Aggregates)` per theme, in one pass.
+
+    A response counts once in each of its themes and in none when it has no theme, so
+    themes are not a partition: each theme's sums are filtered aggregates of one scan.
+    """
+    columns = aggregate_columns(metric)
+    width = len(columns)
+    for theme in THEMES:
+        columns += aggregate_columns(metric, only=has_theme(theme), prefix=f"{theme}_")
+    row = db.session.execute(select(*columns).where(*conditions)).one()
+    overall = read_aggregates(metric, row[:width])
+    groups = []
+    for index, theme in enumerate(THEMES, start=1):
+        aggregates = read_aggregates(metric, row[index * width : (index + 1) * width])
+        if aggregates.count:
+            groups.append((theme, aggregates))
+    return overall, groups
+
+
 def site_stats(site, metric: str, group_by: str = "none", filters: dict | None = None) -> dict:
     """Return a site's stats for `metric`, overall and per `group_by` group, in its window."""
     filters = dict(filters or {})
@@ -221,6 +247,10 @@ def site_stats(site, metric: str, group_by: str = "none", filters: dict | None =
     if group_by == "none":
         row = db.session.execute(select(*aggregate_columns(metric)).where(*conditions)).one()
         overall, groups = read_aggregates(metric, row), []
+    elif group_by == "theme":
+        overall, rows = theme_aggregates(conditions, metric)
+        groups = [{"key": key, **summarize(metric, aggregates)} for key, aggregates in rows]
+        groups.sort(key=group_order(group_by))
     else:
         rows = grouped_aggregates(conditions, metric, group_by)
         # Every response falls in exactly one group, so the groups add up to the whole.

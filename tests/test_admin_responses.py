@@ -28,6 +28,7 @@ EXPORT_COLUMNS = [
     "email",
     "tags",
     "event_id",
+    "themes",
 ]
 START = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
@@ -111,6 +112,7 @@ def test_item_has_the_export_columns_in_order(client, admin_headers, site, add_r
         "email": "jan@example.nl",
         "tags": {"plan": "pro", "seats": 3, "trial": False},
         "event_id": "7d3c1f3e-9a52-4a8f-8f0e-2a1b4c5d6e7f",
+        "themes": [],
     }
 
 

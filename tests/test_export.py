@@ -78,6 +78,7 @@ def test_csv_has_the_columns_in_order_and_formats_every_value(app, site, full_re
         "email": "ann@example.com",
         "tags": '{"b2b":true,"note":"tab\\there \\"q\\"","plan":"pro","ratio":1.5,"seats":12}',
         "event_id": "6f1c1b8e-2a4c-4e0b-9a57-0c2c3c1f7a10",
+        "themes": "",
     }
 
 
@@ -94,7 +95,7 @@ def test_nulls_are_empty_fields(app, site, make_response):
     make_response(site, "thumbs", 0, received_at=RECEIVED, page_path="/a")
     text = export_text(site)
     line = text.split("\n")[1]
-    assert line.endswith(",/a,,,,,,,,")
+    assert line.endswith(",/a,,,,,,,,,")
     assert ndjson_records(export_text(site, fmt="ndjson"))[0]["comment"] is None
 
 
@@ -137,6 +138,8 @@ def as_csv_cell(name: str, value) -> str:
         return ""
     if name == "tags":
         return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    if name == "themes":
+        return ";".join(value)
     return str(value)
 
 

@@ -1,9 +1,18 @@
-"""Complaint themes: quality on the labelled sets, every theme in both languages, negation."""
+"""Complaint themes: quality on the labelled sets, negation, and themes through the API."""
 
+import csv
+import io
+import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
+from server.export import stream_export
+from server.extensions import db
+from server.models import Response
+from server.stats import site_stats
 from server.themes import (
     THEME_BITS,
     THEMES,
@@ -179,3 +188,130 @@ def test_comment_mask_stores_the_comments_themes():
     mask = comment_mask("Slow site and nobody answers the phone")
     assert mask_themes(mask) == ["speed", "waiting", "human_contact"]
     assert comment_mask(None) == 0
+
+
+# -- themes through ingest, the admin list, the export and the stats ------------------------
+
+#: Comments sent through the public API, and the themes each must come back with.
+SUBMISSIONS = [
+    ("The checkout is so slow and nobody answers the phone", ["speed", "waiting", "human_contact"]),
+    ("De site is traag", ["speed"]),
+    ("Retourneren is een drama", ["returns"]),
+    ("Lovely shop", []),
+    (None, []),
+]
+WINDOW = {"from": "2020-01-01", "to": "2100-01-01"}
+
+
+@pytest.fixture
+def submitted(client, site):
+    """Send SUBMISSIONS through the public API (csat scores 1, 2, 3, 4, 5) and return ids."""
+    ids = []
+    for score, (comment, _) in enumerate(SUBMISSIONS, start=1):
+        body = {"metric": "csat", "score": score, "page": {"url": "https://shop.example/p"}}
+        if comment is not None:
+            body["comment"] = comment
+        response = client.post(
+            f"/api/v1/sites/{site.key}/responses",
+            data=json.dumps(body),
+            headers={"Content-Type": "text/plain"},
+        )
+        assert response.status_code == 201, response.get_json()
+        ids.append(response.get_json()["id"])
+    return ids
+
+
+def test_ingest_stores_the_comments_themes(submitted):
+    masks = dict(db.session.execute(select(Response.id, Response.themes)).all())
+    for response_id, (comment, themes) in zip(submitted, SUBMISSIONS, strict=True):
+        assert masks[response_id] == themes_mask(themes) == comment_mask(comment)
+
+
+def test_admin_list_items_carry_a_themes_list(client, site, admin_headers, submitted):
+    url = f"/api/v1/admin/sites/{site.key}/responses"
+    items = client.get(url, headers=admin_headers).get_json()["items"]
+    by_id = {item["id"]: item for item in items}
+    for response_id, (_, themes) in zip(submitted, SUBMISSIONS, strict=True):
+        assert by_id[response_id]["themes"] == themes
+        assert list(by_id[response_id])[-1] == "themes"
+
+
+@pytest.mark.parametrize(
+    ("theme", "expected"), [("speed", [0, 1]), ("returns", [2]), ("human_contact", [0])]
+)
+def test_admin_list_filters_by_theme(client, site, admin_headers, submitted, theme, expected):
+    url = f"/api/v1/admin/sites/{site.key}/responses"
+    response = client.get(url, query_string={"theme": theme}, headers=admin_headers)
+    assert response.status_code == 200
+    assert sorted(item["id"] for item in response.get_json()["items"]) == [
+        submitted[index] for index in expected
+    ]
+
+
+@pytest.mark.parametrize("theme", ["slow", "SPEED", "", "speed;waiting"])
+def test_an_unknown_theme_is_refused(client, site, admin_headers, theme):
+    url = f"/api/v1/admin/sites/{site.key}/responses"
+    response = client.get(url, query_string={"theme": theme}, headers=admin_headers)
+    assert response.status_code == 422
+    assert "theme" in response.get_json()["errors"]
+
+
+def test_csv_export_ends_with_semicolon_separated_themes(app, site, submitted):
+    text = "".join(stream_export(site, {}, "csv"))
+    assert text.split("\n", 1)[0].endswith(",event_id,themes")
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    assert [row["themes"] for row in rows] == [";".join(themes) for _, themes in SUBMISSIONS]
+
+
+def test_ndjson_export_has_a_themes_list(app, site, submitted):
+    lines = "".join(stream_export(site, {}, "ndjson")).splitlines()
+    assert [json.loads(line)["themes"] for line in lines] == [themes for _, themes in SUBMISSIONS]
+
+
+def test_export_filters_by_theme(client, site, admin_headers, submitted):
+    url = f"/api/v1/admin/sites/{site.key}/export"
+    response = client.get(url, query_string={"theme": "speed"}, headers=admin_headers)
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True), newline="")))
+    assert [int(row["id"]) for row in rows] == submitted[:2]
+
+
+def test_stats_group_by_theme_counts_a_response_in_each_of_its_themes(
+    client, site, admin_headers, submitted
+):
+    url = f"/api/v1/admin/sites/{site.key}/stats"
+    query = {"metric": "csat", "group_by": "theme", **WINDOW}
+    body = client.get(url, query_string=query, headers=admin_headers).get_json()
+    # Scores 1..5 in SUBMISSIONS order; the last two raise no theme and are in no group.
+    assert body["overall"]["count"] == 5
+    groups = {group["key"]: group for group in body["groups"]}
+    assert {key: group["count"] for key, group in groups.items()} == {
+        "speed": 2,
+        "waiting": 1,
+        "human_contact": 1,
+        "returns": 1,
+    }
+    assert groups["speed"]["mean"] == 1.5
+    assert groups["returns"]["mean"] == 3.0
+    assert [group["key"] for group in body["groups"]] == [
+        "speed",
+        "human_contact",
+        "returns",
+        "waiting",
+    ]
+
+
+def test_each_theme_group_equals_the_stats_filtered_by_that_theme(site, make_response):
+    received = datetime(2026, 11, 10, tzinfo=UTC)
+    comments = ["slow", "slow and on hold", "chatbot only", "fine", "retour kapot", None] * 3
+    for score, comment in enumerate(comments):
+        make_response(
+            site, "nps", score % 11, comment=comment, themes=comment_mask(comment),
+            received_at=received,
+        )  # fmt: skip
+    window = {"start": datetime(2026, 11, 1, tzinfo=UTC), "end": datetime(2026, 12, 1, tzinfo=UTC)}
+    grouped = site_stats(site, "nps", "theme", window)
+    assert grouped["overall"] == site_stats(site, "nps", "none", window)["overall"]
+    assert grouped["groups"]
+    for group in grouped["groups"]:
+        key = group.pop("key")
+        assert group == site_stats(site, "nps", "none", {**window, "theme": key})["overall"]
