@@ -29,7 +29,7 @@ from server import create_app
 from server.auth import create_token
 from server.extensions import db
 from server.filters import stats_window
-from server.models import METRICS, Site
+from server.models import METRICS, PHASES, Site
 from server.moments import DEFAULT_MIN_COUNT, site_moments
 from server.overview import latest_comments, trend_bucket
 from server.sites import create_site
@@ -94,6 +94,10 @@ def time_queries(app, key: str) -> float:
         calls += [
             (site_stats, (site, metric, "phase", filters)),
             (site_stats, (site, metric, "page", filters)),
+            *(
+                (site_stats, (site, metric, "theme", {**filters, "phase": phase}))
+                for phase in PHASES
+            ),
             (site_moments, (site, metric, "page", filters, DEFAULT_MIN_COUNT)),
             (latest_comments, (site, {**filters, "metric": metric})),
         ]

@@ -22,7 +22,7 @@ from marshmallow import ValidationError
 from . import reports, sessions
 from .admin import update_site
 from .auth import authorized_site, visible_sites_query
-from .charts import Column, interval_chart, sparkline
+from .charts import Column, bar, interval_chart, sparkline
 from .config import env_int
 from .errors import flatten_errors
 from .extensions import csrf, db, limiter
@@ -204,6 +204,7 @@ def site_page(site_key: str):
         first_page={name: value for name, value in query.items() if name != "cursor"},
         export_filters=export_filters(query, overview),
         sparkline=sparkline,
+        bar=bar,
     )
     return page, 422 if errors else 200
 

@@ -11,6 +11,7 @@ from .models import METRICS, PHASES, Response
 from .moments import DEFAULT_MIN_COUNT, site_moments
 from .schemas import encode_cursor
 from .stats import site_stats
+from .themes import THEMES
 
 #: How many pages the pages table lists (the busiest first).
 PAGE_ROWS = 20
@@ -61,6 +62,24 @@ def journey(site, metric: str, filters: dict) -> dict:
     }
 
 
+def themes_by_phase(site, metric: str, filters: dict) -> dict:
+    """Return how many responses raise each complaint theme, per journey phase.
+
+    One theme-grouped stats query per phase (a response counts once in each of its themes);
+    a page filtered to one phase shows that phase alone.
+    """
+    phases = [filters["phase"]] if filters.get("phase") else list(PHASES)
+    counts = {theme: [0] * len(phases) for theme in THEMES}
+    for column, phase in enumerate(phases):
+        for group in site_stats(site, metric, "theme", {**filters, "phase": phase})["groups"]:
+            counts[group["key"]][column] = group["count"]
+    return {
+        "phases": phases,
+        "counts": counts,
+        "largest": max((max(row) for row in counts.values()), default=0),
+    }
+
+
 def pages(site, metric: str, filters: dict) -> list[dict]:
     """Return the busiest pages with their summaries."""
     return site_stats(site, metric, "page", filters)["groups"][:PAGE_ROWS]
@@ -107,6 +126,7 @@ def site_overview(site, requested_metric: str | None, query: dict) -> dict:
         "metric": metric,
         "headlines": summaries,
         "journey": journey(site, metric, filters),
+        "themes": themes_by_phase(site, metric, filters),
         "pages": pages(site, metric, filters),
         "moments": despair_first(site_moments(site, metric, "page", filters, DEFAULT_MIN_COUNT)),
         "comments": latest_comments(site, {**query, **filters, "metric": metric}),

@@ -11,6 +11,7 @@ from server.auth import revoke_token
 from server.extensions import db
 from server.models import AdminToken, Site
 from server.sessions import EXPIRES_KEY
+from server.themes import comment_mask
 
 CSRF_FIELD = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
@@ -505,3 +506,28 @@ def test_moments_of_truth_show_despair_first_with_comments(
         in block
     )
     assert "&lt;b&gt;Payment&lt;/b&gt; failed 39" in block
+
+
+def test_themes_per_phase_match_the_stats_api(signed_in, site, make_response, admin_headers):
+    when = datetime.now(UTC) - timedelta(hours=3)
+    for comment, phase in [
+        ("The checkout is so slow", "conversion"),
+        ("Traag en ik kon de knop niet vinden", "conversion"),
+        ("Returning the shoes is complicated", "loyalty"),
+        ("Great", "awareness"),
+    ]:
+        response = make_response(site, "csat", 2, comment=comment, phase=phase, received_at=when)
+        response.themes = comment_mask(comment)
+    db.session.commit()
+    html = signed_in.get(f"/admin/sites/{site.key}?metric=csat").get_data(as_text=True)
+    for phase in ("conversion", "loyalty", "awareness"):
+        api = signed_in.get(
+            f"/api/v1/admin/sites/{site.key}/stats?metric=csat&group_by=theme&phase={phase}",
+            headers=admin_headers,
+        ).get_json()
+        column = ["awareness", "consideration", "conversion", "loyalty", "advocacy"].index(phase)
+        for group in api["groups"]:
+            row = re.search(rf'data-theme="{group["key"]}">(.*?)</tr>', html, re.S).group(1)
+            assert re.findall(r'data-count="(\d+)"', row)[column] == str(group["count"])
+    speed = re.search(r'data-theme="speed">(.*?)</tr>', html, re.S).group(1)
+    assert re.findall(r'data-count="(\d+)"', speed) == ["0", "0", "2", "0", "0"]

@@ -14,6 +14,7 @@ from server.extensions import db
 from server.models import PHASES, Response, Site
 from server.sites import new_site_key
 from server.stats import site_stats
+from server.themes import comment_mask
 
 from .conftest import run_axe
 
@@ -29,9 +30,9 @@ HOSTILE = [
 JOURNEY = {
     "awareness": (["/blog/gift-guide", "/blog/sizing"], 0.82),
     "consideration": (["/products/boots", "/products/jackets", "/search"], 0.74),
-    "conversion": (["/cart", "/checkout", "/checkout/pay"], 0.55),
+    "conversion": (["/cart", "/checkout/pay"], 0.4),
     "loyalty": (["/account", "/orders"], 0.7),
-    "advocacy": (["/review", "/refer"], 0.88),
+    "advocacy": (["/review", "/refer"], 0.95),
 }
 
 COMMENTS = {
@@ -69,14 +70,14 @@ def seed_site(app, name: str, seed: int = 7) -> str:
             for _ in range(70):
                 happy = generator.random() < satisfied
                 path = generator.choice(paths)
+                comment = generator.choice(COMMENTS[happy]) if generator.random() < 0.3 else None
                 rows.append(
                     Response(
                         site=site,
                         metric="csat",
                         score=generator.choice((4, 5) if happy else (1, 2, 3)),
-                        comment=generator.choice(COMMENTS[happy])
-                        if generator.random() < 0.3
-                        else None,
+                        comment=comment,
+                        themes=comment_mask(comment),
                         page_url=f"https://shop.example{path}",
                         page_path=path,
                         phase=phase,
