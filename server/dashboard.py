@@ -177,25 +177,13 @@ def site_page(site_key: str):
         errors = flatten_errors(exc.messages)
         overview = site_overview(site, None, {})
     metric = overview["metric"]
-    low, high = SCORE_BOUNDS[metric]
-    journey = overview["journey"]
-    journey_chart = interval_chart(
-        [
-            Column(translate(f"phase.{phase}"), *summary_point(summary))
-            for phase, summary in journey["phases"]
-        ],
-        low,
-        high,
-        translate("site.journey_chart", metric=translate(f"metric.{metric}")),
-        baseline=journey["overall"]["score"],
-    )
     page = render_template(
         "admin/site.html",
         site=site,
         query=query,
         errors=errors,
         overview=overview,
-        journey_chart=journey_chart,
+        journey_chart=journey_chart(metric, overview["journey"]),
         metrics=METRICS,
         phases=PHASES,
         bounds=SCORE_BOUNDS,
@@ -207,6 +195,17 @@ def site_page(site_key: str):
         bar=bar,
     )
     return page, 422 if errors else 200
+
+
+def journey_chart(metric: str, journey: dict):
+    """Draw the five phases left to right, each with its score, interval and count."""
+    low, high = SCORE_BOUNDS[metric]
+    columns = [
+        Column(translate(f"phase.{phase}"), *summary_point(summary))
+        for phase, summary in journey["phases"]
+    ]
+    label = translate("site.journey_chart", metric=translate(f"metric.{metric}"))
+    return interval_chart(columns, low, high, label, baseline=journey["overall"]["score"])
 
 
 def export_filters(query: dict, overview: dict) -> dict:

@@ -531,3 +531,11 @@ def test_themes_per_phase_match_the_stats_api(signed_in, site, make_response, ad
             assert re.findall(r'data-count="(\d+)"', row)[column] == str(group["count"])
     speed = re.search(r'data-theme="speed">(.*?)</tr>', html, re.S).group(1)
     assert re.findall(r'data-count="(\d+)"', speed) == ["0", "0", "2", "0", "0"]
+
+
+def test_refused_sign_ins_are_rate_limited_but_good_ones_are_not(client, admin_headers):
+    for _ in range(10):
+        assert sign_in(client, secret_of(admin_headers)).status_code == 302
+    for _ in range(10):
+        assert sign_in(client, "tp_" + "y" * 43).status_code == 401
+    assert sign_in(client, "tp_" + "y" * 43).status_code == 429
