@@ -5,7 +5,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import database, errors, models  # noqa: F401  (models registers the tables)
+from . import cli, database, errors, models  # noqa: F401  (models registers the tables)
 from .config import load_config
 from .extensions import api, limiter, migrate
 
@@ -40,6 +40,7 @@ def create_app(config: dict | None = None) -> Flask:
     api.init_app(app)
     register_blueprints(app)
     errors.init_app(app)
+    cli.init_app(app)
     return app
 
 
@@ -50,9 +51,9 @@ def register_blueprints(app: Flask) -> None:
     api.register_blueprint(health.blp)
     api.register_blueprint(ingest.blp)
     api.register_blueprint(widget.blp)
-    app.register_blueprint(demo_shop.bp)
     api.register_blueprint(admin.blp)
     api.register_blueprint(reports.blp)
+    app.register_blueprint(demo_shop.bp)
     api.register_blueprint(moments.blp)
     auth.document_bearer_auth(api)
 

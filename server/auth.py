@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from .extensions import db
 from .models import AdminToken, Site, utcnow
+from .sites import is_site_key
 
 TOKEN_PREFIX = "tp_"
 
@@ -83,7 +84,9 @@ def require_instance_access(write: bool = False) -> AdminToken:
 def authorized_site(site_key: str, write: bool = False) -> Site:
     """Return the site the request's token may see; 404 when it may not, 403 on a denied write."""
     token = current_token()
-    site = db.session.scalar(select(Site).where(Site.key == site_key))
+    site = None
+    if is_site_key(site_key):
+        site = db.session.scalar(select(Site).where(Site.key == site_key))
     if site is None or (token.site_id is not None and token.site_id != site.id):
         abort(404, message="No such site.")
     if write and token.read_only:

@@ -56,6 +56,17 @@ def secret_key(instance_path: str, environment: str) -> str:
         return key
 
 
+def ratelimit_storage_options(uri: str) -> dict:
+    """Return options for the rate-limit storage: short Redis timeouts.
+
+    The limiter fails open, so a Redis that stops answering must cost a submission half a
+    second, not a TCP timeout of minutes.
+    """
+    if uri.startswith(("redis://", "rediss://")):
+        return {"socket_timeout": 0.5, "socket_connect_timeout": 0.5}
+    return {}
+
+
 def load_config(instance_path: str, overrides: dict | None = None) -> dict:
     """Return the Flask configuration taken from the environment.
 
@@ -66,12 +77,16 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
     environment = os.environ.get("TOUCHPOINT_ENV", "development").strip() or "development"
     if environment not in ("development", "production"):
         raise ConfigError(f"TOUCHPOINT_ENV must be development or production, not {environment!r}")
+    storage_uri = overrides.get("RATELIMIT_STORAGE_URI") or os.environ.get(
+        "TOUCHPOINT_RATELIMIT_STORAGE_URI", "memory://"
+    )
     return {
         "TOUCHPOINT_ENV": environment,
         "SECRET_KEY": overrides.get("SECRET_KEY") or secret_key(instance_path, environment),
         "SQLALCHEMY_DATABASE_URI": overrides.get("SQLALCHEMY_DATABASE_URI")
         or database_uri(instance_path),
-        "RATELIMIT_STORAGE_URI": os.environ.get("TOUCHPOINT_RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_STORAGE_URI": storage_uri,
+        "RATELIMIT_STORAGE_OPTIONS": ratelimit_storage_options(storage_uri),
         "TOUCHPOINT_RATELIMIT": os.environ.get("TOUCHPOINT_RATELIMIT", DEFAULT_RATELIMIT),
         "TOUCHPOINT_MAX_BODY_BYTES": env_int("TOUCHPOINT_MAX_BODY_BYTES", 16384),
         "TOUCHPOINT_TRUSTED_PROXIES": env_int("TOUCHPOINT_TRUSTED_PROXIES", 0),

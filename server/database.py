@@ -1,9 +1,10 @@
 """Configure the database engine: SQLite pragmas, PostgreSQL pooling, readiness probe."""
 
 import sqlite3
+from pathlib import Path
 
 from flask import Flask
-from sqlalchemy import event, text
+from sqlalchemy import event, make_url, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -50,8 +51,16 @@ def database_ready() -> bool:
     return True
 
 
+def ensure_sqlite_folder(uri: str) -> None:
+    """Create the folder of a SQLite database file; SQLite creates the file but not its folder."""
+    url = make_url(uri)
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+
+
 def init_app(app: Flask) -> None:
     """Bind Flask-SQLAlchemy with engine options chosen for the configured database."""
+    ensure_sqlite_folder(app.config["SQLALCHEMY_DATABASE_URI"])
     options = engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
     for key, value in app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}).items():
         options[key] = value

@@ -24,11 +24,9 @@ class Instant(fields.Field):
             raise self.make_error("invalid")
         try:
             moment = datetime.fromisoformat(value.strip())
-        except ValueError as exc:
+            return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+        except (ValueError, OverflowError) as exc:  # an offset can leave years 1..9999
             raise self.make_error("invalid") from exc
-        if moment.tzinfo is None:
-            return moment.replace(tzinfo=UTC)
-        return moment.astimezone(UTC)
 
     def _serialize(self, value, attr, obj, **kwargs):
         return None if value is None else iso_utc(value)
@@ -45,11 +43,24 @@ class ResponseFilterSchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    start = Instant(data_key="from", metadata={"description": "Inclusive lower bound (UTC)."})
-    end = Instant(data_key="to", metadata={"description": "Exclusive upper bound (UTC)."})
+    start = Instant(
+        data_key="from",
+        metadata={"type": "string", "description": "Inclusive lower bound: ISO 8601 (UTC)."},
+    )
+    end = Instant(
+        data_key="to",
+        metadata={"type": "string", "description": "Exclusive upper bound: ISO 8601 (UTC)."},
+    )
     metric = fields.String(validate=validate.OneOf(METRICS))
     phase = fields.String(validate=validate.OneOf((*PHASES, UNKNOWN_PHASE)))
-    path = fields.String(validate=validate.Length(min=1, max=2048))
+    path = fields.String(
+        validate=[
+            validate.Length(min=1, max=2048),
+            # PostgreSQL refuses NUL in text and no stored path holds a control character
+            # or a lone surrogate.
+            validate.Regexp(r"^[^\x00-\x1f\x7f\ud800-\udfff]*$", error="Not a path."),
+        ]
+    )
     theme = fields.String(
         validate=validate.OneOf(THEMES),
         metadata={"description": "Only responses whose comment raises this complaint theme."},

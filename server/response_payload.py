@@ -247,10 +247,11 @@ def validate_payload(
     clean: dict = {}
 
     metric = payload.get("metric")
+    known_metric = isinstance(metric, str) and metric in SCORE_RANGES
     if metric is None:
         errors["metric"] = [REQUIRED if "metric" not in payload else NOT_NULL]
-    elif metric not in SCORE_RANGES:
-        errors["metric"] = [NOT_STRING if not isinstance(metric, str) else METRIC_CHOICES]
+    elif not known_metric:
+        errors["metric"] = [METRIC_CHOICES if isinstance(metric, str) else NOT_STRING]
     clean["metric"] = metric
 
     score = payload.get("score")
@@ -258,7 +259,7 @@ def validate_payload(
         errors["score"] = [REQUIRED if "score" not in payload else NOT_NULL]
     elif type(score) is not int:
         errors["score"] = [NOT_INTEGER]
-    elif metric in SCORE_RANGES:
+    elif known_metric:
         low, high = SCORE_RANGES[metric]
         if not low <= score <= high:
             errors["score"] = [score_range_message(metric)]
@@ -291,8 +292,8 @@ def validate_payload(
         clean["referrer_host"] = referrer_host(referrer) if referrer else None
 
     phase = payload.get("phase")
-    if phase is not None and phase not in PHASES:
-        errors["phase"] = [NOT_STRING if not isinstance(phase, str) else PHASE_CHOICES]
+    if phase is not None and not (isinstance(phase, str) and phase in PHASES):
+        errors["phase"] = [PHASE_CHOICES if isinstance(phase, str) else NOT_STRING]
     clean["phase"] = phase
 
     locale = optional_text(payload, "locale", "locale", errors)

@@ -38,12 +38,14 @@ MAX_CURSOR_LENGTH = 200
 LOWEST_SCORE = min(low for low, _ in SCORE_RANGES.values())
 HIGHEST_SCORE = max(high for _, high in SCORE_RANGES.values())
 
-# One line of text: no control characters (PostgreSQL also refuses NUL in text columns).
-SINGLE_LINE = r"^[^\x00-\x1f\x7f]*$"
+# No control characters and no lone surrogates: PostgreSQL refuses NUL in text, and a
+# surrogate cannot be encoded as UTF-8 at all.
+UNPRINTABLE = r"\x00-\x1f\x7f\ud800-\udfff"
+SINGLE_LINE = rf"^[^{UNPRINTABLE}]*$"
 HEX_COLOR = r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$"
 LOCALE_TAG = r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$"
-QUERY_PARAM_NAME = r"^[^\s&=#\x00-\x1f\x7f]+$"
-GLOB = r"^[/*][^\x00-\x1f\x7f]*$"
+QUERY_PARAM_NAME = rf"^[^\s&=#{UNPRINTABLE}]+$"
+GLOB = rf"^[/*][^{UNPRINTABLE}]*$"
 HOST_NAME = re.compile(r"[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?")
 DEFAULT_PORTS = {"http": 80, "https": 443}
 

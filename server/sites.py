@@ -1,5 +1,6 @@
 """Create sites and write the snippet a site owner pastes."""
 
+import re
 import secrets
 
 from markupsafe import escape
@@ -8,6 +9,8 @@ from .extensions import db
 from .models import Site
 
 SITE_KEY_PREFIX = "pk_"
+#: Any key this server could have given out (keys are at most 64 characters long).
+SITE_KEY = re.compile(r"pk_[A-Za-z0-9_-]{16,61}")
 
 #: Widget settings the snippet carries as `data-` attributes (the rest come from /config).
 SNIPPET_ATTRIBUTES = ("color", "position", "label")
@@ -16,6 +19,11 @@ SNIPPET_ATTRIBUTES = ("color", "position", "label")
 def new_site_key() -> str:
     """Return a fresh public site key: `pk_` and 22 url-safe characters."""
     return SITE_KEY_PREFIX + secrets.token_urlsafe(16)
+
+
+def is_site_key(text: str) -> bool:
+    """Tell whether `text` has the shape of a site key, so junk never reaches the database."""
+    return SITE_KEY.fullmatch(text) is not None
 
 
 def create_site(name: str, allowed_origins: list[str], **settings) -> Site:

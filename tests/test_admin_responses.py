@@ -212,6 +212,9 @@ def test_text_search_is_case_insensitive_and_literal(
         ({"metric": "stars"}, "metric"),
         ({"phase": "purchase"}, "phase"),
         ({"path": ""}, "path"),
+        ({"path": "/nul\x00"}, "path"),
+        ({"from": "0001-01-01T00:00:00+01:00"}, "from"),
+        ({"to": "9999-12-31T23:59:59-01:00"}, "to"),
     ],
 )
 def test_bad_query_values_are_refused_naming_them(client, admin_headers, site, query, field):

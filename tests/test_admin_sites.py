@@ -132,6 +132,8 @@ def test_origins_are_stored_as_browsers_send_them(client, admin_headers, given, 
         (new_site(name="x" * 201), "name"),
         (new_site(name="line\nbreak"), "name"),
         (new_site(name=7), "name"),
+        (new_site(name="half \ud800 a character"), "name"),
+        (new_site(name="nul \x00 byte"), "name"),
         ({"name": "Shop"}, "allowed_origins"),
         (new_site(allowed_origins=[]), "allowed_origins"),
         (new_site(allowed_origins="https://shop.example"), "allowed_origins"),
@@ -150,6 +152,7 @@ def test_origins_are_stored_as_browsers_send_them(client, admin_headers, given, 
         ),
         (new_site(phase_rules=[{"match": "", "phase": "conversion"}]), "phase_rules.0.match"),
         (new_site(phase_rules=[{"match": "/a", "phase": "purchase"}]), "phase_rules.0.phase"),
+        (new_site(phase_rules=[{"match": "/\ud800", "phase": "loyalty"}]), "phase_rules.0.match"),
         (new_site(phase_rules=[{"match": "/a"}]), "phase_rules.0.phase"),
         (new_site(phase_rules=[{"match": "/a", "phase": "loyalty", "x": 1}]), "phase_rules.0.x"),
         (new_site(phase_rules={"/a": "loyalty"}), "phase_rules"),
@@ -168,6 +171,7 @@ def test_origins_are_stored_as_browsers_send_them(client, admin_headers, given, 
         (new_site(widget={"position": "top"}), "widget.position"),
         (new_site(widget={"label": ""}), "widget.label"),
         (new_site(widget={"label": "x" * 41}), "widget.label"),
+        (new_site(widget={"label": "tab\there"}), "widget.label"),
         (new_site(widget={"questions": {"en": {"stars": "?"}}}), "widget.questions.en.stars"),
         (new_site(widget={"questions": {"en": {"csat": ""}}}), "widget.questions.en.csat"),
         (new_site(widget={"questions": {"english!": {"csat": "?"}}}), "widget.questions.english!"),
@@ -214,8 +218,12 @@ def test_read_shows_one_site(client, admin_headers, site):
     assert body["phase_rules"] == site.phase_rules
 
 
-def test_read_of_an_unknown_site_is_404(client, admin_headers):
-    response = client.get(f"{SITES}/pk_nothing_here_at_all", headers=admin_headers)
+@pytest.mark.parametrize(
+    "key",
+    ["pk_nothing_here_at_all", "pk_%00abcdefghijklmnopq", "%00", "pk_short", "pk_" + "x" * 300],
+)
+def test_read_of_an_unknown_or_malformed_key_is_404(client, admin_headers, key):
+    response = client.get(f"{SITES}/{key}", headers=admin_headers)
     assert response.status_code == 404
     assert response.get_json()["code"] == 404
 

@@ -34,15 +34,18 @@ def test_the_dialog_opens(open_host_page, site_key, how):
 
 
 def test_calls_queued_before_load_are_replayed_in_order(open_host_page, site_key):
-    head = stub_script(["setTags", {"plan": "pro"}], ["open", {"metric": "nps"}]).replace(
+    head = stub_script(["setTags", {"plan": "pro"}]).replace(
         "</script>",
-        "Touchpoint('on', 'open', function () { window.openedBeforeLoad = true });</script>",
+        "window.heard = [];"
+        "Touchpoint('on', 'open', function () { heard.push('before') });"
+        "Touchpoint('open', {metric: 'nps'});"
+        "Touchpoint('on', 'open', function () { heard.push('after') });</script>",
     )
     page = open_host_page(site_key, head=head)
     page.get_by_role("dialog", name="How likely are you to recommend us?").wait_for()
     assert page.get_by_role("radio").count() == 11
-    # 'on' was queued after 'open', and replay keeps that order: the listener missed it.
-    assert page.evaluate("window.openedBeforeLoad") is None
+    # Replay keeps the order: the listener queued before `open` heard it, the later one not.
+    assert page.evaluate("heard") == ["before"]
 
 
 @pytest.mark.parametrize(

@@ -116,3 +116,13 @@ def test_without_a_site_key_the_page_is_untouched(browser_page, live_server, hos
     page.evaluate("Touchpoint.open()")
     assert page.locator("touchpoint-widget").count() == 0
     assert browser_page.page_errors == []
+
+
+def test_a_second_copy_of_the_script_changes_nothing(open_host_page, live_server, site_key):
+    second = (
+        f'<script src="{live_server.url}/widget.js?again" data-site="{site_key}" defer></script>'
+    )
+    page = open_host_page(site_key, head=second)
+    page.wait_for_load_state("load")
+    assert page.locator("touchpoint-widget").count() == 1
+    assert page.get_by_role("button", name="Feedback").count() == 1

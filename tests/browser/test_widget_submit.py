@@ -4,6 +4,8 @@ import json
 
 import pytest
 
+from .conftest import ROOT, host_html
+
 OUTBOX = "localStorage.getItem('touchpoint:outbox')"
 
 
@@ -35,6 +37,7 @@ def test_submit_stores_metric_score_comment_page_and_rule_phase(
     bodies = posts_of(page, live_server)
     page.get_by_role("button", name="Feedback").click()
     answer(page, "4 \N{EN DASH} satisfied", "  The payment page was quick.  ")
+    page.get_by_text("Thank you! Your feedback was sent.").wait_for()
     assert page.get_by_role("status").inner_text() == "Thank you! Your feedback was sent."
 
     (row,) = live_server.wait_for_rows(site_key, 1)
@@ -79,17 +82,23 @@ def test_ask_sends_its_metric_phase_and_tags(open_host_page, site_key, live_serv
     assert (row.metric, row.score, row.phase, row.tags) == ("thumbs", 1, "loyalty", {"step": "pay"})
 
 
-def test_ask_is_quiet_during_the_cooldown_but_open_is_not(open_host_page, site_key):
+@pytest.mark.parametrize("answered", [True, False])
+def test_ask_is_quiet_during_the_cooldown_but_open_is_not(open_host_page, site_key, answered):
     page = open_host_page(site_key)
     page.evaluate("Touchpoint.ask()")
-    answer(page, "5 \N{EN DASH} very satisfied")
-    page.get_by_text("Your feedback was sent").wait_for()
-    page.get_by_role("button", name="Close").click()
+    if answered:
+        answer(page, "5 \N{EN DASH} very satisfied")
+        page.get_by_text("Your feedback was sent").wait_for()
+        page.get_by_role("button", name="Close").click()
+    else:
+        page.get_by_role("dialog").wait_for()
+        page.keyboard.press("Escape")
 
     page.reload()
     page.wait_for_function("window.Touchpoint && window.Touchpoint.loaded")
-    page.evaluate("Touchpoint.ask()")
-    page.wait_for_timeout(500)
+    with page.expect_response(lambda answer: answer.url.endswith("/config")):
+        page.evaluate("Touchpoint.ask()")
+    page.wait_for_timeout(200)
     assert not page.get_by_role("dialog").is_visible()
     page.evaluate("Touchpoint.open()")
     page.get_by_role("dialog").wait_for()
@@ -187,3 +196,21 @@ def test_the_honeypot_is_hidden_from_people(open_host_page, site_key):
     assert honeypot.count() == 1
     assert not honeypot.is_visible()
     assert honeypot.get_attribute("tabindex") == "-1"
+
+
+def test_data_api_sends_to_the_server_named_there(browser_page, live_server, host_pages, site_key):
+    # The script comes from the host's own server (as from a CDN); the responses still go to
+    # the Touchpoint server that data-api names.
+    bundle = (ROOT / "widget" / "dist" / "widget.js").read_text()
+    script_url = host_pages.add(bundle, "/assets/widget.js", {"Content-Type": "text/javascript"})
+    html = host_html(live_server.url, site_key, {"api": live_server.url + "/"}).replace(
+        f"{live_server.url}/widget.js", script_url
+    )
+    page = browser_page.page
+    page.goto(host_pages.add(html, "/blog/a"))
+    page.wait_for_function("window.Touchpoint && window.Touchpoint.loaded")
+    page.evaluate("Touchpoint.open()")
+    answer(page, "3 \N{EN DASH} neutral")
+    page.get_by_text("Your feedback was sent").wait_for()
+    (row,) = live_server.wait_for_rows(site_key, 1)
+    assert row.page_path == "/blog/a"

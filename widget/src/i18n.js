@@ -12,7 +12,13 @@ export const TEXTS = {
       thumbs: 'Was this page helpful?',
     },
     scale: {
-      csat: { 1: 'very dissatisfied', 2: 'dissatisfied', 3: 'neutral', 4: 'satisfied', 5: 'very satisfied' },
+      csat: {
+        1: 'very dissatisfied',
+        2: 'dissatisfied',
+        3: 'neutral',
+        4: 'satisfied',
+        5: 'very satisfied',
+      },
       ces: { 1: 'very difficult', 7: 'very easy' },
       nps: { 0: 'not at all likely', 10: 'extremely likely' },
       thumbs: { 0: 'no', 1: 'yes' },
@@ -38,7 +44,13 @@ export const TEXTS = {
       thumbs: 'Was deze pagina nuttig?',
     },
     scale: {
-      csat: { 1: 'zeer ontevreden', 2: 'ontevreden', 3: 'neutraal', 4: 'tevreden', 5: 'zeer tevreden' },
+      csat: {
+        1: 'zeer ontevreden',
+        2: 'ontevreden',
+        3: 'neutraal',
+        4: 'tevreden',
+        5: 'zeer tevreden',
+      },
       ces: { 1: 'zeer moeilijk', 7: 'zeer makkelijk' },
       nps: { 0: 'helemaal niet waarschijnlijk', 10: 'zeer waarschijnlijk' },
       thumbs: { 0: 'nee', 1: 'ja' },
@@ -60,7 +72,9 @@ export const TEXTS = {
 /** Return the first language of `tags` (BCP 47, e.g. "nl-BE") that has a table, else English. */
 export function pickLanguage(tags) {
   for (const tag of tags) {
-    const language = String(tag || '').toLowerCase().split('-')[0];
+    const language = String(tag || '')
+      .toLowerCase()
+      .split('-')[0];
     if (TEXTS[language]) return language;
   }
   return 'en';

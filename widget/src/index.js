@@ -8,7 +8,7 @@ import { askedWithin, deliver, rememberAsked, resendWaiting } from './outbox.js'
 import STYLES from './widget.css';
 
 const RANGES = { csat: [1, 5], ces: [1, 7], nps: [0, 10], thumbs: [0, 1] };
-const GLYPHS = { csat: ['😞', '🙁', '😐', '🙂', '😄'], thumbs: ['👎', '👍'] };
+const GLYPHS = { csat: ['😞', '😟', '😐', '😊', '😄'], thumbs: ['👎', '👍'] };
 const POSITIONS = ['bottom-right', 'bottom-left', 'right', 'left'];
 const DEFAULT_COOLDOWN_DAYS = 30;
 const CONFIG_TIMEOUT_MS = 4000;
@@ -37,7 +37,8 @@ function h(tag, attributes, ...children) {
   const element = document.createElement(tag);
   for (const [name, value] of Object.entries(attributes || {})) {
     if (name.startsWith('on')) element.addEventListener(name.slice(2), guard(value));
-    else if (value != null && value !== false) element.setAttribute(name, value === true ? '' : value);
+    else if (value != null && value !== false)
+      element.setAttribute(name, value === true ? '' : value);
   }
   element.append(...children.filter((child) => child != null));
   return element;
@@ -65,7 +66,8 @@ function focusedElement() {
 function install() {
   const data = (script && script.dataset) || {};
   const origin = script && script.src ? new URL(script.src, location.href).origin : location.origin;
-  const endpoint = `${(data.api || origin).replace(/\/+$/, '')}/api/v1/sites/${encodeURIComponent(data.site || '')}`;
+  const apiBase = (data.api || origin).replace(/\/+$/, '');
+  const endpoint = `${apiBase}/api/v1/sites/${encodeURIComponent(data.site || '')}`;
   const localeTag = data.locale || navigator.language;
   const lang = pickLanguage([data.locale, navigator.language]);
   const texts = TEXTS[lang];
@@ -125,7 +127,12 @@ function install() {
     } catch {
       root.append(h('style', {}, STYLES));
     }
-    trigger = h('button', { type: 'button', class: 'trigger', 'aria-haspopup': 'dialog', onclick: () => show({}) });
+    trigger = h('button', {
+      type: 'button',
+      class: 'trigger',
+      'aria-haspopup': 'dialog',
+      onclick: () => show({}),
+    });
     heading = h('h2', { id: 'tp-title' });
     message = h('p', { id: 'tp-message', role: 'status' });
     fields = h('div');
@@ -150,7 +157,12 @@ function install() {
         heading,
         message,
         fields,
-        h('div', { class: 'actions' }, h('button', { type: 'button', onclick: hide }, texts.close), sendButton),
+        h(
+          'div',
+          { class: 'actions' },
+          h('button', { type: 'button', onclick: hide }, texts.close),
+          sendButton,
+        ),
       ),
     );
     panel = h('div', { class: 'root' }, trigger, dialog);
@@ -165,7 +177,9 @@ function install() {
       return hide();
     }
     if (event.key !== 'Tab') return;
-    const radio = dialog.querySelector('input[name=score]:checked') || dialog.querySelector('input[name=score]');
+    const radio =
+      dialog.querySelector('input[name=score]:checked') ||
+      dialog.querySelector('input[name=score]');
     const stops = [radio, ...dialog.querySelectorAll('textarea, button')].filter(
       (element) => element && !element.disabled && element.getClientRects().length,
     );
@@ -213,7 +227,14 @@ function install() {
       'div',
       {},
       h('fieldset', { role: 'radiogroup', 'aria-labelledby': 'tp-title' }, ...options),
-      GLYPHS[metric] ? null : h('div', { class: 'ends', 'aria-hidden': 'true' }, h('span', {}, names[low]), h('span', {}, names[high])),
+      GLYPHS[metric]
+        ? null
+        : h(
+            'div',
+            { class: 'ends', 'aria-hidden': 'true' },
+            h('span', {}, names[low]),
+            h('span', {}, names[high]),
+          ),
       h('label', { for: 'tp-comment', class: 'comment' }, texts.comment),
       h('textarea', { id: 'tp-comment', name: 'comment', maxlength: 2000, rows: 3 }),
       h('input', { name: 'hp', hidden: true, tabindex: -1, autocomplete: 'off' }),
@@ -225,7 +246,9 @@ function install() {
     let custom = settings.questions && (settings.questions[localeTag] || settings.questions[lang]);
     if (custom && typeof custom === 'object') custom = custom[metric];
     const siteMetric = data.metric || settings.metric;
-    return typeof custom === 'string' && (metric === siteMetric || !RANGES[siteMetric]) ? custom : texts.questions[metric];
+    return typeof custom === 'string' && (metric === siteMetric || !RANGES[siteMetric])
+      ? custom
+      : texts.questions[metric];
   }
 
   /** Open the dialog; an `ask` stays silent on a closed site or during the cooldown. */
@@ -250,7 +273,8 @@ function install() {
           dialog.showModal();
           emit('open', {});
         }
-        const metric = [options.metric, data.metric, settings.metric].find((name) => RANGES[name]) || 'csat';
+        const metric =
+          [options.metric, data.metric, settings.metric].find((name) => RANGES[name]) || 'csat';
         prompt = { ...options, metric, isAsk, answered: false };
         if (!settings.enabled) return showView(trigger.textContent, texts.closed);
         showView(question(metric, options), texts.intro, ratingFields(metric));
@@ -264,7 +288,10 @@ function install() {
     dialog.close();
     if (prompt && prompt.isAsk && !prompt.answered) rememberAsked();
     prompt = null;
-    const target = returnFocusTo && returnFocusTo.isConnected && returnFocusTo !== document.body ? returnFocusTo : trigger;
+    const target =
+      returnFocusTo && returnFocusTo.isConnected && returnFocusTo !== document.body
+        ? returnFocusTo
+        : trigger;
     target.focus();
     emit('close', {});
   }
@@ -331,7 +358,10 @@ function install() {
   });
   if (document.body) start();
   else document.addEventListener('DOMContentLoaded', start);
-  addEventListener('online', guard(() => resendWaiting(true)));
+  addEventListener(
+    'online',
+    guard(() => resendWaiting(true)),
+  );
   resendWaiting(false);
 }
 

@@ -50,7 +50,8 @@ function post(url, body) {
     headers: { 'Content-Type': 'text/plain' },
     body: JSON.stringify(body),
   }).then(
-    (answer) => (answer.ok ? 'sent' : answer.status === 429 || answer.status >= 500 ? 'retry' : 'failed'),
+    (answer) =>
+      answer.ok ? 'sent' : answer.status === 429 || answer.status >= 500 ? 'retry' : 'failed',
     () => 'retry',
   );
 }
