@@ -9,6 +9,10 @@ from .models import METRICS, PHASES, Response
 from .themes import THEME_BITS, THEMES
 
 UNKNOWN_PHASE = "unknown"
+# Text the database can store and a path can hold: no control characters (PostgreSQL refuses
+# NUL in text) and no lone surrogates (they cannot be encoded as UTF-8).
+UNPRINTABLE = r"\x00-\x1f\x7f\ud800-\udfff"
+SINGLE_LINE = rf"^[^{UNPRINTABLE}]*$"
 DEFAULT_STATS_WINDOW = timedelta(days=30)
 
 
@@ -56,9 +60,7 @@ class ResponseFilterSchema(Schema):
     path = fields.String(
         validate=[
             validate.Length(min=1, max=2048),
-            # PostgreSQL refuses NUL in text and no stored path holds a control character
-            # or a lone surrogate.
-            validate.Regexp(r"^[^\x00-\x1f\x7f\ud800-\udfff]*$", error="Not a path."),
+            validate.Regexp(SINGLE_LINE, error="Not a path."),
         ]
     )
     theme = fields.String(

@@ -33,8 +33,9 @@ MAX_EMAIL_LENGTH = 254
 MAX_TAGS = 20
 MAX_TAG_VALUE_LENGTH = 200
 TAG_KEY = re.compile(r"[A-Za-z0-9_.-]{1,40}")
-# Anchored so that marshmallow's `Regexp` (which uses `match`) and `fullmatch` agree.
-EVENT_ID = re.compile(r"\A[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}\Z")
+# Anchored so that marshmallow's `Regexp` (which uses `match`) and `fullmatch` agree, in a
+# syntax OpenAPI (ECMA-262) reads too: `(?!\n)` stops Python's `$` from accepting a final newline.
+EVENT_ID = re.compile(r"^[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$(?!\n)")
 
 REQUIRED = "Missing data for required field."
 NOT_NULL = "Field may not be null."

@@ -18,7 +18,7 @@ from marshmallow import (
     validates_schema,
 )
 
-from .filters import ResponseFilterSchema, iso_utc
+from .filters import SINGLE_LINE, UNPRINTABLE, ResponseFilterSchema, iso_utc
 from .models import METRICS, PHASES, SCORE_RANGES
 from .sites import site_snippet
 from .themes import THEMES, mask_themes
@@ -38,10 +38,6 @@ MAX_CURSOR_LENGTH = 200
 LOWEST_SCORE = min(low for low, _ in SCORE_RANGES.values())
 HIGHEST_SCORE = max(high for _, high in SCORE_RANGES.values())
 
-# No control characters and no lone surrogates: PostgreSQL refuses NUL in text, and a
-# surrogate cannot be encoded as UTF-8 at all.
-UNPRINTABLE = r"\x00-\x1f\x7f\ud800-\udfff"
-SINGLE_LINE = rf"^[^{UNPRINTABLE}]*$"
 HEX_COLOR = r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$"
 LOCALE_TAG = r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$"
 QUERY_PARAM_NAME = rf"^[^\s&=#{UNPRINTABLE}]+$"
@@ -187,6 +183,7 @@ class WidgetSchema(Schema):
         validate=validate.OneOf(METRICS),
         allow_none=True,
         load_default=DEFAULT_METRIC,
+        dump_default=DEFAULT_METRIC,
         metadata={"description": "The metric the widget asks when the page names none."},
     )
     questions = QuestionTexts(
@@ -195,6 +192,7 @@ class WidgetSchema(Schema):
         validate=at_most(20),
         allow_none=True,
         load_default=dict,
+        dump_default=dict,
         metadata={
             "description": "Question texts per locale and metric, replacing the widget's own, "
             'e.g. {"en": {"csat": "How was checkout?"}, "nl": {"csat": "Hoe ging afrekenen?"}}.'
@@ -205,6 +203,7 @@ class WidgetSchema(Schema):
         validate=validate.Range(min=0, max=3650),
         allow_none=True,
         load_default=DEFAULT_COOLDOWN_DAYS,
+        dump_default=DEFAULT_COOLDOWN_DAYS,
         metadata={"description": "Days `ask` stays quiet after the visitor has answered."},
     )
     color = fields.String(

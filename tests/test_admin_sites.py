@@ -11,6 +11,14 @@ from server.models import AdminToken, Response, Site
 SITES = "/api/v1/admin/sites"
 SITE_KEY = re.compile(r"pk_[A-Za-z0-9_-]{16,}")
 TIMESTAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z")
+DEFAULT_WIDGET = {
+    "metric": "csat",
+    "questions": {},
+    "cooldown_days": 30,
+    "color": None,
+    "position": None,
+    "label": None,
+}
 
 
 def new_site(**fields) -> dict:
@@ -44,14 +52,7 @@ def test_create_answers_the_site_with_defaults_key_and_snippet(client, admin_hea
     assert body["keep_query_params"] == []
     assert body["collect_email"] is False
     assert body["enabled"] is True
-    assert body["widget"] == {
-        "metric": "csat",
-        "questions": {},
-        "cooldown_days": 30,
-        "color": None,
-        "position": None,
-        "label": None,
-    }
+    assert body["widget"] == DEFAULT_WIDGET
     assert body["snippet"] == (
         f'<script src="http://localhost/widget.js" data-site="{body["key"]}" defer></script>'
     )
@@ -216,6 +217,7 @@ def test_read_shows_one_site(client, admin_headers, site):
     body = response.get_json()
     assert body["key"] == site.key
     assert body["phase_rules"] == site.phase_rules
+    assert body["widget"] == DEFAULT_WIDGET
 
 
 @pytest.mark.parametrize(
@@ -256,16 +258,12 @@ def test_change_merges_widget_settings_and_null_resets_one(client, admin_headers
     site = make_site(widget={"metric": "nps", "color": "#123456", "cooldown_days": 7})
     payload = {"widget": {"label": "Help us", "color": None, "cooldown_days": None}}
     body = client.patch(f"{SITES}/{site.key}", json=payload, headers=admin_headers).get_json()
-    assert body["widget"] == {
-        "metric": "nps",
-        "questions": {},
-        "cooldown_days": 30,
-        "color": None,
-        "position": None,
-        "label": "Help us",
-    }
+    assert body["widget"] == DEFAULT_WIDGET | {"metric": "nps", "label": "Help us"}
     assert 'data-label="Help us"' in body["snippet"]
     assert "data-color" not in body["snippet"]
+    db.session.expire_all()
+    stored = db.session.get(Site, site.id).widget
+    assert stored == {"metric": "nps", "questions": {}, "cooldown_days": 30, "label": "Help us"}
 
 
 def test_empty_change_leaves_the_site_alone(client, admin_headers, site):

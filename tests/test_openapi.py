@@ -21,7 +21,7 @@ ADMIN_PATHS = {
 }
 #: Routes that are not operations of the API itself.
 UNDOCUMENTED = {"/static/<path:filename>", OPENAPI}
-EXAMPLES_PER_OPERATION = 25
+EXAMPLES_PER_OPERATION = 20
 
 
 @pytest.fixture
