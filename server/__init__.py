@@ -5,7 +5,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import cli, database, errors, models  # noqa: F401  (models registers the tables)
+from . import database, errors, models  # noqa: F401  (models registers the tables)
 from .config import load_config
 from .extensions import api, limiter, migrate
 
@@ -40,6 +40,9 @@ def create_app(config: dict | None = None) -> Flask:
     api.init_app(app)
     register_blueprints(app)
     errors.init_app(app)
+    # Imported here: the command line itself imports create_app to build the `touchpoint` group.
+    from . import cli
+
     cli.init_app(app)
     return app
 

@@ -13,7 +13,9 @@ from marshmallow import ValidationError
 from sqlalchemy import func, inspect, select
 from sqlalchemy.exc import SQLAlchemyError
 
+from . import create_app
 from .auth import create_token, revoke_token
+from .config import ConfigError
 from .database import database_ready
 from .demo import DEMO_SITE_NAME, create_demo, find_demo_site
 from .extensions import db
@@ -75,8 +77,6 @@ class PhaseRuleType(click.ParamType):
     name = "GLOB=PHASE"
 
     def convert(self, value, param, ctx):
-        if isinstance(value, dict):
-            return value
         glob, separator, phase = value.rpartition("=")
         glob, phase = glob.strip(), phase.strip()
         if not separator or not glob.startswith(("/", "*")):
@@ -223,12 +223,12 @@ def list_sites_command(server_url, as_json):
     counts = dict(
         db.session.execute(select(Response.site_id, func.count()).group_by(Response.site_id)).all()
     )
-    lines = [
-        f"{site.key}  {site.name}  ({counts.get(site.id, 0)} responses"
-        + ("" if site.enabled else ", disabled")
-        + f")  {', '.join(site.allowed_origins)}"
-        for site in sites
-    ]
+    lines = []
+    for site in sites:
+        count = counts.get(site.id, 0)
+        state = f"{count} response{'' if count == 1 else 's'}"
+        state += "" if site.enabled else ", disabled"
+        lines.append(f"{site.key}  {site.name}  ({state})  {', '.join(site.allowed_origins)}")
     document = {"sites": [site_document(site, server_url) for site in sites]}
     emit(as_json, document, "\n".join(lines) or "No sites yet; create one with `sites create`.")
 
@@ -352,12 +352,25 @@ def demo_command(reset, server_url, as_json):
     )
 
 
+def origin_of(url: str, param=None, ctx=None) -> str:
+    """Return the origin (scheme, host and port) of an http(s) URL."""
+    parts = urlsplit(url.strip())
+    return OriginType().convert(f"{parts.scheme}://{parts.netloc}", param, ctx)
+
+
+def check_server_url(ctx, param, url: str) -> str:
+    """Refuse a --url that is not an http(s) address; return it without a trailing slash."""
+    origin_of(url, param, ctx)
+    return url.strip().rstrip("/")
+
+
 @click.command("quickstart")
 @click.option(
     "--url",
     "server_url",
     default=DEFAULT_SERVER_URL,
     show_default=True,
+    callback=check_server_url,
     help="The URL the server will be reached at.",
 )
 @json_option
@@ -365,11 +378,10 @@ def demo_command(reset, server_url, as_json):
 @reports_database_errors
 def quickstart_command(server_url, as_json):
     """Make sure the demo exists, create an admin token and print where to go."""
-    server_url = server_url.rstrip("/")
     site = find_demo_site()
     if site is None:
         site, _ = create_demo()
-    origin = OriginType().convert(server_url, None, None)
+    origin = origin_of(server_url)
     if origin not in site.allowed_origins:
         # The demo pages are served by this server, so its own origin must be allowed.
         site.allowed_origins = [*site.allowed_origins, origin]
@@ -444,7 +456,9 @@ def init_app(app: Flask) -> None:
 
 
 def main() -> None:
-    """Run the `touchpoint` command."""
-    from . import create_app
-
-    FlaskGroup(create_app=create_app, help="Touchpoint feedback server.")()
+    """Run the `touchpoint` command; a configuration that may not start stops it in one line."""
+    try:
+        app = create_app()
+    except ConfigError as exc:
+        sys.exit(f"Error: {exc}")
+    FlaskGroup(create_app=lambda: app, help="Touchpoint feedback server.")()

@@ -2,6 +2,7 @@
 
 import importlib.util
 import json
+import logging
 import os
 import queue
 import re
@@ -150,7 +151,7 @@ def test_sites_create_refuses_missing_or_bad_options(runner, args, option):
 
 def test_sites_list(runner, make_site):
     first = make_site(name="Shop")
-    second = make_site(name="Blog", allowed_origins=["https://blog.example"])
+    second = make_site(name="Blog", allowed_origins=["https://blog.example"], enabled=False)
     add_response(first)
     document = invoke_json(runner, "sites", "list")
     assert list(document) == ["sites"]
@@ -158,8 +159,8 @@ def test_sites_list(runner, make_site):
     assert all(set(site) == SITE_KEYS for site in document["sites"])
 
     text = runner.invoke(args=["sites", "list"]).output
-    assert f"{first.key}  Shop  (1 responses)" in text
-    assert f"{second.key}  Blog  (0 responses)" in text
+    assert f"{first.key}  Shop  (1 response)" in text
+    assert f"{second.key}  Blog  (0 responses, disabled)  https://blog.example" in text
 
 
 def test_sites_list_when_empty(runner):
@@ -292,7 +293,9 @@ def test_demo_creates_the_site_once(runner):
 
 def test_demo_reset_recreates_the_site(runner):
     first = invoke_json(runner, "demo")
+    scoped = invoke_json(runner, "tokens", "create", "--name", "d", "--site", first["site"]["key"])
     reset = invoke_json(runner, "demo", "--reset")
+    assert find_token(scoped["token"]) is None
     assert reset["created"] is True
     assert reset["site"]["key"] != first["site"]["key"]
     assert db.session.scalar(select(func.count()).select_from(Site)) == 1
@@ -326,6 +329,12 @@ def test_quickstart_prints_a_working_token_and_the_demo(runner):
     assert site.allowed_origins.count("http://127.0.0.1:8051") == 1
 
 
+@pytest.mark.parametrize("url", ["localhost:8000", "ftp://127.0.0.1", "http://"])
+def test_quickstart_refuses_a_bad_url(runner, url):
+    assert_clean_failure(runner.invoke(args=["quickstart", "--url", url]), 2, "--url")
+    assert db.session.scalar(select(func.count()).select_from(AdminToken)) == 0
+
+
 # database set-up and errors
 
 
@@ -343,8 +352,11 @@ def file_app(tmp_path):
 def test_db_upgrade_creates_the_folder_the_file_and_the_tables(file_app):
     path = file_app.config["database_path"]
     assert path.parent.is_dir()
+    app_logger = logging.getLogger("server.errors")
     result = file_app.test_cli_runner().invoke(args=["db", "upgrade"])
     assert result.exit_code == 0, result.output
+    # Alembic's logging set-up must not silence the app's loggers in the same process.
+    assert not app_logger.disabled
     with sqlite3.connect(path) as connection:
         tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
     assert {"sites", "responses", "admin_tokens", "alembic_version"} <= tables
