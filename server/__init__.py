@@ -61,3 +61,7 @@ def register_blueprints(app: Flask) -> None:
     api.register_blueprint(moments.blp)
     app.register_blueprint(demo_shop.bp)
     auth.document_bearer_auth(api)
+
+    from . import dashboard
+
+    dashboard.init_app(app)

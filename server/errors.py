@@ -103,16 +103,13 @@ def handle_unexpected(exc: Exception):
 
 
 def html_error_page(code: int, message: str | None):
-    """Return a small HTML error page for the dashboard."""
-    from markupsafe import escape
+    """Render the dashboard's HTML error page (its own texts, in the reader's language)."""
+    from flask import render_template
 
-    phrase = HTTPStatus(code).phrase
-    body = (
-        f"<!doctype html><html lang=en><meta charset=utf-8><title>{code} {phrase}</title>"
-        f"<h1>{code} {escape(phrase)}</h1><p>{escape(message or '')}</p>"
-        '<p><a href="/admin/">Back to the dashboard</a></p></html>'
+    page = render_template(
+        "admin/error.html", code=code, phrase=HTTPStatus(code).phrase, message=message, token=None
     )
-    return body, code, {"Content-Type": "text/html; charset=utf-8"}
+    return page, code, {"Content-Type": "text/html; charset=utf-8"}
 
 
 def init_app(app: Flask) -> None:

@@ -4,6 +4,7 @@ from flask_limiter import Limiter
 from flask_migrate import Migrate
 from flask_smorest import Api
 from flask_sqlalchemy import SQLAlchemy
+from flask_wtf.csrf import CSRFProtect
 from sqlalchemy.orm import DeclarativeBase
 
 
@@ -22,3 +23,4 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 api = Api()
 limiter = Limiter(client_address, swallow_errors=True)
+csrf = CSRFProtect()

@@ -1,0 +1,143 @@
+"""Define the dashboard's HTML forms (Flask-WTF: rendering and the CSRF token).
+
+Field rules are not repeated here (selects are rendered by the templates and their values
+checked by the schema): the settings form is turned into the admin API's payload
+and checked by the API's own site schema, so the dashboard and the API accept the same values.
+"""
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    FieldList,
+    FormField,
+    PasswordField,
+    StringField,
+    TextAreaField,
+)
+from wtforms import Form as PlainForm
+from wtforms.validators import DataRequired
+
+from .translations import MESSAGES
+
+#: Empty rule rows shown under a site's rules, so a rule can be added without JavaScript.
+SPARE_RULE_ROWS = 3
+
+
+class SignInForm(FlaskForm):
+    """Exchange an admin token for a session."""
+
+    token = PasswordField(validators=[DataRequired()])
+
+
+class PhaseRuleForm(PlainForm):
+    """One phase rule row: a path glob and the phase it sets."""
+
+    match = StringField()
+    phase = StringField()
+
+
+class QuestionsForm(PlainForm):
+    """The widget's question for each metric in one language; empty keeps the widget's own."""
+
+    csat = StringField()
+    ces = StringField()
+    nps = StringField()
+    thumbs = StringField()
+
+
+#: One set of questions per dashboard language.
+LanguageQuestionsForm = type(
+    "LanguageQuestionsForm",
+    (PlainForm,),
+    {language: FormField(QuestionsForm) for language in MESSAGES},
+)
+
+
+class SettingsForm(FlaskForm):
+    """Change a site's settings."""
+
+    name = StringField()
+    enabled = BooleanField()
+    allowed_origins = TextAreaField()
+    keep_query_params = StringField()
+    collect_email = BooleanField()
+    phase_rules = FieldList(FormField(PhaseRuleForm))
+    metric = StringField()
+    color = StringField()
+    position = StringField()
+    label = StringField()
+    cooldown_days = StringField()
+    questions = FormField(LanguageQuestionsForm)
+
+
+def settings_form_data(site) -> dict:
+    """Return the settings form's values for `site`, with spare rows for new phase rules."""
+    widget = site.widget or {}
+    questions = widget.get("questions") or {}
+    cooldown = widget.get("cooldown_days")
+    return {
+        "name": site.name,
+        "enabled": site.enabled,
+        "allowed_origins": "\n".join(site.allowed_origins or []),
+        "keep_query_params": ", ".join(site.keep_query_params or []),
+        "collect_email": site.collect_email,
+        "phase_rules": [*(site.phase_rules or []), *([{}] * SPARE_RULE_ROWS)],
+        "metric": widget.get("metric") or "csat",
+        "color": widget.get("color") or "",
+        "position": widget.get("position") or "",
+        "label": widget.get("label") or "",
+        "cooldown_days": "" if cooldown is None else str(cooldown),
+        "questions": {language: questions.get(language, {}) for language in MESSAGES},
+    }
+
+
+def blank_to_none(value: str | None) -> str | None:
+    """Return the trimmed text, or None (the API's "reset to default") when it is empty."""
+    value = (value or "").strip()
+    return value or None
+
+
+def integer_or_text(value: str | None):
+    """Return an integer when the text is one, else the text for the schema to refuse."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        return value
+
+
+def settings_payload(form: SettingsForm, site) -> dict:
+    """Turn the submitted settings form into the admin API's site change."""
+    questions = dict((site.widget or {}).get("questions") or {})
+    for language, texts in form.questions.data.items():
+        kept = {metric: text.strip() for metric, text in texts.items() if text and text.strip()}
+        if kept:
+            questions[language] = kept
+        else:
+            questions.pop(language, None)
+    return {
+        "name": (form.name.data or "").strip(),
+        "enabled": form.enabled.data,
+        "allowed_origins": [
+            line.strip() for line in (form.allowed_origins.data or "").splitlines() if line.strip()
+        ],
+        "keep_query_params": [
+            name.strip() for name in (form.keep_query_params.data or "").split(",") if name.strip()
+        ],
+        "collect_email": form.collect_email.data,
+        "phase_rules": [
+            {"match": row["match"].strip(), "phase": row["phase"]}
+            for row in form.phase_rules.data
+            if (row["match"] or "").strip() or row["phase"]
+        ],
+        "widget": {
+            "metric": form.metric.data,
+            "color": blank_to_none(form.color.data),
+            "position": blank_to_none(form.position.data),
+            "label": blank_to_none(form.label.data),
+            "cooldown_days": integer_or_text(form.cooldown_days.data),
+            "questions": questions,
+        },
+    }
