@@ -7,6 +7,7 @@ connection (`server/response_store.py`).
 """
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -113,6 +114,10 @@ def check_rate_limit(state: IngestState, site: PublicSite, address: str | None) 
         )
 
 
+#: A `\uD800` to `\uDFFF` escape: the only way a lone UTF-16 surrogate gets into parsed JSON.
+SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+
+
 def refuse_constant(name: str):
     """Refuse NaN and Infinity, which Python's JSON parser accepts but JSON does not."""
     raise ValueError(f"{name} is not JSON")
@@ -126,7 +131,18 @@ def parse_payload(body: bytes) -> dict:
         abort(400, message="The body is not JSON.")
     if not isinstance(payload, dict):
         abort(400, message="The body must be a JSON object.")
+    if SURROGATE_ESCAPE.search(body) and not is_unicode_text(payload):
+        abort(400, message="The body holds an unpaired UTF-16 surrogate, which is not text.")
     return payload
+
+
+def is_unicode_text(payload: dict) -> bool:
+    """Tell whether every string in `payload` can be stored as UTF-8 (no lone surrogates)."""
+    try:
+        json.dumps(payload, ensure_ascii=False).encode()
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def record_response(

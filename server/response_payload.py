@@ -20,6 +20,7 @@ from marshmallow import (
 
 from .models import METRICS, PHASES, SCORE_RANGES
 from .normalize import (
+    CONTROL_CHARACTERS,
     MAX_COMMENT_LENGTH,
     InvalidURL,
     clean_locale,
@@ -45,7 +46,8 @@ NOT_UUID = "Not a valid UUID."
 TOO_MANY_TAGS = f"At most {MAX_TAGS} tags."
 BAD_TAG_KEY = "Tag keys are 1 to 40 letters, digits, '_', '.' or '-'."
 BAD_TAG_VALUE = (
-    f"Tag values are strings of at most {MAX_TAG_VALUE_LENGTH} characters, numbers or booleans."
+    f"Tag values are strings of at most {MAX_TAG_VALUE_LENGTH} characters without control "
+    "characters, numbers or booleans."
 )
 METRIC_CHOICES = f"Must be one of: {', '.join(METRICS)}."
 PHASE_CHOICES = f"Must be one of: {', '.join(PHASES)}."
@@ -70,7 +72,7 @@ def tag_errors(tags: dict) -> dict[str, list[str]]:
         if not TAG_KEY.fullmatch(key):
             errors[f"tags.{key}"] = [BAD_TAG_KEY]
         elif isinstance(value, str):
-            if len(value) > MAX_TAG_VALUE_LENGTH:
+            if len(value) > MAX_TAG_VALUE_LENGTH or CONTROL_CHARACTERS.search(value):
                 errors[f"tags.{key}"] = [BAD_TAG_VALUE]
         elif isinstance(value, float):
             if not math.isfinite(value):

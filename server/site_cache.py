@@ -16,6 +16,7 @@ from sqlalchemy import select
 from .extensions import db
 from .models import Site
 from .normalize import compile_phase_rules
+from .sites import is_site_key
 
 #: Entries kept at most; random keys from a scanner must not grow the cache without bound.
 MAX_ENTRIES = 10_000
@@ -82,6 +83,9 @@ class SiteCache:
 
     def get(self, key: str) -> PublicSite | None:
         """Return the site with public key `key`, from the cache while it is fresh."""
+        if not is_site_key(key):
+            # Junk never reaches the database (PostgreSQL refuses NUL) nor fills the cache.
+            return None
         now = self.clock()
         entry = self.entries.get(key)
         if entry is not None and entry[0] > now:

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import psycopg
 import pytest
-from conftest import POSTGRES_URL, base_config, skip_or_fail
+from conftest import POSTGRES_URL, base_config
 from sqlalchemy import select, text
 from sqlalchemy.exc import OperationalError
 
@@ -115,6 +115,7 @@ def test_accepts_a_text_plain_body(client, site):
         ({"tags": {"k" * 41: "x"}}, "tags." + "k" * 41),
         ({"tags": {"plan": "x" * 201}}, "tags.plan"),
         ({"tags": {"plan": None}}, "tags.plan"),
+        ({"tags": {"plan": "pro\x00"}}, "tags.plan"),
         ({"tags": {"plan": {"nested": 1}}}, "tags.plan"),
         ({"event_id": "not-a-uuid"}, "event_id"),
         ({"event_id": "0b8e7d4c1d2a4b5c8e9f0123456789ab"}, "event_id"),
@@ -147,8 +148,33 @@ def test_refuses_invalid_utf8(client, site):
     assert_error(submit(client, site.key, b'{"metric": "\xff"}'), 400)
 
 
+@pytest.mark.parametrize("field", ["comment", "page.title", "page.url", "tags.plan"])
+def test_refuses_an_unpaired_surrogate_as_not_text(client, site, field):
+    body = payload(tags={"plan": "pro"})
+    *parents, name = field.split(".")
+    target = body
+    for parent in parents:
+        target = target[parent]
+    target[name] = "\ud83d broken"
+    assert_error(submit(client, site.key, json.dumps(body).encode()), 400)
+    assert stored_rows() == []
+
+
+def test_a_paired_surrogate_escape_is_an_emoji(client, site):
+    body = json.dumps(payload(comment="Great \U0001f600")).encode()
+    assert b"\\ud83d\\ude00" in body
+    assert submit(client, site.key, body).status_code == 201
+    assert stored_rows()[0].comment == "Great \U0001f600"
+
+
 def test_unknown_site_is_404(client, site):
     assert_error(submit(client, "pk_doesnotexist000000", payload()), 404)
+
+
+@pytest.mark.parametrize("key", ["pk_abc\x00def0123456789", "pk_" + "x" * 200, "nonsense"])
+def test_a_key_that_is_no_site_key_is_404_on_ingest_and_config(client, site, key):
+    assert_error(submit(client, key, payload()), 404)
+    assert_error(client.get(f"/api/v1/sites/{key}/config"), 404)
 
 
 def test_disabled_site_is_404(client, make_site):
@@ -529,9 +555,8 @@ def test_unreachable_database_is_503_never_500():
         assert response.headers["Retry-After"].isdigit()
 
 
-def test_sqlite_write_failure_is_503_and_stores_nothing(app, backend, client, site):
-    if backend != "sqlite":
-        pytest.skip("a read-only SQLite connection is this test's way to fail a write")
+@pytest.mark.parametrize("backend", ["sqlite"])  # a read-only SQLite connection fails the write
+def test_sqlite_write_failure_is_503_and_stores_nothing(app, client, site):
     db.session.execute(text("PRAGMA query_only = ON"))
     try:
         response = submit(client, site.key, payload())
@@ -542,13 +567,8 @@ def test_sqlite_write_failure_is_503_and_stores_nothing(app, backend, client, si
     assert submit(client, site.key, payload()).status_code == 201
 
 
-@pytest.fixture
-def postgres_only(backend):
-    """Skip the SQLite run of a PostgreSQL-only test."""
-    if backend != "postgresql":
-        pytest.skip("PostgreSQL only")
-    if not POSTGRES_URL:
-        skip_or_fail("PostgreSQL tests need TOUCHPOINT_TEST_DATABASE_URL")
+#: Runs a test on PostgreSQL only (the `app` fixture skips or fails without its URL).
+postgres_only = pytest.mark.parametrize("backend", ["postgresql"])
 
 
 def terminate_backend(pid: int) -> None:
@@ -557,7 +577,8 @@ def terminate_backend(pid: int) -> None:
         admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
 
 
-def test_connection_lost_mid_request_is_503_then_recovers(postgres_only, client, site, monkeypatch):
+@postgres_only
+def test_connection_lost_mid_request_is_503_then_recovers(client, site, monkeypatch):
     key = site.key
     assert submit(client, key, payload(comment="first")).status_code == 201
     connect = db.engine.raw_connection
@@ -577,7 +598,8 @@ def test_connection_lost_mid_request_is_503_then_recovers(postgres_only, client,
     assert [row.comment for row in stored_rows()] == ["first", "third"]
 
 
-def test_postgres_restart_recovers_on_the_next_request(postgres_only, client, site):
+@postgres_only
+def test_postgres_restart_recovers_on_the_next_request(client, site):
     key = site.key
     assert submit(client, key, payload()).status_code == 201
     db.session.close()
@@ -590,7 +612,8 @@ def test_postgres_restart_recovers_on_the_next_request(postgres_only, client, si
     assert len(stored_rows()) == 2
 
 
-def test_concurrent_duplicates_store_one_row(postgres_only, app, site):
+@postgres_only
+def test_concurrent_duplicates_store_one_row(app, site):
     key, event_id = site.key, str(uuid.uuid4())
     workers = 8
     barrier = threading.Barrier(workers)
