@@ -59,7 +59,8 @@ def test_host_css_cannot_restyle_the_widget(open_host_page, site_key):
 
     trigger.click()
     dialog = page.get_by_role("dialog")
-    assert dialog.is_visible()
+    # The dialog opens once the site's settings have been fetched.
+    dialog.wait_for()
     assert page.get_by_role("radio").count() == 5
     assert page.get_by_text("Send").is_visible()
     assert "Comic Sans" not in dialog.evaluate(STYLE_OF)["font"]
@@ -104,7 +105,7 @@ def test_calls_never_throw_into_the_host_page(browser_page, open_host_page, site
           Touchpoint.open({metric: 'bogus'});
         }"""
     )
-    assert page.get_by_role("dialog").is_visible()
+    page.get_by_role("dialog").wait_for()
     assert browser_page.page_errors == []
 
 

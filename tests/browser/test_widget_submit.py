@@ -193,6 +193,8 @@ def test_the_honeypot_is_hidden_from_people(open_host_page, site_key):
     page = open_host_page(site_key)
     page.evaluate("Touchpoint.open()")
     honeypot = page.locator("input[name=hp]")
+    # The dialog is built once the site's settings have been fetched; wait for it.
+    honeypot.first.wait_for(state="attached")
     assert honeypot.count() == 1
     assert not honeypot.is_visible()
     assert honeypot.get_attribute("tabindex") == "-1"
