@@ -19,30 +19,12 @@ from datetime import UTC, datetime, timedelta
 from flask_migrate import upgrade
 
 from server import create_app
+from server.models import SCORE_RANGES
+from server.response_store import COLUMNS
 from server.sites import create_site
 from server.themes import comment_mask
 
-COLUMNS = (
-    "site_id",
-    "received_at",
-    "metric",
-    "score",
-    "comment",
-    "email",
-    "page_url",
-    "page_path",
-    "page_title",
-    "referrer_host",
-    "phase",
-    "phase_source",
-    "locale",
-    "device",
-    "tags",
-    "event_id",
-    "themes",
-)
 METRIC_WEIGHTS = {"nps": 40, "csat": 30, "ces": 15, "thumbs": 15}
-SCORE_RANGES = {"csat": (1, 5), "ces": (1, 7), "nps": (0, 10), "thumbs": (0, 1)}
 PHASES = ("awareness", "consideration", "conversion", "loyalty", "advocacy", None)
 DEVICES = ("desktop", "desktop", "mobile", "mobile", "tablet", None)
 LOCALES = ("en", "en-GB", "nl", "nl-NL", "de-DE", "fr", None)
