@@ -28,9 +28,10 @@ def secret_of(headers: dict) -> str:
     return headers["Authorization"].removeprefix("Bearer ")
 
 
-def sign_in(client, secret: str):
+def sign_in(client, secret: str, **options):
     """Post the sign-in form with `secret` and its CSRF token."""
-    return client.post("/admin/sign-in", data={"token": secret, "csrf_token": csrf_token(client)})
+    data = {"token": secret, "csrf_token": csrf_token(client)}
+    return client.post("/admin/sign-in", data=data, **options)
 
 
 @pytest.fixture
@@ -538,4 +539,10 @@ def test_refused_sign_ins_are_rate_limited_but_good_ones_are_not(client, admin_h
         assert sign_in(client, secret_of(admin_headers)).status_code == 302
     for _ in range(10):
         assert sign_in(client, "tp_" + "y" * 43).status_code == 401
-    assert sign_in(client, "tp_" + "y" * 43).status_code == 429
+    refused = sign_in(client, "tp_" + "y" * 43)
+    assert refused.status_code == 429
+    assert 1 <= int(refused.headers["Retry-After"]) <= 60
+    assert "Too many attempts" in refused.get_data(as_text=True)
+    assert sign_in(client, secret_of(admin_headers)).status_code == 429
+    other = sign_in(client, "tp_" + "y" * 43, environ_overrides={"REMOTE_ADDR": "198.51.100.9"})
+    assert other.status_code == 401
