@@ -5,6 +5,7 @@ import re
 import time
 from datetime import UTC, datetime, timedelta
 
+import flask
 import pytest
 
 from server.auth import revoke_token
@@ -75,6 +76,25 @@ def test_session_cookie_is_secure_over_https(app, admin_headers):
     assert "Secure" in response.headers["Set-Cookie"]
 
 
+@pytest.mark.parametrize("path", ["/api/v1/health", "/api/v1/admin/sites", "/administer"])
+def test_only_dashboard_paths_open_the_session(app, signed_in, path):
+    cookie = {"Cookie": f"session={signed_in.get_cookie('session').value}"}
+    with app.test_request_context(path, headers=cookie):
+        opened = app.session_interface.open_session(app, flask.request)
+    assert app.session_interface.is_null_session(opened)
+    with app.test_request_context("/admin/", headers=cookie):
+        opened = app.session_interface.open_session(app, flask.request)
+    assert not app.session_interface.is_null_session(opened)
+    assert isinstance(opened.get(EXPIRES_KEY), int)
+
+
+def test_api_answers_set_no_session_cookie(signed_in, admin_headers, site):
+    signed_in.get("/admin/language/nl")
+    response = signed_in.get("/api/v1/admin/sites", headers=admin_headers)
+    assert response.status_code == 200
+    assert "Set-Cookie" not in response.headers
+
+
 @pytest.mark.parametrize("secret", ["", "tp_not-a-real-token", "not even the prefix"])
 def test_a_bad_token_does_not_sign_in(client, secret):
     response = sign_in(client, secret)
@@ -143,7 +163,7 @@ def test_a_revoked_token_ends_the_session(signed_in):
 
 
 def test_an_expired_session_is_signed_out(signed_in):
-    with signed_in.session_transaction() as session:
+    with signed_in.session_transaction("/admin/") as session:
         session[EXPIRES_KEY] = int(time.time()) - 1
     assert signed_in.get("/admin/").status_code == 302
 
