@@ -40,11 +40,6 @@ from .translations import LANGUAGE_KEY, MESSAGES, current_language, translate
 
 bp = Blueprint("dashboard", __name__, url_prefix="/admin")
 
-#: No inline script or style anywhere in the dashboard, so the policy can be this strict.
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
-)
-
 #: Views a visitor without a session may reach.
 OPEN_ENDPOINTS = frozenset({"dashboard.sign_in", "dashboard.choose_language"})
 
@@ -57,7 +52,7 @@ EXPORT_FILTERS = ("from", "to", "phase", "path")
 
 
 def init_app(app: Flask) -> None:
-    """Register the dashboard with its session cookie, CSRF protection and security headers."""
+    """Register the dashboard with its session cookie and CSRF protection."""
     hours = app.config.setdefault(
         "TOUCHPOINT_SESSION_HOURS", env_int("TOUCHPOINT_SESSION_HOURS", 8)
     )
@@ -78,19 +73,8 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("WTF_CSRF_TIME_LIMIT", int(hours * 3600))
     app.session_interface = sessions.DashboardSessionInterface()
     csrf.init_app(app)
-    app.after_request(add_security_headers)
     app.context_processor(template_helpers)
     app.register_blueprint(bp)
-
-
-def add_security_headers(response):
-    """Send the dashboard's pages, error pages included, with a strict policy and no caching."""
-    if request.path.startswith(bp.url_prefix):
-        response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "same-origin"
-        response.headers.setdefault("Cache-Control", "no-store")
-    return response
 
 
 def template_helpers() -> dict:

@@ -9,13 +9,10 @@ from flask.sessions import SecureCookieSessionInterface
 from .auth import find_token
 from .extensions import db
 from .models import AdminToken
+from .security import DASHBOARD_PREFIX
 
 TOKEN_KEY = "token_id"
 EXPIRES_KEY = "expires_at"
-
-
-#: The only paths that use a session; everything else (the API, ingest above all) skips it.
-DASHBOARD_PREFIX = "/admin"
 
 
 class DashboardSessionInterface(SecureCookieSessionInterface):
