@@ -3,9 +3,8 @@
 Usage: .venv/bin/python bench/profile_ingest.py [--requests 3000] [--database URL]
            [--redis redis://…] [--top 25] [--ablate]
 
-`--ablate` instead measures Touchpoint with parts taken out (Flask's cookie session, the
-insert itself), the minimum of three runs each, to show what
-each part costs.
+`--ablate` instead measures Touchpoint with and without the insert itself, and the bare app,
+the minimum of three runs each, to show what the insert costs.
 
 Requests are prebuilt WSGI environs fed straight to each app, so the figures leave out the
 HTTP server (the same for both apps under gunicorn). CPU time (`time.process_time`) rather
@@ -28,7 +27,6 @@ from werkzeug.test import EnvironBuilder
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from flask.sessions import SessionInterface
 from limits.storage import MemoryStorage
 from limits.strategies import FixedWindowRateLimiter
 
@@ -113,21 +111,10 @@ def build_app(args, workdir: Path):
     return app, f"/api/v1/sites/{key}/responses"
 
 
-class NoSessions(SessionInterface):
-    """Open no cookie session at all (the ablation of Flask's session)."""
-
-    def open_session(self, app, request):
-        return self.make_null_session(app)
-
-    def save_session(self, app, session, response):
-        return None
-
-
 def ablate(args, workdir: Path) -> None:
     """Print CPU µs per request with parts of the request taken out, minimum of 3 runs."""
     store = server.ingest.store_response
-    parts = ("session", "insert")
-    variants = [(), parts[:1], parts]
+    variants = [(), ("insert",)]
     results: dict[str, list[float]] = {}
     for _, variant in itertools.product(range(3), [*variants, "bare"]):
         if variant == "bare":
@@ -136,8 +123,6 @@ def ablate(args, workdir: Path) -> None:
             results.setdefault("bare Flask", []).append(cpu_per_request(bare_app, requests[200:]))
             continue
         app, path = build_app(args, Path(tempfile.mkdtemp(dir=workdir)))
-        if "session" in variant:
-            app.session_interface = NoSessions()
         server.ingest.store_response = (
             (lambda site_id, fields: Outcome(1, False, None)) if "insert" in variant else store
         )
