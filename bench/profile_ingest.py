@@ -3,9 +3,8 @@
 Usage: .venv/bin/python bench/profile_ingest.py [--requests 3000] [--database URL]
            [--redis redis://…] [--top 25] [--ablate]
 
-`--ablate` instead measures Touchpoint with parts taken out (Flask-Limiter's app-wide hooks,
-Flask's cookie session, the insert itself), the minimum of three runs each, to show what
-each part costs.
+`--ablate` instead measures Touchpoint with and without the insert itself, and the bare app,
+the minimum of three runs each, to show what the insert costs.
 
 Requests are prebuilt WSGI environs fed straight to each app, so the figures leave out the
 HTTP server (the same for both apps under gunicorn). CPU time (`time.process_time`) rather
@@ -28,7 +27,6 @@ from werkzeug.test import EnvironBuilder
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from flask.sessions import SessionInterface
 from limits.storage import MemoryStorage
 from limits.strategies import FixedWindowRateLimiter
 
@@ -36,7 +34,7 @@ import server.ingest
 from bench.bare_app import app as bare_app
 from server import create_app
 from server.extensions import db
-from server.ratelimit import SubmissionLimit, parse_limits
+from server.ratelimit import RateLimit, parse_limits
 from server.response_payload import ResponseInSchema, validate_payload
 from server.response_store import Outcome
 from server.sites import create_site
@@ -113,27 +111,10 @@ def build_app(args, workdir: Path):
     return app, f"/api/v1/sites/{key}/responses"
 
 
-class NoSessions(SessionInterface):
-    """Open no cookie session at all (the ablation of Flask's session)."""
-
-    def open_session(self, app, request):
-        return self.make_null_session(app)
-
-    def save_session(self, app, session, response):
-        return None
-
-
-def without_limiter_hooks(app) -> None:
-    """Drop the before/after/teardown hooks Flask-Limiter registers on every request."""
-    for hooks in (app.before_request_funcs, app.after_request_funcs, app.teardown_request_funcs):
-        hooks[None] = [hook for hook in hooks.get(None, []) if "limit" not in repr(hook).lower()]
-
-
 def ablate(args, workdir: Path) -> None:
     """Print CPU µs per request with parts of the request taken out, minimum of 3 runs."""
     store = server.ingest.store_response
-    parts = ("limiter hooks", "session", "insert")
-    variants = [()] + [(part,) for part in parts[:2]] + [parts[:2], parts]
+    variants = [(), ("insert",)]
     results: dict[str, list[float]] = {}
     for _, variant in itertools.product(range(3), [*variants, "bare"]):
         if variant == "bare":
@@ -142,10 +123,6 @@ def ablate(args, workdir: Path) -> None:
             results.setdefault("bare Flask", []).append(cpu_per_request(bare_app, requests[200:]))
             continue
         app, path = build_app(args, Path(tempfile.mkdtemp(dir=workdir)))
-        if "limiter hooks" in variant:
-            without_limiter_hooks(app)
-        if "session" in variant:
-            app.session_interface = NoSessions()
         server.ingest.store_response = (
             (lambda site_id, fields: Outcome(1, False, None)) if "insert" in variant else store
         )
@@ -164,14 +141,16 @@ def time_parts() -> None:
     payload = json.loads(body)
     schema = ResponseInSchema(exclude=("email",))
     keep = frozenset({"step"})
-    limit = SubmissionLimit(
-        FixedWindowRateLimiter(MemoryStorage()), parse_limits("20000000/minute;200000000/day")
+    limit = RateLimit(
+        FixedWindowRateLimiter(MemoryStorage()),
+        parse_limits("20000000/minute;200000000/day"),
+        "ingest",
     )
     parts = {
         "json.loads": lambda: json.loads(body),
         "validate_payload (by hand)": lambda: validate_payload(payload, keep, False),
         "ResponseInSchema().load": lambda: schema.load(payload),
-        "rate limit, two limits, memory": lambda: limit.retry_after("192.0.2.1", "pk_x"),
+        "rate limit, two limits, memory": lambda: limit.hit("192.0.2.1", "pk_x"),
     }
     for name, call in parts.items():
         best = min(timeit.repeat(call, number=5000, repeat=3)) / 5000

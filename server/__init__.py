@@ -5,9 +5,9 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import database, errors, logs, models, security  # noqa: F401  (models registers the tables)
+from . import database, errors, logs, models, ratelimit, security  # noqa: F401  (models registers the tables)
 from .config import load_config
-from .extensions import api, limiter, migrate
+from .extensions import api, migrate
 
 MIGRATIONS_DIRECTORY = Path(__file__).parent / "migrations"
 
@@ -38,7 +38,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     database.init_app(app)
     migrate.init_app(app, database.db, directory=str(MIGRATIONS_DIRECTORY))
-    limiter.init_app(app)
+    ratelimit.init_app(app)
     api.init_app(app)
     register_blueprints(app)
     errors.init_app(app)

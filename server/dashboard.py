@@ -24,25 +24,21 @@ from .admin import update_site
 from .auth import authorized_site, visible_sites_query
 from .charts import Column, bar, interval_chart, sparkline
 from .config import env_int
-from .errors import flatten_errors
-from .extensions import csrf, db, limiter
+from .errors import flatten_errors, html_error_page
+from .extensions import csrf, db
 from .filters import UNKNOWN_PHASE, iso_utc
 from .forms import SettingsForm, SignInForm, settings_form_data, settings_payload
 from .models import METRICS, PHASES, SCORE_RANGES
 from .moments import DEFAULT_MIN_COUNT
 from .overview import site_overview
 from .phase_tester import phase_verdict
+from .ratelimit import RateLimit, app_strategy, parse_limits
 from .schemas import POSITIONS, ResponseListQuerySchema, SiteUpdateSchema, public_url
 from .sites import site_snippet
 from .stats import SCORE_BOUNDS
 from .translations import LANGUAGE_KEY, MESSAGES, current_language, translate
 
 bp = Blueprint("dashboard", __name__, url_prefix="/admin")
-
-#: No inline script or style anywhere in the dashboard, so the policy can be this strict.
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
-)
 
 #: Views a visitor without a session may reach.
 OPEN_ENDPOINTS = frozenset({"dashboard.sign_in", "dashboard.choose_language"})
@@ -56,15 +52,18 @@ EXPORT_FILTERS = ("from", "to", "phase", "path")
 
 
 def init_app(app: Flask) -> None:
-    """Register the dashboard with its session cookie, CSRF protection and security headers."""
+    """Register the dashboard with its session cookie and CSRF protection."""
     hours = app.config.setdefault(
         "TOUCHPOINT_SESSION_HOURS", env_int("TOUCHPOINT_SESSION_HOURS", 8)
     )
     app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=hours)
     # Only refused tokens count, per client address: guessing is slowed, use is not.
-    app.config.setdefault(
+    spec = app.config.setdefault(
         "TOUCHPOINT_SIGN_IN_RATELIMIT",
         os.environ.get("TOUCHPOINT_SIGN_IN_RATELIMIT", DEFAULT_SIGN_IN_RATELIMIT),
+    )
+    app.extensions["touchpoint.sign_in_limit"] = RateLimit(
+        app_strategy(app), parse_limits(spec, "TOUCHPOINT_SIGN_IN_RATELIMIT"), "sign-in"
     )
     app.config["SESSION_COOKIE_SAMESITE"] = "Strict"
     app.config["SESSION_COOKIE_HTTPONLY"] = True
@@ -74,19 +73,8 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("WTF_CSRF_TIME_LIMIT", int(hours * 3600))
     app.session_interface = sessions.DashboardSessionInterface()
     csrf.init_app(app)
-    app.after_request(add_security_headers)
     app.context_processor(template_helpers)
     app.register_blueprint(bp)
-
-
-def add_security_headers(response):
-    """Send the dashboard's pages, error pages included, with a strict policy and no caching."""
-    if request.path.startswith(bp.url_prefix):
-        response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "same-origin"
-        response.headers.setdefault("Cache-Control", "no-store")
-    return response
 
 
 def template_helpers() -> dict:
@@ -124,13 +112,13 @@ def require_session():
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
-@limiter.limit(
-    lambda: current_app.config["TOUCHPOINT_SIGN_IN_RATELIMIT"],
-    methods=["POST"],
-    deduct_when=lambda response: response.status_code == 401,
-)
 def sign_in():
     """Show the sign-in form; exchange a valid token for a session."""
+    limit: RateLimit = current_app.extensions["touchpoint.sign_in_limit"]
+    address = request.remote_addr or "unknown"
+    if request.method == "POST" and (retry_after := limit.check(address)) is not None:
+        page, code, headers = html_error_page(429, None)
+        return page, code, {**headers, "Retry-After": str(retry_after)}
     form = SignInForm()
     status = 200
     if form.validate_on_submit():
@@ -138,6 +126,7 @@ def sign_in():
         if sessions.sign_in(form.token.data, lifetime) is not None:
             return redirect(local_target(request.args.get("next")))
         form.token.errors = [translate("sign_in.refused")]
+        limit.hit(address)
         status = 401
     return render_template("admin/sign_in.html", form=form), status
 

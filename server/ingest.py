@@ -14,9 +14,8 @@ from datetime import UTC, datetime
 from flask import Flask, current_app, request
 from flask_smorest import Blueprint, abort
 
-from .extensions import limiter
 from .normalize import device_class, match_phase
-from .ratelimit import SubmissionLimit, parse_limits
+from .ratelimit import RateLimit, app_strategy, parse_limits
 from .response_payload import (
     ResponseInSchema,
     ResponseOutSchema,
@@ -35,17 +34,6 @@ blp = Blueprint(
 )
 
 
-@limiter.request_filter
-def limited_by_ingest() -> bool:
-    """Skip Flask-Limiter's per-request evaluation on the public API.
-
-    `check_rate_limit` applies the submission limit itself with limits parsed once; the
-    extension's evaluation, even of an exempt route, costs about as much as the rest of
-    ingest (docs/performance.md).
-    """
-    return request.blueprint == blp.name
-
-
 #: Seconds browsers and CDNs may keep a site's widget settings.
 CONFIG_MAX_AGE = 300
 #: Seconds browsers may reuse a preflight answer.
@@ -57,7 +45,7 @@ class IngestState:
     """Per-application state of the public API, built once at start-up."""
 
     sites: SiteCache
-    submission_limit: SubmissionLimit
+    submission_limit: RateLimit
     max_body_bytes: int
 
 
@@ -67,8 +55,8 @@ def set_up(state) -> None:
     app: Flask = state.app
     app.extensions["touchpoint.ingest"] = IngestState(
         sites=SiteCache(app.config["TOUCHPOINT_SITE_CACHE_SECONDS"]),
-        submission_limit=SubmissionLimit(
-            limiter.limiter, parse_limits(app.config["TOUCHPOINT_RATELIMIT"])
+        submission_limit=RateLimit(
+            app_strategy(app), parse_limits(app.config["TOUCHPOINT_RATELIMIT"]), "ingest"
         ),
         max_body_bytes=app.config["TOUCHPOINT_MAX_BODY_BYTES"],
     )
@@ -105,7 +93,7 @@ def read_body(stream, content_length: int | None, limit: int) -> bytes:
 
 def check_rate_limit(state: IngestState, site: PublicSite, address: str | None) -> None:
     """Count the submission against the limits; 429 with Retry-After when one is exceeded."""
-    retry_after = state.submission_limit.retry_after(address or "unknown", site.key)
+    retry_after = state.submission_limit.hit(address or "unknown", site.key)
     if retry_after is not None:
         abort(
             429,

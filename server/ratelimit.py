@@ -1,54 +1,77 @@
-"""Rate-limit public submissions per client address and site, failing open."""
+"""Rate-limit submissions and refused sign-ins per client address, failing open."""
 
 import logging
 import math
 import time
 from dataclasses import dataclass
 
+from flask import Flask
 from limits import RateLimitItem, parse_many
-from limits.strategies import RateLimiter
+from limits.storage import storage_from_string
+from limits.strategies import FixedWindowRateLimiter, RateLimiter
 
 from .config import ConfigError
 
 log = logging.getLogger(__name__)
 
-#: Namespace of the limiter keys, apart from any limit Flask-Limiter itself applies.
-SCOPE = "ingest"
 
-
-def parse_limits(spec: str) -> tuple[RateLimitItem, ...]:
-    """Parse TOUCHPOINT_RATELIMIT (e.g. `20/minute;200/day`) once, at start-up."""
+def parse_limits(spec: str, setting: str = "TOUCHPOINT_RATELIMIT") -> tuple[RateLimitItem, ...]:
+    """Parse a limit setting (e.g. `20/minute;200/day`) once, at start-up."""
     try:
         items = tuple(parse_many(spec))
     except ValueError as exc:
-        raise ConfigError(f"TOUCHPOINT_RATELIMIT is not a rate limit: {spec!r}") from exc
+        raise ConfigError(f"{setting} is not a rate limit: {spec!r}") from exc
     if not items:
-        raise ConfigError("TOUCHPOINT_RATELIMIT names no limit")
+        raise ConfigError(f"{setting} names no limit")
     return items
 
 
-@dataclass(frozen=True)
-class SubmissionLimit:
-    """The limits on submissions, checked with Flask-Limiter's storage and strategy.
+def init_app(app: Flask) -> None:
+    """Connect the app's one rate-limit storage (RATELIMIT_STORAGE_URI) and its strategy."""
+    storage = storage_from_string(
+        app.config["RATELIMIT_STORAGE_URI"], **app.config.get("RATELIMIT_STORAGE_OPTIONS", {})
+    )
+    app.extensions["touchpoint.ratelimit"] = FixedWindowRateLimiter(storage)
 
-    Calling the `limits` strategy directly with limits parsed once keeps the hot path at a
-    few microseconds; Flask-Limiter's decorator re-parses limits on every request.
+
+def app_strategy(app: Flask) -> RateLimiter:
+    """Return the rate-limit strategy `init_app` built for `app`."""
+    return app.extensions["touchpoint.ratelimit"]
+
+
+@dataclass(frozen=True)
+class RateLimit:
+    """Limits parsed once and checked with the `limits` strategy directly, under one scope.
+
+    Calling the strategy with limits parsed at start-up keeps the hot path at a few
+    microseconds, with none of a rate-limit extension's per-request hooks. A failing
+    storage lets the request through: losing feedback, or locking every administrator
+    out, is worse than accepting a few requests too many while the storage is down.
     """
 
     strategy: RateLimiter
     items: tuple[RateLimitItem, ...]
+    scope: str
 
-    def retry_after(self, address: str, site_key: str) -> int | None:
-        """Count one submission; return the seconds to wait when a limit is exceeded, else None.
+    def check(self, *key: str) -> int | None:
+        """Return the seconds to wait when a limit is used up for `key`; count nothing."""
+        return self.first_exceeded(self.strategy.test, key)
 
-        A failing storage lets the submission through: losing feedback is worse than
-        accepting a few requests too many while the storage is down.
-        """
+    def hit(self, *key: str) -> int | None:
+        """Count one request for `key`; return the seconds to wait when a limit is exceeded."""
+        return self.first_exceeded(self.strategy.hit, key)
+
+    def first_exceeded(self, verdict, key: tuple[str, ...]) -> int | None:
+        """Return the seconds to wait for the first limit `verdict` refuses, else None."""
         try:
             for item in self.items:
-                if not self.strategy.hit(item, SCOPE, address, site_key):
-                    reset = self.strategy.get_window_stats(item, SCOPE, address, site_key)
-                    return max(1, math.ceil(reset.reset_time - time.time()))
+                if not verdict(item, self.scope, *key):
+                    return self.retry_after(item, key)
         except Exception as exc:
-            log.warning("rate-limit storage failed, letting the submission through: %r", exc)
+            log.warning("rate-limit storage failed, letting the request through: %r", exc)
         return None
+
+    def retry_after(self, item: RateLimitItem, key: tuple[str, ...]) -> int:
+        """Return the whole seconds until `item`'s window for `key` resets (at least 1)."""
+        stats = self.strategy.get_window_stats(item, self.scope, *key)
+        return max(1, math.ceil(stats.reset_time - time.time()))

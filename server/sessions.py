@@ -9,13 +9,25 @@ from flask.sessions import SecureCookieSessionInterface
 from .auth import find_token
 from .extensions import db
 from .models import AdminToken
+from .security import DASHBOARD_PREFIX
 
 TOKEN_KEY = "token_id"
 EXPIRES_KEY = "expires_at"
 
 
 class DashboardSessionInterface(SecureCookieSessionInterface):
-    """Flask's signed-cookie session, marked Secure whenever the request came over HTTPS."""
+    """Flask's signed-cookie session for the dashboard only, Secure whenever over HTTPS."""
+
+    def open_session(self, app: Flask, request):
+        """Open the signed cookie on dashboard paths; elsewhere a null session, never saved.
+
+        Outside the dashboard no view reads or writes the session, so parsing and signing the
+        cookie would be pure per-request cost on the ingest hot path.
+        """
+        path = request.path
+        if path == DASHBOARD_PREFIX or path.startswith(DASHBOARD_PREFIX + "/"):
+            return super().open_session(app, request)
+        return self.make_null_session(app)
 
     def get_cookie_secure(self, app: Flask) -> bool:
         """Mark the cookie Secure when configured so or when this request is HTTPS."""

@@ -5,6 +5,7 @@ import re
 import time
 from datetime import UTC, datetime, timedelta
 
+import flask
 import pytest
 
 from server.auth import revoke_token
@@ -28,9 +29,10 @@ def secret_of(headers: dict) -> str:
     return headers["Authorization"].removeprefix("Bearer ")
 
 
-def sign_in(client, secret: str):
+def sign_in(client, secret: str, **options):
     """Post the sign-in form with `secret` and its CSRF token."""
-    return client.post("/admin/sign-in", data={"token": secret, "csrf_token": csrf_token(client)})
+    data = {"token": secret, "csrf_token": csrf_token(client)}
+    return client.post("/admin/sign-in", data=data, **options)
 
 
 @pytest.fixture
@@ -72,6 +74,25 @@ def test_session_cookie_is_secure_over_https(app, admin_headers):
     )
     assert response.status_code == 302
     assert "Secure" in response.headers["Set-Cookie"]
+
+
+@pytest.mark.parametrize("path", ["/api/v1/health", "/api/v1/admin/sites", "/administer"])
+def test_only_dashboard_paths_open_the_session(app, signed_in, path):
+    cookie = {"Cookie": f"session={signed_in.get_cookie('session').value}"}
+    with app.test_request_context(path, headers=cookie):
+        opened = app.session_interface.open_session(app, flask.request)
+    assert app.session_interface.is_null_session(opened)
+    with app.test_request_context("/admin/", headers=cookie):
+        opened = app.session_interface.open_session(app, flask.request)
+    assert not app.session_interface.is_null_session(opened)
+    assert isinstance(opened.get(EXPIRES_KEY), int)
+
+
+def test_api_answers_set_no_session_cookie(signed_in, admin_headers, site):
+    signed_in.get("/admin/language/nl")
+    response = signed_in.get("/api/v1/admin/sites", headers=admin_headers)
+    assert response.status_code == 200
+    assert "Set-Cookie" not in response.headers
 
 
 @pytest.mark.parametrize("secret", ["", "tp_not-a-real-token", "not even the prefix"])
@@ -142,7 +163,7 @@ def test_a_revoked_token_ends_the_session(signed_in):
 
 
 def test_an_expired_session_is_signed_out(signed_in):
-    with signed_in.session_transaction() as session:
+    with signed_in.session_transaction("/admin/") as session:
         session[EXPIRES_KEY] = int(time.time()) - 1
     assert signed_in.get("/admin/").status_code == 302
 
@@ -538,4 +559,10 @@ def test_refused_sign_ins_are_rate_limited_but_good_ones_are_not(client, admin_h
         assert sign_in(client, secret_of(admin_headers)).status_code == 302
     for _ in range(10):
         assert sign_in(client, "tp_" + "y" * 43).status_code == 401
-    assert sign_in(client, "tp_" + "y" * 43).status_code == 429
+    refused = sign_in(client, "tp_" + "y" * 43)
+    assert refused.status_code == 429
+    assert 1 <= int(refused.headers["Retry-After"]) <= 60
+    assert "Too many attempts" in refused.get_data(as_text=True)
+    assert sign_in(client, secret_of(admin_headers)).status_code == 429
+    other = sign_in(client, "tp_" + "y" * 43, environ_overrides={"REMOTE_ADDR": "198.51.100.9"})
+    assert other.status_code == 401

@@ -6,13 +6,13 @@ import uuid
 
 import pytest
 from conftest import REDIS_URL, base_config, skip_or_fail
-from limits.storage import MemoryStorage
+from limits.storage import MemoryStorage, storage_from_string
 from limits.strategies import FixedWindowRateLimiter
 
 from server import create_app
 from server.config import ConfigError
 from server.extensions import db
-from server.ratelimit import SubmissionLimit, parse_limits
+from server.ratelimit import RateLimit, parse_limits
 from server.sites import create_site
 
 BODY = json.dumps({"metric": "thumbs", "score": 1, "page": {"url": "https://shop.example/"}})
@@ -34,9 +34,9 @@ def submit(client, site_key, address="198.51.100.7"):
     )
 
 
-def memory_limit(spec: str) -> SubmissionLimit:
+def memory_limit(spec: str) -> RateLimit:
     """Return a submission limit on fresh in-memory storage."""
-    return SubmissionLimit(FixedWindowRateLimiter(MemoryStorage()), parse_limits(spec))
+    return RateLimit(FixedWindowRateLimiter(MemoryStorage()), parse_limits(spec), "ingest")
 
 
 def test_limit_answers_429_with_retry_after(client, site):
@@ -69,9 +69,29 @@ def test_refused_requests_do_not_reach_the_limit(client, site):
 
 def test_every_configured_limit_applies():
     limit = memory_limit("5/minute;3/day")
-    answers = [limit.retry_after("a", "pk_site") for _ in range(4)]
+    answers = [limit.hit("a", "pk_site") for _ in range(4)]
     assert answers[:3] == [None, None, None]
     assert answers[3] > 60
+
+
+def test_check_counts_nothing_and_refuses_once_a_limit_is_used_up():
+    limit = memory_limit("2/minute")
+    assert [limit.check("a") for _ in range(5)] == [None] * 5
+    assert [limit.hit("a") for _ in range(2)] == [None, None]
+    assert 1 <= limit.check("a") <= 60
+    assert limit.check("b") is None
+
+
+def test_a_failing_storage_lets_checks_and_hits_through(caplog, monkeypatch):
+    limit = RateLimit(
+        FixedWindowRateLimiter(storage_from_string("redis://127.0.0.1:9/0", socket_timeout=0.2)),
+        parse_limits("1/minute"),
+        "sign-in",
+    )
+    monkeypatch.setattr(logging.getLogger("server.ratelimit"), "disabled", False)
+    with caplog.at_level(logging.WARNING, logger="server.ratelimit"):
+        assert [limit.hit("a"), limit.hit("a"), limit.check("a")] == [None, None, None]
+    assert caplog.text.count("rate-limit storage failed") == 3
 
 
 def test_limits_are_parsed_once_and_refused_when_malformed():
@@ -79,8 +99,10 @@ def test_limits_are_parsed_once_and_refused_when_malformed():
         "20 per 1 minute",
         "200 per 1 day",
     ]
-    with pytest.raises(ConfigError):
+    with pytest.raises(ConfigError, match="TOUCHPOINT_RATELIMIT"):
         parse_limits("twenty a minute")
+    with pytest.raises(ConfigError, match="TOUCHPOINT_SIGN_IN_RATELIMIT"):
+        parse_limits("", "TOUCHPOINT_SIGN_IN_RATELIMIT")
 
 
 def test_malformed_limit_stops_the_server_from_starting():
