@@ -97,6 +97,13 @@ class LiveServer:
                 pids.append(int(entry.name))
         return sorted(pids)
 
+    def wait_for_workers(self, count: int, timeout: float = 15) -> list[int]:
+        """Return the live workers' pids once there are `count` (gunicorn forks them in turn)."""
+        deadline = time.monotonic() + timeout
+        while len(pids := self.worker_pids()) != count and time.monotonic() < deadline:
+            time.sleep(0.1)
+        return pids
+
     def stdout(self) -> str:
         """Return everything the server wrote to standard output (the access log)."""
         return self.stdout_path.read_text(errors="replace")

@@ -186,7 +186,7 @@ def test_entrypoint_migrates_a_fresh_postgres_database_and_serves():
             assert status == 200
             assert json.loads(body) == {"status": "ready"}
             assert headers["Content-Security-Policy"]
-            assert len(server.worker_pids()) == 2
+            assert len(server.wait_for_workers(2)) == 2
         with psycopg.connect(database_url) as connection:
             version = connection.execute("SELECT version_num FROM alembic_version").fetchall()
             tables = {

@@ -205,7 +205,7 @@ def test_load_survives_killed_workers_and_a_postgres_restart():
             send_until_stored(server, path, outage["probe_event"], tally, time.monotonic() + 30)
             assert server.request("GET", "/readyz")[0] == 200
             assert server.process.poll() is None and server.process.pid == master
-            workers = server.worker_pids()
+            workers = server.wait_for_workers(2)
             logged_errors = [line for line in server.stderr().splitlines() if '"error"' in line]
             assert len(workers) == 2
             assert not {outage["first_killed"], outage["second_killed"]} & set(workers)
