@@ -26,14 +26,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import seed
 
 from server import create_app
-from server.auth import create_token
+from server.auth.tokens import create_token
 from server.extensions import db
-from server.filters import stats_window
+from server.insight.filters import stats_window
+from server.insight.moments import DEFAULT_MIN_COUNT, site_moments
+from server.insight.overview import latest_comments, trend_bucket
+from server.insight.stats import site_stats
 from server.models import METRICS, PHASES, Site
-from server.moments import DEFAULT_MIN_COUNT, site_moments
-from server.overview import latest_comments, trend_bucket
-from server.sites import create_site
-from server.stats import site_stats
+from server.sites.manage import create_site
 
 BUDGET = 2.0
 

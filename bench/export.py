@@ -18,8 +18,8 @@ import time
 from sqlalchemy import func, select
 
 from server import create_app
-from server.export import stream_export
 from server.extensions import db
+from server.insight.export import stream_export
 from server.models import Response, Site
 
 BUDGETS = {"sqlite": 0.20, "postgresql": 0.50}

@@ -76,7 +76,7 @@ def prepare_database(env: dict) -> str:
     script = (
         "from server import create_app\n"
         "from server.extensions import db\n"
-        "from server.sites import create_site\n"
+        "from server.sites.manage import create_site\n"
         "from sqlalchemy import text\n"
         "app = create_app()\n"
         "with app.app_context():\n"

@@ -24,10 +24,10 @@ from stats import WINDOW, run_hand_written, window_parameters
 
 from server import create_app
 from server.extensions import db
+from server.insight.moments import site_moments
+from server.insight.stats import METRIC_PARTS, site_stats
+from server.insight.themes import THEME_BITS, THEMES
 from server.models import SCORE_RANGES, Response, Site
-from server.moments import site_moments
-from server.stats import METRIC_PARTS, site_stats
-from server.themes import THEME_BITS, THEMES
 
 MOMENTS_BUDGET = 2.0
 STATS_BUDGET = 1.5

@@ -29,15 +29,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from limits.storage import MemoryStorage
 from limits.strategies import FixedWindowRateLimiter
+from server.response_payload import ResponseInSchema, validate_payload
 
-import server.ingest
+import server.api.public
 from bench.bare_app import app as bare_app
 from server import create_app
 from server.extensions import db
+from server.ingest.store import Outcome
 from server.ratelimit import RateLimit, parse_limits
-from server.response_payload import ResponseInSchema, validate_payload
-from server.response_store import Outcome
-from server.sites import create_site
+from server.sites.manage import create_site
 
 USER_AGENT = (
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "

@@ -19,10 +19,10 @@ from datetime import UTC, datetime, timedelta
 from flask_migrate import upgrade
 
 from server import create_app
+from server.ingest.store import COLUMNS
+from server.insight.themes import comment_mask
 from server.models import SCORE_RANGES
-from server.response_store import COLUMNS
-from server.sites import create_site
-from server.themes import comment_mask
+from server.sites.manage import create_site
 
 METRIC_WEIGHTS = {"nps": 40, "csat": 30, "ces": 15, "thumbs": 15}
 PHASES = ("awareness", "consideration", "conversion", "loyalty", "advocacy", None)

@@ -20,8 +20,8 @@ from sqlalchemy import select, text
 
 from server import create_app
 from server.extensions import db
+from server.insight.stats import GROUP_BYS, METRIC_PARTS, site_stats
 from server.models import Site
-from server.stats import GROUP_BYS, METRIC_PARTS, site_stats
 
 BUDGET = 1.5
 WINDOW = {"start": datetime(2000, 1, 1, tzinfo=UTC), "end": datetime(2100, 1, 1, tzinfo=UTC)}

@@ -5,9 +5,10 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import database, errors, logs, models, ratelimit, security  # noqa: F401  (models registers the tables)
+from . import api, cli, dashboard, database, demo, errors, logs, security, state
 from .config import load_config
-from .extensions import api, migrate
+from .extensions import api as smorest_api
+from .extensions import migrate
 
 MIGRATIONS_DIRECTORY = Path(__file__).parent / "migrations"
 
@@ -23,7 +24,8 @@ API_SETTINGS = {
 
 def create_app(config: dict | None = None) -> Flask:
     """Create and configure a Touchpoint application; `config` overrides the environment."""
-    app = Flask(__name__, instance_relative_config=True)
+    # Static files belong to the parts that serve them (the dashboard; /widget.js has a view).
+    app = Flask(__name__, instance_relative_config=True, static_folder=None)
     overrides = dict(config or {})
     app.config.update(API_SETTINGS)
     app.config.update(load_config(app.instance_path, overrides))
@@ -38,30 +40,11 @@ def create_app(config: dict | None = None) -> Flask:
 
     database.init_app(app)
     migrate.init_app(app, database.db, directory=str(MIGRATIONS_DIRECTORY))
-    ratelimit.init_app(app)
-    api.init_app(app)
-    register_blueprints(app)
+    state.init_app(app)
+    smorest_api.init_app(app)
+    api.register_blueprints(smorest_api)
+    dashboard.init_app(app)
+    demo.init_app(app)
     errors.init_app(app)
-    # Imported here: the command line itself imports create_app to build the `touchpoint` group.
-    from . import cli
-
     cli.init_app(app)
     return app
-
-
-def register_blueprints(app: Flask) -> None:
-    """Register every part of the HTTP interface."""
-    from . import admin, auth, demo_shop, health, ingest, moments, reports, widget
-
-    api.register_blueprint(health.blp)
-    api.register_blueprint(ingest.blp)
-    api.register_blueprint(widget.blp)
-    api.register_blueprint(admin.blp)
-    api.register_blueprint(reports.blp)
-    api.register_blueprint(moments.blp)
-    app.register_blueprint(demo_shop.bp)
-    auth.document_bearer_auth(api)
-
-    from . import dashboard
-
-    dashboard.init_app(app)

@@ -5,6 +5,7 @@ import secrets
 from pathlib import Path
 
 DEFAULT_RATELIMIT = "20/minute;200/day"
+DEFAULT_SIGN_IN_RATELIMIT = "10/minute"
 LOG_LEVELS = ("debug", "info", "warning", "error", "critical")
 
 
@@ -57,6 +58,18 @@ def secret_key(instance_path: str, environment: str) -> str:
         return key
 
 
+def env_flag(name: str, default: bool) -> bool:
+    """Return the yes/no setting in environment variable `name`, or `default` when unset."""
+    raw = os.environ.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"{name} must be true or false, not {raw!r}")
+
+
 def log_level() -> str:
     """Return the log level named by TOUCHPOINT_LOG_LEVEL (default `info`)."""
     level = os.environ.get("TOUCHPOINT_LOG_LEVEL", "").strip().lower() or "info"
@@ -102,4 +115,10 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "TOUCHPOINT_LOG_LEVEL": log_level(),
         "TOUCHPOINT_SITE_CACHE_SECONDS": env_int("TOUCHPOINT_SITE_CACHE_SECONDS", 5),
         "TOUCHPOINT_PUBLIC_URL": os.environ.get("TOUCHPOINT_PUBLIC_URL", "").strip(),
+        "TOUCHPOINT_SESSION_HOURS": env_int("TOUCHPOINT_SESSION_HOURS", 8),
+        "TOUCHPOINT_SIGN_IN_RATELIMIT": os.environ.get(
+            "TOUCHPOINT_SIGN_IN_RATELIMIT", DEFAULT_SIGN_IN_RATELIMIT
+        ),
+        # The demo shop and its pages are for trying Touchpoint out, not for production.
+        "TOUCHPOINT_DEMO": env_flag("TOUCHPOINT_DEMO", environment == "development"),
     }

@@ -6,6 +6,7 @@ from http import HTTPStatus
 
 import psycopg
 from flask import Flask, Response, jsonify, request
+from marshmallow import ValidationError
 from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 
@@ -30,7 +31,10 @@ def flatten_errors(messages, prefix: str = "") -> dict[str, list[str]]:
             if not prefix and key in ARGUMENT_LOCATIONS and isinstance(value, dict):
                 flat.update(flatten_errors(value))
                 continue
-            path = f"{prefix}.{key}" if prefix else str(key)
+            # A nested schema's own error (`page._schema`: not an object) is the field's error.
+            path = (
+                prefix if prefix and key == "_schema" else f"{prefix}.{key}" if prefix else str(key)
+            )
             flat.update(flatten_errors(value, path))
     elif isinstance(messages, list) and all(isinstance(item, str) for item in messages):
         flat.setdefault(prefix or "_schema", []).extend(messages)
@@ -82,6 +86,13 @@ def handle_http_exception(exc: HTTPException):
     return error_response(exc.code or 500, message, errors, headers)
 
 
+def handle_validation_error(exc: ValidationError):
+    """Answer 422 naming every field a schema refused (views let the schema's error rise)."""
+    if wants_html():
+        return html_error_page(422, None)
+    return error_response(422, "Some fields are not valid.", exc.messages)
+
+
 def handle_database_error(exc: Exception):
     """Answer 503 while the database cannot be reached; log anything else as a 500."""
     unavailable = (OperationalError, *DRIVER_UNAVAILABLE_ERRORS)
@@ -115,6 +126,7 @@ def html_error_page(code: int, message: str | None):
 def init_app(app: Flask) -> None:
     """Register the error handlers (after flask-smorest, so these win)."""
     app.register_error_handler(HTTPException, handle_http_exception)
+    app.register_error_handler(ValidationError, handle_validation_error)
     app.register_error_handler(DBAPIError, handle_database_error)
     for error in DRIVER_UNAVAILABLE_ERRORS:
         app.register_error_handler(error, handle_database_error)

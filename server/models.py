@@ -25,6 +25,8 @@ SCORE_RANGES = {"csat": (1, 5), "ces": (1, 7), "nps": (0, 10), "thumbs": (0, 1)}
 PHASES = ("awareness", "consideration", "conversion", "loyalty", "advocacy")
 PHASE_SOURCES = ("client", "rule")
 DEVICES = ("mobile", "tablet", "desktop")
+#: The largest id a BIGINT holds; larger ids cannot exist and must not reach the database.
+MAX_ROW_ID = 2**63 - 1
 
 # SQLite has no BIGINT autoincrement; the variant keeps 64-bit ids on PostgreSQL.
 BigId = BigInteger().with_variant(Integer(), "sqlite")

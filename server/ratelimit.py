@@ -5,10 +5,8 @@ import math
 import time
 from dataclasses import dataclass
 
-from flask import Flask
 from limits import RateLimitItem, parse_many
-from limits.storage import storage_from_string
-from limits.strategies import FixedWindowRateLimiter, RateLimiter
+from limits.strategies import RateLimiter
 
 from .config import ConfigError
 
@@ -24,19 +22,6 @@ def parse_limits(spec: str, setting: str = "TOUCHPOINT_RATELIMIT") -> tuple[Rate
     if not items:
         raise ConfigError(f"{setting} names no limit")
     return items
-
-
-def init_app(app: Flask) -> None:
-    """Connect the app's one rate-limit storage (RATELIMIT_STORAGE_URI) and its strategy."""
-    storage = storage_from_string(
-        app.config["RATELIMIT_STORAGE_URI"], **app.config.get("RATELIMIT_STORAGE_OPTIONS", {})
-    )
-    app.extensions["touchpoint.ratelimit"] = FixedWindowRateLimiter(storage)
-
-
-def app_strategy(app: Flask) -> RateLimiter:
-    """Return the rate-limit strategy `init_app` built for `app`."""
-    return app.extensions["touchpoint.ratelimit"]
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import text
 
 from server import create_app
-from server.auth import create_token
+from server.auth.tokens import create_token
 from server.extensions import db
-from server.sites import create_site
+from server.sites.manage import create_site
 
 REQUIRE_SERVICES = os.environ.get("TOUCHPOINT_REQUIRE_SERVICES") == "1"
 POSTGRES_URL = os.environ.get("TOUCHPOINT_TEST_DATABASE_URL", "")

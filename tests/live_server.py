@@ -132,7 +132,7 @@ def create_site_in(database_url: str, create_schema: bool = False) -> str:
     """Create a site in the database at `database_url` (and its tables if asked); return its key."""
     from server import create_app
     from server.extensions import db
-    from server.sites import create_site
+    from server.sites.manage import create_site
 
     uri = database_url.replace("postgresql://", "postgresql+psycopg://", 1)
     app = create_app({"SECRET_KEY": "live-server-test", "SQLALCHEMY_DATABASE_URI": uri})

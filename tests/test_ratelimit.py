@@ -13,7 +13,7 @@ from server import create_app
 from server.config import ConfigError
 from server.extensions import db
 from server.ratelimit import RateLimit, parse_limits
-from server.sites import create_site
+from server.sites.manage import create_site
 
 BODY = json.dumps({"metric": "thumbs", "score": 1, "page": {"url": "https://shop.example/"}})
 

@@ -22,7 +22,7 @@ from werkzeug.wrappers import Response as WsgiResponse
 from server import create_app
 from server.extensions import db
 from server.models import Response, Site
-from server.sites import create_site
+from server.sites.manage import create_site
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

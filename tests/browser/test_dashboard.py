@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from server.auth import create_token
+from server.auth.tokens import create_token
 from server.extensions import db
+from server.insight.stats import site_stats
+from server.insight.themes import comment_mask
 from server.models import PHASES, Response, Site
-from server.sites import new_site_key
-from server.stats import site_stats
-from server.themes import comment_mask
+from server.sites.keys import new_site_key
 
 from .conftest import run_axe
 

@@ -9,7 +9,7 @@ Create Date: 2026-11-22 09:50:00.000000
 import sqlalchemy as sa
 from alembic import op
 
-from server.themes import comment_mask
+from server.insight.themes import comment_mask
 
 # revision identifiers, used by Alembic.
 revision = "0002_response_themes"

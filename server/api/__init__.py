@@ -1,0 +1,13 @@
+"""Register the HTTP API: the public endpoints the widget calls and the admin API."""
+
+from flask_smorest import Api
+
+from . import health, public, reports, responses, sites, widget
+from .access import document_bearer_auth
+
+
+def register_blueprints(api: Api) -> None:
+    """Register every API blueprint and document the admin token's bearer scheme."""
+    for module in (health, public, widget, sites, responses, reports):
+        api.register_blueprint(module.blp)
+    document_bearer_auth(api)

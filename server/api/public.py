@@ -1,0 +1,208 @@
+"""Serve the public API the widget calls: submit a response, read a site's widget settings.
+
+This is the measured hot path (docs/performance.md): sites come from a per-process cache, the
+rate limit calls the `limits` strategy directly, `ResponseInSchema` is the one validator and
+the row goes in through the DB-API connection (`server/ingest/store.py`). The blueprint sets
+its own CORS headers: the allowed origins are per site and live in the database, which
+flask-cors cannot consult (docs/architecture.md).
+"""
+
+import json
+
+from flask import current_app, request
+from flask_smorest import Blueprint, abort
+
+from ..ingest.record import NotAJSONObject, parse_payload, record_response
+from ..ingest.site_cache import PublicSite
+from ..ingest.store import HONEYPOT_OUTCOME, Outcome, SiteGone
+from ..schemas.ingest import ResponseInSchema, ResponseOutSchema, WidgetConfigSchema, load_response
+from ..state import AppState, app_state
+
+blp = Blueprint(
+    "public",
+    __name__,
+    url_prefix="/api/v1/sites",
+    description="Public API called by the widget (CORS-enabled, no token)",
+)
+
+#: Seconds browsers and CDNs may keep a site's widget settings.
+CONFIG_MAX_AGE = 300
+#: Seconds browsers may reuse a preflight answer.
+PREFLIGHT_MAX_AGE = 86400
+
+
+def find_site(state: AppState, site_key: str, *, enabled_only: bool) -> PublicSite:
+    """Return the site behind `site_key`; 404 when unknown (or disabled, if `enabled_only`)."""
+    site = state.sites.get(site_key)
+    if site is None or (enabled_only and not site.enabled):
+        abort(404, message="No such site.")
+    return site
+
+
+def check_origin(site: PublicSite, origin: str | None) -> None:
+    """Refuse (403) a browser whose page is not on one of the site's allowed origins."""
+    if origin is not None and not site.allows_origin(origin):
+        abort(403, message="This origin may not send feedback to this site.")
+
+
+def read_body(limit: int) -> bytes:
+    """Read at most `limit` bytes of the body; 413 when the body is (or says it is) larger."""
+    if request.content_length is not None and request.content_length > limit:
+        abort(413, message=f"The body may not exceed {limit} bytes.")
+    body = request.stream.read(limit + 1)
+    if len(body) > limit:
+        abort(413, message=f"The body may not exceed {limit} bytes.")
+    return body
+
+
+def check_rate_limit(state: AppState, site: PublicSite) -> None:
+    """Count the submission against the limits; 429 with Retry-After when one is exceeded."""
+    retry_after = state.submission_limit.hit(request.remote_addr or "unknown", site.key)
+    if retry_after is not None:
+        abort(
+            429,
+            message="Too many responses; try again later.",
+            headers={"Retry-After": str(retry_after)},
+        )
+
+
+def admitted_body(state: AppState, site: PublicSite) -> bytes:
+    """Return the body of a submission that passes SPEC's checks: size, origin, rate limit."""
+    body = read_body(current_app.config["TOUCHPOINT_MAX_BODY_BYTES"])
+    check_origin(site, request.origin)
+    check_rate_limit(state, site)
+    return body
+
+
+def payload_of(body: bytes) -> dict:
+    """Return the body's JSON object; 400 when it is none."""
+    try:
+        return parse_payload(body)
+    except NotAJSONObject as exc:
+        abort(400, message=str(exc))
+
+
+def store(state: AppState, site: PublicSite, row: dict) -> Outcome:
+    """Store a loaded response; 404 when its site was deleted since the cache read it."""
+    try:
+        return record_response(site, row, request.headers.get("User-Agent"))
+    except SiteGone:
+        state.sites.forget(site.key)
+        abort(404, message="No such site.")
+
+
+def answer(body: dict, status: int):
+    """Return a compact JSON answer."""
+    return current_app.response_class(
+        json.dumps(body, separators=(",", ":")), status, mimetype="application/json"
+    )
+
+
+@blp.after_request
+def add_cors_headers(response):
+    """Let allowed origins read public answers (errors included); caches key them by Origin.
+
+    The site comes from the cache the view just filled, never from the database, so an
+    answer about an unreachable database still goes out.
+    """
+    origin = request.origin
+    if origin and request.view_args:
+        site = app_state().sites.cached(request.view_args["site_key"])
+        if site is not None and site.allows_origin(origin):
+            response.headers["Access-Control-Allow-Origin"] = origin
+    # Setting the header directly: `response.vary.add` parses and rebuilds it every time.
+    vary = response.headers.get("Vary")
+    response.headers["Vary"] = f"{vary}, Origin" if vary else "Origin"
+    return response
+
+
+def without_automatic_options(view):
+    """Keep Flask from answering OPTIONS on this view's URL: the preflight view does."""
+    view.provide_automatic_options = False
+    return view
+
+
+@blp.route("/<site_key>/responses", methods=["POST"])
+@without_automatic_options
+@blp.doc(
+    requestBody={
+        "required": True,
+        "content": {
+            "application/json": {"schema": ResponseInSchema},
+            "text/plain": {"schema": ResponseInSchema},
+        },
+    }
+)
+@blp.response(201, ResponseOutSchema, description="Stored")
+@blp.alt_response(200, schema=ResponseOutSchema, description="Already stored (same event_id)")
+@blp.alt_response(400, response="DEFAULT_ERROR", description="The body is not a JSON object")
+@blp.alt_response(403, response="DEFAULT_ERROR", description="The Origin is not allowed")
+@blp.alt_response(404, response="DEFAULT_ERROR", description="Unknown or disabled site")
+@blp.alt_response(413, response="DEFAULT_ERROR", description="The body is too large")
+@blp.alt_response(422, response="DEFAULT_ERROR", description="A field breaks a rule")
+@blp.alt_response(429, response="DEFAULT_ERROR", description="Rate limit hit; see Retry-After")
+@blp.alt_response(503, response="DEFAULT_ERROR", description="The database is unreachable")
+def post_response(site_key: str):
+    """Store a visitor's response."""
+    state = app_state()
+    site = find_site(state, site_key, enabled_only=True)
+    row = load_response(site, payload_of(admitted_body(state, site)))
+    outcome = HONEYPOT_OUTCOME if row is None else store(state, site, row)
+    return answer(outcome.body(), 200 if outcome.duplicate else 201)
+
+
+@blp.route("/<site_key>/config")
+@without_automatic_options
+@blp.response(200, WidgetConfigSchema, description="The site's widget settings")
+@blp.alt_response(304, description="Unchanged since the ETag in If-None-Match")
+@blp.alt_response(403, response="DEFAULT_ERROR", description="The Origin is not allowed")
+@blp.alt_response(404, response="DEFAULT_ERROR", description="Unknown site")
+def widget_config(site_key: str):
+    """Return a site's public widget settings (also for a disabled site: `enabled` is false)."""
+    site = find_site(app_state(), site_key, enabled_only=False)
+    check_origin(site, request.origin)
+    headers = {"ETag": site.config_etag, "Cache-Control": f"public, max-age={CONFIG_MAX_AGE}"}
+    if request.if_none_match.contains_weak(site.config_etag.strip('"')):
+        return current_app.response_class(status=304, headers=headers)
+    return current_app.response_class(
+        site.config_body, 200, headers=headers, mimetype="application/json"
+    )
+
+
+def preflight(site_key: str, method: str, *, enabled_only: bool):
+    """Answer a CORS preflight: 204 with CORS headers for an allowed origin, else 403."""
+    site = find_site(app_state(), site_key, enabled_only=enabled_only)
+    origin = request.origin
+    if not origin or not site.allows_origin(origin):
+        abort(403, message="This origin may not call this site's API.")
+    return current_app.response_class(
+        status=204,
+        headers={
+            "Access-Control-Allow-Methods": method,
+            "Access-Control-Allow-Headers": "Content-Type",
+            "Access-Control-Max-Age": str(PREFLIGHT_MAX_AGE),
+        },
+    )
+
+
+def documented_preflight(view):
+    """Document a preflight view's answers."""
+    view = blp.response(204, description="The origin may call this endpoint")(view)
+    view = blp.alt_response(
+        403, response="DEFAULT_ERROR", description="No or a refused Origin: no CORS headers"
+    )(view)
+    return blp.alt_response(404, response="DEFAULT_ERROR", description="Unknown site")(view)
+
+
+@blp.route("/<site_key>/responses", methods=["OPTIONS"], endpoint="responses_preflight")
+@documented_preflight
+def responses_preflight(site_key: str):
+    """Answer the CORS preflight of a response submission."""
+    return preflight(site_key, "POST", enabled_only=True)
+
+
+@blp.route("/<site_key>/config", methods=["OPTIONS"], endpoint="config_preflight")
+@documented_preflight
+def config_preflight(site_key: str):
+    """Answer the CORS preflight of a settings request."""
+    return preflight(site_key, "GET", enabled_only=False)

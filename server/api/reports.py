@@ -1,0 +1,49 @@
+"""Serve a site's reports to admins: stats, moments of truth and the export."""
+
+from ..insight.export import export_download
+from ..insight.moments import site_moments
+from ..insight.stats import site_stats
+from ..schemas.reports import (
+    ExportQuerySchema,
+    MomentsQuerySchema,
+    MomentsSchema,
+    StatsQuerySchema,
+    StatsSchema,
+)
+from .access import AdminBlueprint
+
+blp = AdminBlueprint(
+    "reports", __name__, url_prefix="/api/v1/admin", description="Stats, moments and export"
+)
+
+
+@blp.route("/sites/<site_key>/stats")
+@blp.access()
+@blp.arguments(StatsQuerySchema, location="query", as_kwargs=False)
+@blp.response(200, StatsSchema)
+def stats(query, site):
+    """Return the site's aggregates for one metric, overall and per group."""
+    return site_stats(site, query.pop("metric"), query.pop("group_by"), query)
+
+
+@blp.route("/sites/<site_key>/moments")
+@blp.access()
+@blp.arguments(MomentsQuerySchema, location="query", as_kwargs=False)
+@blp.response(200, MomentsSchema)
+def moments(query, site):
+    """Return the pages or phases that score far from the rest of the site."""
+    metric, by, min_count = query.pop("metric"), query.pop("by"), query.pop("min_count")
+    return site_moments(site, metric, by, query, min_count)
+
+
+@blp.route("/sites/<site_key>/export")
+@blp.access()
+@blp.arguments(ExportQuerySchema, location="query", as_kwargs=False)
+@blp.response(
+    200,
+    description="CSV (text/csv), or NDJSON (application/x-ndjson) with format=ndjson; streamed.",
+)
+def export(query, site):
+    """Stream the site's responses as CSV or NDJSON, oldest first (by id)."""
+    fmt = query.pop("format")
+    return export_download(site, query, fmt).response()

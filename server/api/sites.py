@@ -1,0 +1,55 @@
+"""Serve the admin API's sites: list, create, read, change and delete them."""
+
+from ..auth.access import visible_sites_query
+from ..extensions import db
+from ..schemas.sites import SiteListSchema, SiteSchema, SiteUpdateSchema
+from ..sites.manage import create_site, delete_site, update_site
+from .access import AdminBlueprint
+
+SITE = "/sites/<site_key>"
+
+blp = AdminBlueprint(
+    "admin_sites", __name__, url_prefix="/api/v1/admin", description="Manage sites (bearer token)."
+)
+
+
+@blp.route("/sites", methods=["GET"])
+@blp.access()
+@blp.response(200, SiteListSchema)
+def read_sites(token):
+    """List the sites the token may see."""
+    return {"sites": db.session.scalars(visible_sites_query(token)).all()}
+
+
+@blp.route("/sites", methods=["POST"])
+@blp.access(write=True)
+@blp.arguments(SiteSchema)
+@blp.response(201, SiteSchema)
+def add_site(data):
+    """Create a site; the answer carries its key and the snippet to paste."""
+    return create_site(**data)
+
+
+@blp.route(SITE, methods=["GET"])
+@blp.access()
+@blp.response(200, SiteSchema)
+def read_site(site):
+    """Show one site."""
+    return site
+
+
+@blp.route(SITE, methods=["PATCH"])
+@blp.access(write=True)
+@blp.arguments(SiteUpdateSchema)
+@blp.response(200, SiteSchema)
+def change_site(changes, site):
+    """Change some of a site's settings."""
+    return update_site(site, changes)
+
+
+@blp.route(SITE, methods=["DELETE"])
+@blp.access(write=True)
+@blp.response(204)
+def remove_site(site):
+    """Delete a site, its responses and the tokens scoped to it."""
+    delete_site(site)

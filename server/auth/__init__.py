@@ -1,0 +1,1 @@
+"""Authenticate admins: token secrets and hashes, and what a token may see and change."""

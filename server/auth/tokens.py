@@ -1,0 +1,47 @@
+"""Issue, find and revoke admin tokens, stored only as hashes."""
+
+import hashlib
+import hmac
+import secrets
+
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import AdminToken, Site, utcnow
+
+TOKEN_PREFIX = "tp_"
+
+
+def hash_token(secret: str) -> str:
+    """Return the SHA-256 hex digest under which a token secret is stored."""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def create_token(name: str, site: Site | None = None, read_only: bool = False):
+    """Create an admin token; return the row and its secret, which is never stored."""
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = AdminToken(name=name, token_hash=hash_token(secret), site=site, read_only=read_only)
+    db.session.add(token)
+    db.session.commit()
+    return token, secret
+
+
+def revoke_token(token_id: int) -> AdminToken | None:
+    """Revoke the token with id `token_id`; return it, or None when there is none."""
+    token = db.session.get(AdminToken, token_id)
+    if token is not None and token.revoked_at is None:
+        token.revoked_at = utcnow()
+        db.session.commit()
+    return token
+
+
+def find_token(secret: str) -> AdminToken | None:
+    """Return the live token whose secret is `secret`, or None."""
+    if not secret.startswith(TOKEN_PREFIX):
+        return None
+    digest = hash_token(secret)
+    token = db.session.scalar(select(AdminToken).where(AdminToken.token_hash == digest))
+    # The lookup is by digest; compare again in constant time so timing reveals nothing.
+    if token is None or not hmac.compare_digest(token.token_hash, digest):
+        return None
+    return None if token.revoked_at is not None else token

@@ -1,0 +1,150 @@
+"""Hold what the `touchpoint` commands share: options, parameter types, output, site lookups."""
+
+import functools
+import json
+
+import click
+from marshmallow import ValidationError
+from sqlalchemy import inspect, select
+from sqlalchemy.exc import SQLAlchemyError
+
+from ..database import database_ready
+from ..errors import flatten_errors
+from ..extensions import db
+from ..insight.filters import iso_utc
+from ..models import AdminToken, Site
+from ..schemas.fields import Origin
+from ..schemas.sites import PhaseRuleSchema, SiteSchema
+from ..sites.snippet import site_snippet
+
+DEFAULT_SERVER_URL = "http://127.0.0.1:8000"
+
+json_option = click.option(
+    "--json", "as_json", is_flag=True, help="Print one JSON object instead of text."
+)
+server_url_option = click.option(
+    "--url",
+    "server_url",
+    envvar="TOUCHPOINT_PUBLIC_URL",
+    default=DEFAULT_SERVER_URL,
+    show_default=True,
+    help="The server's public URL, written into snippets (env: TOUCHPOINT_PUBLIC_URL).",
+)
+
+
+class OriginType(click.ParamType):
+    """An allowed origin: `scheme://host[:port]` over http(s), or `*` for any origin."""
+
+    name = "origin"
+
+    def convert(self, value, param, ctx):
+        try:
+            return Origin().deserialize(value)
+        except ValidationError:
+            self.fail(f"{value!r} is not an origin like https://shop.example or *.", param, ctx)
+
+
+class PhaseRuleType(click.ParamType):
+    """A phase rule written `GLOB=PHASE`, read into `{"match": GLOB, "phase": PHASE}`."""
+
+    name = "GLOB=PHASE"
+
+    def convert(self, value, param, ctx):
+        glob, separator, phase = value.rpartition("=")
+        if not separator:
+            self.fail(f"{value!r} is not GLOB=PHASE, e.g. '/checkout*=conversion'.", param, ctx)
+        try:
+            return PhaseRuleSchema().load({"match": glob.strip(), "phase": phase.strip()})
+        except ValidationError as exc:
+            self.fail(f"{value!r}: {schema_problems(exc, {})}", param, ctx)
+
+
+def schema_problems(exc: ValidationError, options: dict[str, str]) -> str:
+    """Say what a schema refused, naming the command-line option behind each field."""
+    return "; ".join(
+        f"{options.get(field.split('.')[0], field)}: {' '.join(problems)}"
+        for field, problems in flatten_errors(exc.messages).items()
+    )
+
+
+def reports_database_errors(command):
+    """Turn a database failure inside `command` into a clear message and exit status 1."""
+
+    @functools.wraps(command)
+    def run(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except SQLAlchemyError as exc:
+            db.session.rollback()
+            raise click.ClickException(describe_database_error(exc)) from None
+
+    return run
+
+
+def describe_database_error(exc: SQLAlchemyError) -> str:
+    """Say what is wrong with the database in words an operator can act on."""
+    if not database_ready():
+        url = db.engine.url.render_as_string(hide_password=True)
+        return f"Cannot reach the database at {url}; is it running?"
+    if not inspect(db.engine).has_table(Site.__tablename__):
+        return "The database has no Touchpoint tables yet; run `touchpoint db upgrade` first."
+    detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+    return f"The database refused the command: {detail}"
+
+
+def emit(as_json: bool, document: dict, text: str) -> None:
+    """Print `document` as one JSON object when --json is given, otherwise `text`."""
+    click.echo(json.dumps(document, ensure_ascii=False) if as_json else text)
+
+
+def site_document(site: Site, server_url: str) -> dict:
+    """Return a site as the admin API shows it, its snippet pointing at `server_url`."""
+    document = SiteSchema().dump(site)
+    document["snippet"] = site_snippet(site, server_url)
+    return document
+
+
+def token_document(token: AdminToken, secret: str | None = None) -> dict:
+    """Return a token's public fields, plus its secret right after creation."""
+    document = {"id": token.id, "name": token.name}
+    if secret is not None:
+        document["token"] = secret
+    document.update(
+        site=token.site.key if token.site else None,
+        read_only=token.read_only,
+        created_at=iso_utc(token.created_at),
+    )
+    if secret is None:
+        document["revoked_at"] = iso_utc(token.revoked_at) if token.revoked_at else None
+    return document
+
+
+def token_scope(token: AdminToken) -> str:
+    """Describe in words what a token may do."""
+    access = "read-only" if token.read_only else "read-write"
+    where = f"site {token.site.key}" if token.site else "every site"
+    return f"{access}, {where}"
+
+
+def site_by_key(key: str) -> Site:
+    """Return the site whose key is `key`, or stop with an error."""
+    site = db.session.scalar(select(Site).where(Site.key == key))
+    if site is None:
+        raise click.ClickException(f"No site has the key {key!r}; see `touchpoint sites list`.")
+    return site
+
+
+def describe_site(site: Site, server_url: str) -> str:
+    """Return a site's key, origins, phase rules and snippet as readable lines."""
+    rules = ", ".join(f"{rule['match']} → {rule['phase']}" for rule in site.phase_rules)
+    return "\n".join(
+        [
+            f"Site {site.name!r}",
+            f"  key:          {site.key}",
+            f"  origins:      {', '.join(site.allowed_origins)}",
+            f"  phase rules:  {rules or '(none)'}",
+            f"  emails:       {'collected' if site.collect_email else 'not collected'}",
+            "Paste this snippet into every page of the site:",
+            f"  {site_snippet(site, server_url)}",
+        ]
+    )

@@ -1,0 +1,112 @@
+"""Create the demo site, and get a newcomer started: demo, token and where to go."""
+
+from urllib.parse import urlsplit
+
+import click
+from flask.cli import with_appcontext
+from sqlalchemy import func, select
+
+from ..auth.tokens import create_token
+from ..demo.seed import DEMO_SITE_NAME, create_demo, find_demo_site
+from ..extensions import db
+from ..models import Response
+from .common import (
+    DEFAULT_SERVER_URL,
+    OriginType,
+    describe_site,
+    emit,
+    json_option,
+    reports_database_errors,
+    server_url_option,
+    site_document,
+    token_document,
+)
+
+
+@click.command("demo")
+@click.option("--reset", is_flag=True, help="Delete the demo site and its responses first.")
+@server_url_option
+@json_option
+@with_appcontext
+@reports_database_errors
+def demo_command(reset, server_url, as_json):
+    """Create the "Demo shop" site with ~3,000 sample responses (kept if it already exists)."""
+    site, created = create_demo(reset=reset)
+    count = db.session.scalar(select(func.count()).where(Response.site_id == site.id))
+    verdict = "Created" if created else "Kept the existing"
+    text = (
+        f"{verdict} {DEMO_SITE_NAME!r} with {count} responses "
+        f"(run `touchpoint demo --reset` to recreate it).\n" + describe_site(site, server_url)
+    )
+    emit(
+        as_json,
+        {"created": created, "responses": count, "site": site_document(site, server_url)},
+        text,
+    )
+
+
+def origin_of(url: str, param=None, ctx=None) -> str:
+    """Return the origin (scheme, host and port) of an http(s) URL."""
+    parts = urlsplit(url.strip())
+    return OriginType().convert(f"{parts.scheme}://{parts.netloc}", param, ctx)
+
+
+def check_server_url(ctx, param, url: str) -> str:
+    """Refuse a --url that is not an http(s) address; return it without a trailing slash."""
+    origin_of(url, param, ctx)
+    return url.strip().rstrip("/")
+
+
+@click.command("quickstart")
+@click.option(
+    "--url",
+    "server_url",
+    default=DEFAULT_SERVER_URL,
+    show_default=True,
+    callback=check_server_url,
+    help="The URL the server will be reached at.",
+)
+@json_option
+@with_appcontext
+@reports_database_errors
+def quickstart_command(server_url, as_json):
+    """Make sure the demo exists, create an admin token and print where to go."""
+    site = find_demo_site()
+    if site is None:
+        site, _ = create_demo()
+    origin = origin_of(server_url)
+    if origin not in site.allowed_origins:
+        # The demo pages are served by this server, so its own origin must be allowed.
+        site.allowed_origins = [*site.allowed_origins, origin]
+        db.session.commit()
+    token, secret = create_token("quickstart", site=None, read_only=False)
+    urls = {
+        "dashboard": f"{server_url}/admin/",
+        "demo": f"{server_url}/demo/",
+        "api": f"{server_url}/api/v1/",
+        "openapi": f"{server_url}/api/v1/openapi.json",
+    }
+    document = {
+        "site": site_document(site, server_url),
+        "token": token_document(token, secret),
+        "urls": urls,
+    }
+    ingest = f"{server_url}/api/v1/sites/{site.key}/responses"
+    text = "\n".join(
+        [
+            "Touchpoint is ready.",
+            "",
+            f"  Dashboard    {urls['dashboard']}",
+            f"  Demo shop    {urls['demo']}",
+            f"  API          {urls['api']}  (OpenAPI: {urls['openapi']})",
+            f"  Site key     {site.key}  ({site.name})",
+            f"  Admin token  {secret}",
+            "",
+            "The token is shown only now: sign in to the dashboard with it, or call the API with",
+            f"  curl -H 'Authorization: Bearer {secret}' {urls['api']}admin/sites",
+            "Send a response yourself:",
+            f'  curl -H \'Content-Type: application/json\' -d \'{{"metric": "csat", "score": 5,'
+            f' "page": {{"url": "{server_url}/demo/"}}}}\' {ingest}',
+        ]
+    )
+    emit(as_json, document, text)

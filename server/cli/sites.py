@@ -1,0 +1,84 @@
+"""Create and list sites from the command line."""
+
+import click
+from flask.cli import AppGroup
+from marshmallow import ValidationError
+from sqlalchemy import func, select
+
+from ..extensions import db
+from ..models import Response, Site
+from ..schemas.sites import SiteSchema
+from ..sites.manage import create_site
+from .common import (
+    OriginType,
+    PhaseRuleType,
+    describe_site,
+    emit,
+    json_option,
+    reports_database_errors,
+    schema_problems,
+    server_url_option,
+    site_document,
+)
+
+#: The option that sets each field of a site, to name it in errors.
+SITE_OPTIONS = {"name": "--name", "allowed_origins": "--origin", "phase_rules": "--phase-rule"}
+
+sites_cli = AppGroup("sites", help="Create and list sites.")
+
+
+@sites_cli.command("create")
+@click.option("--name", required=True, help="The site's name.")
+@click.option(
+    "--origin",
+    "origins",
+    type=OriginType(),
+    multiple=True,
+    required=True,
+    help="An origin allowed to send feedback (repeatable), or * for any.",
+)
+@click.option(
+    "--phase-rule",
+    "phase_rules",
+    type=PhaseRuleType(),
+    multiple=True,
+    help="Map paths to a phase, e.g. '/checkout*=conversion' (repeatable, first match wins).",
+)
+@click.option("--collect-email", is_flag=True, help="Store the email address visitors give.")
+@server_url_option
+@json_option
+@reports_database_errors
+def create_site_command(name, origins, phase_rules, collect_email, server_url, as_json):
+    """Create a site and print its key and snippet."""
+    settings = {
+        "name": name,
+        "allowed_origins": list(origins),
+        "phase_rules": list(phase_rules),
+        "collect_email": collect_email,
+    }
+    try:
+        settings = SiteSchema().load(settings)
+    except ValidationError as exc:
+        raise click.UsageError(schema_problems(exc, SITE_OPTIONS)) from None
+    site = create_site(**settings)
+    emit(as_json, site_document(site, server_url), "Created " + describe_site(site, server_url))
+
+
+@sites_cli.command("list")
+@server_url_option
+@json_option
+@reports_database_errors
+def list_sites_command(server_url, as_json):
+    """List every site with its key and number of responses."""
+    sites = db.session.scalars(select(Site).order_by(Site.id)).all()
+    counts = dict(
+        db.session.execute(select(Response.site_id, func.count()).group_by(Response.site_id)).all()
+    )
+    lines = []
+    for site in sites:
+        count = counts.get(site.id, 0)
+        state = f"{count} response{'' if count == 1 else 's'}"
+        state += "" if site.enabled else ", disabled"
+        lines.append(f"{site.key}  {site.name}  ({state})  {', '.join(site.allowed_origins)}")
+    document = {"sites": [site_document(site, server_url) for site in sites]}
+    emit(as_json, document, "\n".join(lines) or "No sites yet; create one with `sites create`.")

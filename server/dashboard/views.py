@@ -1,0 +1,257 @@
+"""Serve the dashboard's pages: sign-in, sites, each site's insight and settings."""
+
+import json
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from marshmallow import ValidationError
+
+from ..auth.access import authorized_site, visible_sites_query
+from ..errors import flatten_errors, html_error_page
+from ..extensions import csrf, db
+from ..insight.export import export_download
+from ..insight.filters import UNKNOWN_PHASE, iso_utc
+from ..insight.moments import DEFAULT_MIN_COUNT
+from ..insight.overview import site_overview
+from ..insight.stats import SCORE_BOUNDS
+from ..models import METRICS, PHASES, SCORE_RANGES
+from ..schemas.reports import ExportQuerySchema
+from ..schemas.responses import SiteOverviewQuerySchema
+from ..schemas.sites import SiteUpdateSchema
+from ..sites.manage import update_site
+from ..sites.settings import POSITIONS
+from ..sites.snippet import public_url, site_snippet
+from ..state import app_state
+from . import sessions
+from .charts import Column, bar, interval_chart, sparkline
+from .forms import SettingsForm, SignInForm, settings_form_data, settings_payload
+from .phase_tester import phase_verdict
+from .translations import LANGUAGE_KEY, MESSAGES, current_language, translate
+
+bp = Blueprint(
+    "dashboard",
+    __name__,
+    url_prefix="/admin",
+    template_folder="templates",
+    static_folder="static",
+)
+
+#: Views a visitor without a session may reach.
+OPEN_ENDPOINTS = frozenset({"dashboard.sign_in", "dashboard.choose_language", "dashboard.static"})
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+#: The page's filters an export keeps (the comment filters are not the export's).
+EXPORT_FILTERS = ("from", "to", "phase", "path")
+
+
+def template_helpers() -> dict:
+    """Give every template the translator, the language and the signed-in token."""
+    if not request.path.startswith(bp.url_prefix):
+        return {}
+    return {
+        "t": translate,
+        "language": current_language(),
+        "languages": MESSAGES,
+        "token": g.get("signed_in_token"),
+    }
+
+
+def local_target(target: str | None) -> str:
+    """Return `target` when it is a dashboard path, else the dashboard's home (no open redirect)."""
+    if target and target.startswith(bp.url_prefix) and "//" not in target and "\\" not in target:
+        return target
+    return url_for("dashboard.index")
+
+
+@bp.before_request
+def require_session():
+    """Check the CSRF token of every form and the session of every page but sign-in."""
+    if request.method not in SAFE_METHODS:
+        csrf.protect()
+    if request.endpoint in OPEN_ENDPOINTS:
+        return None
+    token = sessions.session_token()
+    if token is None:
+        return redirect(url_for("dashboard.sign_in", next=request.full_path.rstrip("?")))
+    g.signed_in_token = token
+    return None
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+def sign_in():
+    """Show the sign-in form; exchange a valid token for a session."""
+    limit = app_state().sign_in_limit
+    address = request.remote_addr or "unknown"
+    if request.method == "POST" and (retry_after := limit.check(address)) is not None:
+        page, code, headers = html_error_page(429, None)
+        return page, code, {**headers, "Retry-After": str(retry_after)}
+    form = SignInForm()
+    status = 200
+    if form.validate_on_submit():
+        lifetime = current_app.permanent_session_lifetime
+        if sessions.sign_in(form.token.data, lifetime) is not None:
+            return redirect(local_target(request.args.get("next")))
+        form.token.errors = [translate("sign_in.refused")]
+        limit.hit(address)
+        status = 401
+    return render_template("admin/sign_in.html", form=form), status
+
+
+@bp.post("/sign-out")
+def sign_out():
+    """End the session and go back to the sign-in page."""
+    sessions.sign_out()
+    return redirect(url_for("dashboard.sign_in", signed_out=1))
+
+
+@bp.get("/language/<code>")
+def choose_language(code: str):
+    """Remember the reader's language and return to the page they were on."""
+    if code in MESSAGES:
+        session[LANGUAGE_KEY] = code
+    return redirect(local_target(request.args.get("next")))
+
+
+@bp.get("/")
+def index():
+    """List the sites the session's token may see."""
+    sites = db.session.scalars(visible_sites_query(g.signed_in_token)).all()
+    return render_template("admin/sites.html", sites=sites)
+
+
+@bp.get("/sites/<site_key>")
+def site_page(site_key: str):
+    """Show a site's scores, journey, moments, themes, pages and latest comments."""
+    site = authorized_site(g.signed_in_token, site_key)
+    query = {name: value for name, value in request.args.items() if value.strip()}
+    try:
+        filters = SiteOverviewQuerySchema().load(query)
+        overview = site_overview(site, filters.pop("metric", None), filters)
+        errors = {}
+    except ValidationError as exc:
+        errors = flatten_errors(exc.messages)
+        overview = site_overview(site, None, {})
+    metric = overview["metric"]
+    page = render_template(
+        "admin/site.html",
+        site=site,
+        query=query,
+        errors=errors,
+        overview=overview,
+        journey_chart=journey_chart(metric, overview["journey"]),
+        metrics=METRICS,
+        phases=PHASES,
+        bounds=SCORE_BOUNDS,
+        score_range=SCORE_RANGES[metric],
+        min_count=DEFAULT_MIN_COUNT,
+        first_page={name: value for name, value in query.items() if name != "cursor"},
+        export_filters=export_filters(query, overview),
+        sparkline=sparkline,
+        bar=bar,
+    )
+    return page, 422 if errors else 200
+
+
+def journey_chart(metric: str, journey: dict):
+    """Draw the five phases left to right, each with its score, interval and count."""
+    low, high = SCORE_BOUNDS[metric]
+    columns = [
+        Column(translate(f"phase.{phase}"), *summary_point(summary))
+        for phase, summary in journey["phases"]
+    ]
+    label = translate("site.journey_chart", metric=translate(f"metric.{metric}"))
+    return interval_chart(columns, low, high, label, baseline=journey["overall"]["score"])
+
+
+def export_filters(query: dict, overview: dict) -> dict:
+    """Return the export's query: the page's metric, window and filters (not the comment ones)."""
+    filters = {name: query[name] for name in EXPORT_FILTERS if query.get(name)}
+    filters.setdefault("from", iso_utc(overview["start"]))
+    filters.setdefault("to", iso_utc(overview["end"]))
+    return {**filters, "metric": overview["metric"]}
+
+
+def summary_point(summary: dict | None) -> tuple:
+    """Return (score, ci95, count) of a stats summary, or an empty point when there is none."""
+    if summary is None:
+        return None, None, 0
+    return summary["score"], summary["ci95"], summary["count"]
+
+
+@bp.get("/sites/<site_key>/export")
+def export(site_key: str):
+    """Download the site's responses as the admin API exports them, authorised by the session."""
+    site = authorized_site(g.signed_in_token, site_key)
+    try:
+        query = ExportQuerySchema().load(request.args)
+    except ValidationError as exc:
+        return html_error_page(422, "; ".join(flatten_errors(exc.messages)))
+    fmt = query.pop("format")
+    return export_download(site, query, fmt).response()
+
+
+@bp.get("/sites/<site_key>/settings")
+def settings(site_key: str):
+    """Show a site's settings."""
+    site = authorized_site(g.signed_in_token, site_key)
+    form = SettingsForm(data=settings_form_data(site))
+    return render_settings(site, form, {})
+
+
+@bp.post("/sites/<site_key>/settings")
+def change_settings(site_key: str):
+    """Check the submitted settings with the admin API's schema and save them."""
+    site = authorized_site(g.signed_in_token, site_key, write=True)
+    form = SettingsForm()
+    try:
+        changes = SiteUpdateSchema().load(settings_payload(form, site))
+    except ValidationError as exc:
+        return render_settings(site, form, flatten_errors(exc.messages), 422)
+    update_site(site, changes)
+    flash(translate("settings.saved"))
+    return redirect(url_for("dashboard.settings", site_key=site.key))
+
+
+def render_settings(site, form: SettingsForm, errors: dict, status: int = 200):
+    """Render the settings page with `errors` (flat, keyed by the API's field paths)."""
+    page = render_template(
+        "admin/settings.html",
+        site=site,
+        form=form,
+        errors=errors,
+        read_only=g.signed_in_token.read_only,
+        snippet=site_snippet(site, public_url()),
+        metrics=METRICS,
+        phases=PHASES,
+        positions=POSITIONS,
+        phase_labels_json=json.dumps(
+            {phase: translate(f"phase.{phase}") for phase in (*PHASES, UNKNOWN_PHASE)}
+        ),
+    )
+    return page, status
+
+
+@bp.get("/sites/<site_key>/phase-test")
+def phase_test(site_key: str):
+    """Tell which phase a URL would get under the rules currently typed into the form."""
+    site = authorized_site(g.signed_in_token, site_key)
+    verdict, errors = phase_verdict(
+        request.args.get("url", ""),
+        request.args.getlist("match"),
+        request.args.getlist("phase"),
+        site.keep_query_params or [],
+    )
+    if errors:
+        return jsonify({"errors": errors}), 422
+    return jsonify(verdict)

@@ -1,0 +1,1 @@
+"""Take in visitors' responses on the hot path: parse, validate, tag and store, without Flask."""

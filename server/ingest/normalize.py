@@ -1,0 +1,145 @@
+"""Normalise what a visitor's browser sends: URLs, origins, referrers, devices, locales, text."""
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+from urllib.parse import unquote_plus, urlsplit
+
+import ua_parser
+
+MAX_URL_LENGTH = 2048
+MAX_COMMENT_LENGTH = 2000
+MAX_LOCALE_LENGTH = 35
+MAX_HOST_LENGTH = 255
+
+DEFAULT_PORTS = {"http": 80, "https": 443}
+HOST_NAME = re.compile(r"[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?")
+
+# Every C0 and C1 control character except tab (\x09) and newline (\x0a).
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+# RFC 5646 language tags (langtag and private use); grandfathered tags are not accepted.
+BCP47 = re.compile(
+    r"""
+    (?:
+      (?:[a-z]{2,3}(?:-[a-z]{3}){0,3}|[a-z]{4,8})   # language and extended language
+      (?:-[a-z]{4})?                                # script
+      (?:-(?:[a-z]{2}|[0-9]{3}))?                   # region
+      (?:-(?:[a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*      # variants
+      (?:-[0-9a-wy-z](?:-[a-z0-9]{2,8})+)*          # extensions
+      (?:-x(?:-[a-z0-9]{1,8})+)?                    # private use
+    |
+      x(?:-[a-z0-9]{1,8})+
+    )
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+TABLET_FAMILIES = re.compile(r"ipad|tablet|kindle|playbook|nexus (?:7|9|10)|galaxy tab", re.I)
+MOBILE_OS_FAMILIES = frozenset(
+    {"Android", "iOS", "Windows Phone", "BlackBerry OS", "Firefox OS", "KaiOS", "Symbian OS"}
+)
+
+
+class InvalidURL(ValueError):
+    """The page URL cannot be stored."""
+
+
+def normalize_url(raw: str, keep_query_params: Iterable[str] = ()) -> tuple[str, str]:
+    """Return `(url, path)`: scheme, host and path, with only the allowlisted query parameters.
+
+    Raise `InvalidURL` when `raw` is not an absolute http(s) URL or is too long once
+    normalised. Kept parameters stay in their original order and spelling.
+    """
+    try:
+        parts = urlsplit(raw.strip())
+        port = parts.port
+    except ValueError as exc:
+        raise InvalidURL("Not a valid URL.") from exc
+    scheme = parts.scheme.lower()
+    host = parts.hostname
+    if scheme not in DEFAULT_PORTS or not host:
+        raise InvalidURL("Must be an absolute http or https URL.")
+    if ":" in host:
+        host = f"[{host}]"
+    if port is not None and port != DEFAULT_PORTS[scheme]:
+        host = f"{host}:{port}"
+    path = parts.path or "/"
+    url = f"{scheme}://{host}{path}"
+    if parts.query and keep_query_params:
+        kept = [
+            pair
+            for pair in parts.query.split("&")
+            if unquote_plus(pair.partition("=")[0]) in keep_query_params
+        ]
+        if kept:
+            url = f"{url}?{'&'.join(kept)}"
+    if len(url) > MAX_URL_LENGTH:
+        raise InvalidURL(f"Longer than {MAX_URL_LENGTH} characters once normalised.")
+    return url, path
+
+
+def normalize_origin(value: str) -> str:
+    """Return `value` as a browser writes an `Origin` header; raise ValueError if it is none.
+
+    The scheme and host are lower-cased and a default port is dropped, so
+    `HTTPS://Shop.Example:443/` becomes `https://shop.example`.
+    """
+    parts = urlsplit(value.strip())
+    scheme = parts.scheme.lower()
+    if scheme not in DEFAULT_PORTS or parts.username is not None or parts.password is not None:
+        raise ValueError("not an http(s) origin")
+    if parts.path not in ("", "/") or parts.query or parts.fragment or "?" in value:
+        raise ValueError("an origin has no path, query or fragment")
+    host = (parts.hostname or "").lower()
+    port = parts.port
+    if ":" in host:
+        host = f"[{host}]"
+    elif not HOST_NAME.fullmatch(host):
+        raise ValueError("not a host name")
+    if port is None or port == DEFAULT_PORTS[scheme]:
+        return f"{scheme}://{host}"
+    return f"{scheme}://{host}:{port}"
+
+
+def referrer_host(raw: str) -> str | None:
+    """Return the lower-case host of referrer URL `raw`, or None when it is not a URL."""
+    try:
+        parts = urlsplit(raw.strip())
+        host = parts.hostname
+    except ValueError:
+        return None
+    if not parts.scheme or not host or len(host) > MAX_HOST_LENGTH:
+        return None
+    return host
+
+
+@lru_cache(maxsize=4096)
+def device_class(user_agent: str | None) -> str | None:
+    """Return `mobile`, `tablet` or `desktop` for a User-Agent, or None when there is none."""
+    if not user_agent:
+        return None
+    result = ua_parser.parse(user_agent)
+    device = result.device.family if result.device else ""
+    os_family = result.os.family if result.os else ""
+    if TABLET_FAMILIES.search(device) or (os_family == "Android" and "Mobile" not in user_agent):
+        return "tablet"
+    if os_family in MOBILE_OS_FAMILIES or "Mobi" in user_agent:
+        return "mobile"
+    return "desktop"
+
+
+def clean_locale(raw: str) -> str | None:
+    """Return `raw` when it is a BCP 47 language tag of at most 35 characters, else None."""
+    tag = raw.strip()
+    if len(tag) > MAX_LOCALE_LENGTH or not BCP47.fullmatch(tag):
+        return None
+    return tag
+
+
+def clean_text(raw: str | None) -> str | None:
+    """Return `raw` without control characters (but newline and tab), trimmed; or None."""
+    if not raw:
+        return None
+    text = CONTROL_CHARACTERS.sub("", raw).strip()
+    return text or None

@@ -1,0 +1,70 @@
+"""Turn a submitted body into a payload, and a validated payload into a stored response."""
+
+import json
+import re
+from datetime import UTC, datetime
+
+from ..insight.themes import comment_mask
+from .normalize import device_class
+from .phases import match_phase
+from .site_cache import PublicSite
+from .store import Outcome, store_response
+
+#: A `\uD800` to `\uDFFF` escape: the only way a lone UTF-16 surrogate gets into parsed JSON.
+SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+
+
+class NotAJSONObject(ValueError):
+    """The body is not a JSON object of Unicode text (answered 400)."""
+
+
+def refuse_constant(name: str):
+    """Refuse NaN and Infinity, which Python's JSON parser accepts but JSON does not."""
+    raise ValueError(f"{name} is not JSON")
+
+
+def parse_payload(body: bytes) -> dict:
+    """Parse the body as a JSON object (sent as application/json or text/plain).
+
+    Raise `NotAJSONObject` when it is not JSON, not an object, or holds a lone surrogate.
+    """
+    try:
+        payload = json.loads(body, parse_constant=refuse_constant)
+    except ValueError as exc:
+        raise NotAJSONObject("The body is not JSON.") from exc
+    if not isinstance(payload, dict):
+        raise NotAJSONObject("The body must be a JSON object.")
+    if SURROGATE_ESCAPE.search(body) and not is_unicode_text(payload):
+        raise NotAJSONObject("The body holds an unpaired UTF-16 surrogate, which is not text.")
+    return payload
+
+
+def is_unicode_text(payload: dict) -> bool:
+    """Tell whether every string in `payload` can be stored as UTF-8 (no lone surrogates)."""
+    try:
+        json.dumps(payload, ensure_ascii=False).encode()
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def record_response(
+    site: PublicSite,
+    row: dict,
+    user_agent: str | None = None,
+    received_at: datetime | None = None,
+) -> Outcome:
+    """Store a response `ResponseInSchema` loaded for `site`, once per `event_id`.
+
+    Resolve its phase (the client's, else the site's first matching rule), its device class
+    and its complaint themes. Raise `store.SiteGone` when the site was deleted meanwhile.
+    """
+    if row["phase"] is not None:
+        row["phase_source"] = "client"
+    else:
+        row["phase"] = match_phase(site.phase_rules, row["page_path"])
+        row["phase_source"] = "rule" if row["phase"] is not None else None
+    row["received_at"] = received_at or datetime.now(UTC)
+    row["device"] = device_class(user_agent)
+    row["themes"] = comment_mask(row["comment"])
+    return store_response(site.id, row)

@@ -1,0 +1,150 @@
+"""Store a validated response once per `event_id`, straight through the DB-API connection.
+
+Ingest's insert skips the ORM and SQLAlchemy Core (see docs/performance.md): one
+`INSERT … ON CONFLICT (site_id, event_id) DO NOTHING RETURNING id` on a connection from
+SQLAlchemy's pool, with values in the exact representation SQLAlchemy itself stores.
+"""
+
+import json
+from dataclasses import dataclass
+from datetime import UTC
+
+from sqlalchemy.exc import DBAPIError
+
+from ..extensions import db
+
+COLUMNS = (
+    "site_id",
+    "received_at",
+    "metric",
+    "score",
+    "comment",
+    "email",
+    "page_url",
+    "page_path",
+    "page_title",
+    "referrer_host",
+    "phase",
+    "phase_source",
+    "locale",
+    "device",
+    "tags",
+    "event_id",
+    "themes",
+)
+
+#: Statements per dialect name, built on first use.
+STATEMENTS: dict[str, tuple[str, str]] = {}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of a submitted response."""
+
+    id: int | None
+    duplicate: bool
+    phase: str | None
+
+    def body(self) -> dict:
+        """Return the answer's JSON body."""
+        return {"id": self.id, "duplicate": self.duplicate, "phase": self.phase}
+
+
+HONEYPOT_OUTCOME = Outcome(id=None, duplicate=False, phase=None)
+
+
+class SiteGone(LookupError):
+    """The site was deleted after the caller looked it up."""
+
+
+def statements(dialect) -> tuple[str, str]:
+    """Return the insert and the original-row query in the dialect's DB-API paramstyle."""
+    if dialect.name not in STATEMENTS:
+        mark = "?" if dialect.paramstyle == "qmark" else "%s"
+        values = [mark] * len(COLUMNS)
+        if dialect.name == "postgresql":
+            values[COLUMNS.index("tags")] = f"CAST({mark} AS json)"
+        STATEMENTS[dialect.name] = (
+            f"INSERT INTO responses ({', '.join(COLUMNS)}) VALUES ({', '.join(values)}) "
+            "ON CONFLICT (site_id, event_id) DO NOTHING RETURNING id",
+            f"SELECT id, phase FROM responses WHERE site_id = {mark} AND event_id = {mark}",
+        )
+    return STATEMENTS[dialect.name]
+
+
+def row_values(fields: dict, dialect_name: str) -> tuple:
+    """Return the insert's parameters in the representation SQLAlchemy itself would store."""
+    values = dict(fields)
+    if dialect_name == "sqlite":
+        # SQLAlchemy's SQLite DateTime stores naive UTC text in exactly this format.
+        values["received_at"] = (
+            fields["received_at"].astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+        )
+    if fields["tags"] is not None:
+        values["tags"] = json.dumps(fields["tags"])
+    return tuple(values[column] for column in COLUMNS)
+
+
+def store_response(site_id: int, fields: dict) -> Outcome:
+    """Insert the row unless the site already has its `event_id`; return the stored outcome.
+
+    The unique constraint decides between concurrent duplicates, never a read before the
+    write. On PostgreSQL the insert runs in autocommit mode: one round trip, committed
+    before the answer. Raise `SiteGone` when the site no longer exists.
+    """
+    engine = db.engine
+    dialect = engine.dialect
+    insert_sql, original_sql = statements(dialect)
+    parameters = row_values({**fields, "site_id": site_id}, dialect.name)
+    connection = engine.raw_connection()
+    cursor = None
+    autocommit = dialect.name == "postgresql"
+    try:
+        if autocommit:
+            connection.dbapi_connection.autocommit = True
+        cursor = connection.cursor()
+        cursor.execute(insert_sql, parameters)
+        inserted = cursor.fetchone()
+        original = None
+        if inserted is None:
+            cursor.execute(original_sql, (site_id, fields["event_id"]))
+            original = cursor.fetchone()
+        if not autocommit:
+            connection.dbapi_connection.commit()
+    except dialect.loaded_dbapi.Error as exc:
+        raise database_error(connection, cursor, exc) from exc
+    finally:
+        # The pool hands this connection to SQLAlchemy sessions next: restore transactions.
+        # An invalidated connection has no DB-API connection left to restore.
+        if autocommit and connection.dbapi_connection is not None:
+            connection.dbapi_connection.autocommit = False
+        connection.close()
+    if inserted is not None:
+        return Outcome(id=inserted[0], duplicate=False, phase=fields["phase"])
+    if original is None:
+        # The original vanished between the two statements (deleted by an admin): store anew.
+        return store_response(site_id, fields)
+    return Outcome(id=original[0], duplicate=True, phase=original[1])
+
+
+def database_error(connection, cursor, exc: Exception) -> Exception:
+    """Translate a DB-API error into SQLAlchemy's, dropping a connection the server lost.
+
+    errors.py answers SQLAlchemy's OperationalError with 503. An integrity error can only be
+    the site's foreign key (the event_id conflict is handled by the insert), so it becomes
+    `SiteGone`. The pool rolls back whatever was begun when the connection is returned.
+    """
+    dialect = db.engine.dialect
+    if isinstance(exc, dialect.loaded_dbapi.IntegrityError):
+        return SiteGone()
+    disconnected = dialect.is_disconnect(exc, connection.dbapi_connection, cursor)
+    if disconnected:
+        connection.invalidate(exc)
+    return DBAPIError.instance(
+        None,
+        None,
+        exc,
+        dialect.loaded_dbapi.Error,
+        connection_invalidated=disconnected,
+        dialect=dialect,
+    )

@@ -1,0 +1,1 @@
+"""Turn stored responses into insight: stats, moments of truth, complaint themes, exports."""

@@ -1,0 +1,54 @@
+"""Turn the common response filters into SQL conditions and reporting windows."""
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import literal_column
+
+from ..models import Response
+from .themes import THEME_BITS
+
+UNKNOWN_PHASE = "unknown"
+DEFAULT_STATS_WINDOW = timedelta(days=30)
+
+
+def iso_utc(moment: datetime) -> str:
+    """Format an aware datetime as ISO 8601 UTC with microseconds and a `Z`."""
+    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
+
+
+def stats_window(filters: dict, now: datetime | None = None) -> tuple[datetime, datetime]:
+    """Return the (start, end) window of a stats query: the 30 days before `end` unless given.
+
+    `end` defaults to now. The query schemas refuse a window whose start is after its end
+    before this is called (`schemas.filters.ReportWindowSchema`).
+    """
+    end = filters.get("end") or now or datetime.now(UTC)
+    start = filters.get("start") or end - DEFAULT_STATS_WINDOW
+    return start, end
+
+
+def has_theme(theme: str):
+    """Return the SQL condition that a response's comment raises complaint `theme`."""
+    # The bit is written into the SQL, so PostgreSQL plans it as a hand-written query.
+    bit = literal_column(str(THEME_BITS[theme]))
+    return Response.themes.bitwise_and(bit) != literal_column("0")
+
+
+def response_conditions(site_id: int, filters: dict) -> list:
+    """Return the SQL conditions selecting a site's responses that pass `filters`."""
+    conditions = [Response.site_id == site_id]
+    if filters.get("start") is not None:
+        conditions.append(Response.received_at >= filters["start"])
+    if filters.get("end") is not None:
+        conditions.append(Response.received_at < filters["end"])
+    if filters.get("metric"):
+        conditions.append(Response.metric == filters["metric"])
+    if filters.get("phase") == UNKNOWN_PHASE:
+        conditions.append(Response.phase.is_(None))
+    elif filters.get("phase"):
+        conditions.append(Response.phase == filters["phase"])
+    if filters.get("path"):
+        conditions.append(Response.page_path == filters["path"])
+    if filters.get("theme"):
+        conditions.append(has_theme(filters["theme"]))
+    return conditions

@@ -1,0 +1,216 @@
+"""Find a site's moments of truth: pages or phases that score far from the rest of the site.
+
+One grouped query sums each group's scores, squares, parts and themes; the rest of the site
+is the whole minus the group, so every group is compared without another pass over the
+rows. Only the per-group tests (a few hundred groups at most) run in Python.
+"""
+
+import math
+from decimal import Decimal
+
+from sqlalchemy import func, select
+
+from ..extensions import db
+from ..models import Response
+from .filters import has_theme, iso_utc, response_conditions, stats_window
+from .stats import (
+    Aggregates,
+    aggregate_columns,
+    empty_aggregates,
+    group_key,
+    read_aggregates,
+    summarize,
+)
+from .themes import THEMES
+
+BY = ("page", "phase")
+DEFAULT_MIN_COUNT = 30
+FALSE_DISCOVERY_RATE = 0.05
+RECENT_COMMENTS = 3
+
+
+def two_sided_p(z: float) -> float:
+    """Return the two-sided p-value of a standard normal statistic `z`."""
+    return math.erfc(abs(z) / math.sqrt(2))
+
+
+def ratio_z(difference: float, variance: float) -> float:
+    """Return difference / √variance; a difference with no variance is infinitely sure."""
+    if variance > 0:
+        return difference / math.sqrt(variance)
+    return 0.0 if difference == 0 else math.copysign(math.inf, difference)
+
+
+def two_proportion_z(successes_a: int, count_a: int, successes_b: int, count_b: int) -> float:
+    """Return the pooled two-proportion z statistic of share a minus share b."""
+    pooled = (successes_a + successes_b) / (count_a + count_b)
+    variance = pooled * (1 - pooled) * (1 / count_a + 1 / count_b)
+    return ratio_z(successes_a / count_a - successes_b / count_b, variance)
+
+
+def nps_z(group: Aggregates, rest: Aggregates) -> float:
+    """Return the z statistic of NPS a minus NPS b, each with SPEC's nps interval variance."""
+    shares, variance = [], 0.0
+    for side in (group, rest):
+        promoters = side.parts["promoters"] / side.count
+        detractors = side.parts["detractors"] / side.count
+        shares.append(promoters - detractors)
+        variance += (promoters + detractors - (promoters - detractors) ** 2) / side.count
+    return ratio_z(shares[0] - shares[1], variance)
+
+
+def welch_z(group: Aggregates, rest: Aggregates) -> float:
+    """Return Welch's t statistic of mean a minus mean b, read as a normal z."""
+    means, variance = [], 0.0
+    for side in (group, rest):
+        n = side.count
+        sample_variance = (side.squares - side.total * side.total / n) / (n - 1)
+        means.append(side.total / n)
+        variance += max(sample_variance, 0.0) / n
+    return ratio_z(means[0] - means[1], variance)
+
+
+def comparison_z(metric: str, group: Aggregates, rest: Aggregates) -> float:
+    """Return the statistic SPEC names for `metric`, group against rest."""
+    if metric == "nps":
+        return nps_z(group, rest)
+    if metric == "ces":
+        return welch_z(group, rest)
+    (group_successes,) = group.parts.values()
+    (rest_successes,) = rest.parts.values()
+    return two_proportion_z(group_successes, group.count, rest_successes, rest.count)
+
+
+def benjamini_hochberg(p_values: list[float]) -> list[float]:
+    """Return Benjamini-Hochberg q-values for `p_values`, in the same order."""
+    m = len(p_values)
+    order = sorted(range(m), key=lambda index: p_values[index])
+    q_values = [0.0] * m
+    running = 1.0
+    for rank in range(m, 0, -1):
+        index = order[rank - 1]
+        running = min(running, p_values[index] * m / rank)
+        q_values[index] = running
+    return q_values
+
+
+def minimum_rest(metric: str) -> int:
+    """Return how many responses the rest of the site needs for the metric's test."""
+    # Welch's test needs a sample variance on each side; the others need one response.
+    return 2 if metric == "ces" else 1
+
+
+def subtract(whole: Aggregates, part: Aggregates) -> Aggregates:
+    """Return the aggregates of `whole` without `part`."""
+    parts = {name: value - part.parts[name] for name, value in whole.parts.items()}
+    return Aggregates(
+        whole.count - part.count, whole.total - part.total, whole.squares - part.squares, parts
+    )
+
+
+def theme_columns() -> list:
+    """Return one SQL count per theme of the responses that raise it."""
+    return [func.count().filter(has_theme(theme)).label(theme) for theme in THEMES]
+
+
+def group_rows(conditions: list, metric: str, by: str) -> list[tuple]:
+    """Return `(key, Aggregates, theme counts)` per group, from one grouped query."""
+    key = group_key(by, db.session.get_bind().dialect.name).label("key")
+    sums = aggregate_columns(metric)
+    query = select(key, *sums, *theme_columns()).where(*conditions).group_by(key)
+    rows = []
+    for row in db.session.execute(query):
+        aggregates = read_aggregates(metric, row[1 : 1 + len(sums)])
+        counts = dict(zip(THEMES, (int(value or 0) for value in row[1 + len(sums) :]), strict=True))
+        rows.append((row[0], aggregates, counts))
+    return rows
+
+
+def recent_comments(conditions: list, by: str, key: str) -> list[dict]:
+    """Return the newest non-empty comments of one group."""
+    group = group_key(by, db.session.get_bind().dialect.name)
+    query = (
+        select(Response.id, Response.score, Response.comment, Response.received_at)
+        .where(*conditions, group == key, Response.comment.is_not(None), Response.comment != "")
+        .order_by(Response.received_at.desc(), Response.id.desc())
+        .limit(RECENT_COMMENTS)
+    )
+    return [
+        {"id": row.id, "score": row.score, "comment": row.comment, "received_at": row.received_at}
+        for row in db.session.execute(query)
+    ]
+
+
+def tested_groups(metric: str, rows: list[tuple], whole: Aggregates, min_count: int) -> list:
+    """Return `(key, group, rest, theme counts, p)` for each group large enough to test."""
+    tested = []
+    for key, group, theme_counts in rows:
+        rest = subtract(whole, group)
+        if group.count < max(min_count, minimum_rest(metric)) or rest.count < minimum_rest(metric):
+            continue
+        p_value = two_sided_p(comparison_z(metric, group, rest))
+        tested.append((key, group, rest, theme_counts, p_value))
+    return tested
+
+
+def moment_of(metric: str, key: str, group: Aggregates, rest: Aggregates) -> dict:
+    """Return the comparison fields of one group against the rest of the site."""
+    summary, rest_score = summarize(metric, group), summarize(metric, rest)["score"]
+    # The delta is taken between the rounded scores, so it is exactly what a reader subtracts.
+    delta = Decimal(str(summary["score"])) - Decimal(str(rest_score))
+    return {
+        "key": key,
+        "kind": "despair" if delta < 0 else "delight",
+        "count": group.count,
+        "score": summary["score"],
+        "rest_score": rest_score,
+        "delta": float(delta),
+        "ci95": summary["ci95"],
+        "impact": float(group.count * abs(delta)),
+    }
+
+
+def find_moments(metric: str, rows: list[tuple], min_count: int) -> tuple[Aggregates, list]:
+    """Return the whole site's aggregates and the moments among `(key, group, themes)` rows.
+
+    Each group is tested against the rest of the site, the p-values of the tested groups
+    are corrected together, and the groups with q < 0.05 come back largest impact first.
+    """
+    # Pages and phases split the responses, so the groups add up to the whole site.
+    whole = sum((group for _, group, _ in rows), empty_aggregates(metric))
+    tested = tested_groups(metric, rows, whole, min_count)
+    q_values = benjamini_hochberg([p_value for *_, p_value in tested])
+    moments = []
+    for (key, group, rest, theme_counts, p_value), q_value in zip(tested, q_values, strict=True):
+        if q_value >= FALSE_DISCOVERY_RATE:
+            continue
+        moment = moment_of(metric, key, group, rest)
+        moment.update(p_value=p_value, q_value=q_value, themes=theme_counts)
+        moments.append(moment)
+    moments.sort(key=lambda moment: (-moment["impact"], moment["key"]))
+    return whole, moments
+
+
+def site_moments(
+    site,
+    metric: str,
+    by: str = "page",
+    filters: dict | None = None,
+    min_count: int = DEFAULT_MIN_COUNT,
+) -> dict:
+    """Return the site's moments of truth for `metric`, grouped `by` page or phase."""
+    filters = dict(filters or {})
+    start, end = stats_window(filters)
+    filters.update(start=start, end=end, metric=metric)
+    conditions = response_conditions(site.id, filters)
+    whole, moments = find_moments(metric, group_rows(conditions, metric, by), min_count)
+    for moment in moments:
+        moment["comments"] = recent_comments(conditions, by, moment["key"])
+    return {
+        "metric": metric,
+        "by": by,
+        "from": iso_utc(start),
+        "to": iso_utc(end),
+        "baseline": summarize(metric, whole),
+        "moments": moments,
+    }

@@ -1,0 +1,59 @@
+"""Define the common response filters every listing, export and report accepts."""
+
+from datetime import UTC, datetime
+
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
+
+from ..insight.filters import UNKNOWN_PHASE
+from ..insight.themes import THEMES
+from ..models import METRICS, PHASES
+from .fields import SINGLE_LINE, Instant
+
+WINDOW_ERROR = "`from` must not be after `to`."
+
+
+class ResponseFilterSchema(Schema):
+    """The filters every response query accepts."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    start = Instant(
+        data_key="from",
+        metadata={"type": "string", "description": "Inclusive lower bound: ISO 8601 (UTC)."},
+    )
+    end = Instant(
+        data_key="to",
+        metadata={"type": "string", "description": "Exclusive upper bound: ISO 8601 (UTC)."},
+    )
+    metric = fields.String(validate=validate.OneOf(METRICS))
+    phase = fields.String(validate=validate.OneOf((*PHASES, UNKNOWN_PHASE)))
+    path = fields.String(
+        validate=[
+            validate.Length(min=1, max=2048),
+            validate.Regexp(SINGLE_LINE, error="Not a path."),
+        ]
+    )
+    theme = fields.String(
+        validate=validate.OneOf(THEMES),
+        metadata={"description": "Only responses whose comment raises this complaint theme."},
+    )
+
+    def window_end(self, data: dict) -> datetime | None:
+        """Return the end the query's window has when `to` is not given: none (everything)."""
+        return data.get("end")
+
+    @validates_schema
+    def check_window(self, data, **kwargs):
+        """Refuse a window whose start is after its end."""
+        start, end = data.get("start"), self.window_end(data)
+        if start and end and start > end:
+            raise ValidationError(WINDOW_ERROR, field_name="from")
+
+
+class ReportFilterSchema(ResponseFilterSchema):
+    """The filters of a report (stats, moments), whose window ends now unless `to` is given."""
+
+    def window_end(self, data: dict) -> datetime:
+        """Return the window's end: `to`, else now."""
+        return data.get("end") or datetime.now(UTC)

@@ -1,0 +1,84 @@
+"""Define stored responses as the admin API shows them, their listing's query and erasure."""
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from ..models import SCORE_RANGES
+from .fields import SINGLE_LINE, Cursor, ThemeNames, Timestamp
+from .filters import ReportFilterSchema, ResponseFilterSchema
+
+DEFAULT_PAGE_SIZE = 50
+MAX_PAGE_SIZE = 500
+LOWEST_SCORE = min(low for low, _ in SCORE_RANGES.values())
+HIGHEST_SCORE = max(high for _, high in SCORE_RANGES.values())
+
+
+class ResponseSchema(Schema):
+    """One stored response, with the keys and order of the export's columns."""
+
+    id = fields.Integer()
+    received_at = Timestamp()
+    site_key = fields.String(attribute="site.key")
+    metric = fields.String()
+    score = fields.Integer()
+    phase = fields.String(allow_none=True)
+    phase_source = fields.String(allow_none=True)
+    page_url = fields.String()
+    page_path = fields.String()
+    page_title = fields.String(allow_none=True)
+    referrer_host = fields.String(allow_none=True)
+    locale = fields.String(allow_none=True)
+    device = fields.String(allow_none=True)
+    comment = fields.String(allow_none=True)
+    email = fields.String(allow_none=True)
+    tags = fields.Dict(allow_none=True)
+    event_id = fields.String(allow_none=True)
+    themes = ThemeNames(metadata={"description": "Complaint themes the comment raises."})
+
+
+class ResponsePageSchema(Schema):
+    """One page of responses, newest first."""
+
+    items = fields.List(fields.Nested(ResponseSchema))
+    next_cursor = fields.String(
+        allow_none=True,
+        metadata={"description": "Pass back as `cursor` for the next page; null on the last."},
+    )
+
+
+class ResponseListQuerySchema(ResponseFilterSchema):
+    """The query string of the response listing: the common filters and paging."""
+
+    min_score = fields.Integer(validate=validate.Range(min=LOWEST_SCORE, max=HIGHEST_SCORE))
+    max_score = fields.Integer(validate=validate.Range(min=LOWEST_SCORE, max=HIGHEST_SCORE))
+    q = fields.String(
+        validate=[validate.Length(min=1, max=200), validate.Regexp(SINGLE_LINE)],
+        metadata={"description": "Case-insensitive text the comment contains."},
+    )
+    limit = fields.Integer(
+        load_default=DEFAULT_PAGE_SIZE, validate=validate.Range(min=1, max=MAX_PAGE_SIZE)
+    )
+    cursor = Cursor(metadata={"description": "The `next_cursor` of the previous page."})
+
+    @validates_schema
+    def check_score_range(self, data, **kwargs):
+        """Refuse a score range whose minimum is above its maximum."""
+        low, high = data.get("min_score"), data.get("max_score")
+        if low is not None and high is not None and low > high:
+            raise ValidationError("`min_score` must not be above `max_score`.", "min_score")
+
+
+class ErasureSchema(Schema):
+    """Whose responses to erase."""
+
+    email = fields.Email(required=True, validate=validate.Length(max=254))
+
+
+class ErasureResultSchema(Schema):
+    """How many responses an erasure deleted."""
+
+    deleted = fields.Integer()
+
+
+class SiteOverviewQuerySchema(ReportFilterSchema, ResponseListQuerySchema):
+    """The dashboard's site page: a report window (ending now unless `to` is given) and the
+    comment listing's filters."""

@@ -1,0 +1,1 @@
+"""Administer sites: keys, settings and their defaults, the snippet, changes and deletions."""

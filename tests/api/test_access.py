@@ -1,0 +1,190 @@
+"""Who may call which admin endpoint: every endpoint against every kind of token."""
+
+from dataclasses import dataclass, field
+
+import pytest
+from conftest import base_config
+
+from server import create_app
+from server.auth.tokens import create_token, revoke_token
+from server.extensions import db
+from server.models import Response
+
+ADMIN = "/api/v1/admin"
+ROUTES = {rule.rule for rule in create_app(base_config("sqlite://")).url_map.iter_rules()}
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """One admin call: what it sends and what a permitted token gets back."""
+
+    method: str
+    path: str
+    success: int
+    body: dict | None = None
+    query: dict = field(default_factory=dict)
+
+    @property
+    def writes(self) -> bool:
+        return self.method not in ("GET", "HEAD")
+
+    @property
+    def site_bound(self) -> bool:
+        return "{key}" in self.path
+
+
+def served(rule: str):
+    """Skip an endpoint's rows until the branch that serves `rule` is merged."""
+    return pytest.mark.skipif(rule not in ROUTES, reason=f"{rule} is not served on this branch")
+
+
+ENDPOINTS = [
+    pytest.param(Endpoint("GET", "/sites", 200), id="list-sites"),
+    pytest.param(
+        Endpoint("POST", "/sites", 201, {"name": "New", "allowed_origins": ["*"]}),
+        id="create-site",
+    ),
+    pytest.param(Endpoint("GET", "/sites/{key}", 200), id="read-site"),
+    pytest.param(Endpoint("PATCH", "/sites/{key}", 200, {"name": "Renamed"}), id="change-site"),
+    pytest.param(Endpoint("DELETE", "/sites/{key}", 204), id="delete-site"),
+    pytest.param(Endpoint("GET", "/sites/{key}/responses", 200), id="list-responses"),
+    pytest.param(
+        Endpoint("DELETE", "/sites/{key}/responses/{response}", 204), id="delete-response"
+    ),
+    pytest.param(
+        Endpoint("POST", "/sites/{key}/erasure", 200, {"email": "ann@example.com"}), id="erasure"
+    ),
+    pytest.param(
+        Endpoint("GET", "/sites/{key}/stats", 200, query={"metric": "csat"}),
+        id="stats",
+        marks=served(f"{ADMIN}/sites/<site_key>/stats"),
+    ),
+    pytest.param(
+        Endpoint("GET", "/sites/{key}/export", 200),
+        id="export",
+        marks=served(f"{ADMIN}/sites/<site_key>/export"),
+    ),
+]
+
+
+@pytest.fixture
+def world(make_site, make_token):
+    """Return a target site with one response, and the tokens of every kind."""
+    target, other = make_site(name="Target"), make_site(name="Other")
+    response = Response(
+        site=target,
+        metric="csat",
+        score=5,
+        page_url="https://shop.example/",
+        page_path="/",
+        email="ann@example.com",
+    )
+    db.session.add(response)
+    db.session.commit()
+    revoked, secret = create_token("revoked")
+    revoke_token(revoked.id)
+    return {
+        "site": target,
+        "response": response.id,
+        "tokens": {
+            "none": {},
+            "bad": {"Authorization": "Bearer tp_" + "x" * 43},
+            "not-bearer": {"Authorization": "Basic dXNlcjpwYXNz"},
+            "revoked": {"Authorization": f"Bearer {secret}"},
+            "other-site": make_token(site=other),
+            "read-only": make_token(read_only=True),
+            "instance": make_token(),
+            "own-site": make_token(site=target),
+            "own-site-read-only": make_token(site=target, read_only=True),
+        },
+    }
+
+
+def call(client, endpoint: Endpoint, world: dict, token: str):
+    """Make the endpoint's call with one of the world's tokens."""
+    path = endpoint.path.format(key=world["site"].key, response=world["response"])
+    return client.open(
+        ADMIN + path,
+        method=endpoint.method,
+        json=endpoint.body,
+        query_string=endpoint.query,
+        headers=world["tokens"][token],
+    )
+
+
+def expected_status(endpoint: Endpoint, token: str) -> int:
+    """Return the status SPEC gives `token` on `endpoint`."""
+    if token in ("none", "bad", "not-bearer", "revoked"):
+        return 401
+    if token == "other-site" and endpoint.site_bound:
+        return 404
+    if endpoint.writes and token in ("read-only", "own-site-read-only"):
+        return 403
+    if endpoint.writes and not endpoint.site_bound and token != "instance":
+        return 403
+    return endpoint.success
+
+
+TOKENS = [
+    "none",
+    "bad",
+    "not-bearer",
+    "revoked",
+    "other-site",
+    "read-only",
+    "instance",
+    "own-site",
+    "own-site-read-only",
+]
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
+@pytest.mark.parametrize("token", TOKENS)
+def test_auth_matrix(client, world, endpoint, token):
+    response = call(client, endpoint, world, token)
+    expected = expected_status(endpoint, token)
+    assert response.status_code == expected, response.get_data(as_text=True)
+    if expected >= 400:
+        body = response.get_json()
+        assert body["code"] == expected
+        assert set(body) <= {"code", "status", "message", "errors"}
+    if expected == 401:
+        assert response.headers["WWW-Authenticate"].startswith("Bearer")
+
+
+@pytest.mark.parametrize(
+    ("token", "expected"), [("none", 401), ("read-only", 403), ("other-site", 404)]
+)
+def test_access_is_checked_before_the_body(client, world, token, expected):
+    response = client.patch(
+        f"{ADMIN}/sites/{world['site'].key}",
+        json={"name": "", "enabled": "maybe"},
+        headers=world["tokens"][token],
+    )
+    assert response.status_code == expected
+
+
+def test_refused_writes_change_nothing(client, world):
+    site = world["site"]
+    for token in ("read-only", "own-site-read-only", "other-site", "revoked"):
+        client.delete(f"{ADMIN}/sites/{site.key}", headers=world["tokens"][token])
+        client.post(
+            f"{ADMIN}/sites/{site.key}/erasure",
+            json={"email": "ann@example.com"},
+            headers=world["tokens"][token],
+        )
+    db.session.expire_all()
+    assert db.session.get(Response, world["response"]) is not None
+
+
+def test_a_scoped_token_cannot_see_other_sites_in_the_list(client, world):
+    body = client.get(f"{ADMIN}/sites", headers=world["tokens"]["other-site"]).get_json()
+    assert [site["name"] for site in body["sites"]] == ["Other"]
+
+
+def test_unknown_and_forbidden_sites_look_the_same(client, world):
+    headers = world["tokens"]["other-site"]
+    forbidden = client.get(f"{ADMIN}/sites/{world['site'].key}", headers=headers)
+    unknown = client.get(f"{ADMIN}/sites/pk_does_not_exist_anywhere", headers=headers)
+    assert forbidden.status_code == unknown.status_code == 404
+    assert forbidden.get_json() == unknown.get_json()
