@@ -35,15 +35,13 @@ def load_bundle(path: Path | None = None) -> tuple[bytes, str]:
 
 
 @blp.route("/widget.js")
-@blp.doc(
-    responses={
-        "200": {
-            "description": "The minified widget bundle",
-            "content": {"text/javascript": {"schema": {"type": "string"}}},
-        },
-        "304": {"description": "The client's copy (If-None-Match) is current"},
-    }
+@blp.response(
+    200,
+    {"type": "string"},
+    content_type="text/javascript",
+    description="The minified widget bundle",
 )
+@blp.alt_response(304, description="The client's copy (If-None-Match) is current")
 def widget_js():
     """Return the widget bundle, or 304 when the client's copy is current."""
     try:
