@@ -3,7 +3,7 @@
 // open/ask; the one exception is resending a response that was saved while offline.
 
 import { hexColor, textColorOn } from './color.js';
-import { TEXTS, pickLanguage } from './i18n.js';
+import { TEXTS, pickLanguage } from './texts.js';
 import { askedWithin, deliver, rememberAsked, resendWaiting } from './outbox.js';
 import STYLES from './widget.css';
 
