@@ -1,0 +1,69 @@
+// The site's settings: the script tag's data- attributes, and the public settings fetched from
+// /config the first time the dialog opens (never on page load). A data- attribute wins over the
+// fetched setting of the same name; without /config, the defaults and the attributes apply.
+
+import { isMetric } from './rating.js';
+import { pickLanguage } from './texts.js';
+import { request } from './transport.js';
+
+const CONFIG_TIMEOUT_MS = 4000;
+
+/** Read what the script tag asks for: the site, where its API is, the visitor's language. */
+export function readSite(script) {
+  const data = (script && script.dataset) || {};
+  const origin = script && script.src ? new URL(script.src, location.href).origin : location.origin;
+  const apiBase = (data.api || origin).replace(/\/+$/, '');
+  return {
+    data,
+    endpoint: `${apiBase}/api/v1/sites/${encodeURIComponent(data.site || '')}`,
+    localeTag: data.locale || navigator.language,
+    lang: pickLanguage([data.locale, navigator.language]),
+    config: {},
+    configLoad: null,
+  };
+}
+
+/** Fetch the site's settings into `site.config` once (again after a failure), then `onLoad()`. */
+export function loadConfig(site, onLoad) {
+  site.configLoad ||= request(`${site.endpoint}/config`, {
+    signal: AbortSignal.timeout && AbortSignal.timeout(CONFIG_TIMEOUT_MS),
+  })
+    .then((answer) => (answer.ok ? answer.json() : {}))
+    .catch(() => {
+      site.configLoad = null;
+      return {};
+    })
+    .then((body) => {
+      site.config = { ...(body && body.widget), enabled: !body || body.enabled !== false };
+      onLoad();
+      return site.config;
+    });
+  return site.configLoad;
+}
+
+/** Return both sources of `name`, the data- attribute first, for the first valid one to win. */
+export function settingChoices(site, name) {
+  return [site.data[name], site.config[name]];
+}
+
+/** Return the setting `name`: the data- attribute if set, else the site's setting. */
+export function setting(site, name) {
+  return settingChoices(site, name).find(Boolean);
+}
+
+/** Return a prompt's metric: the call's, else the data- attribute's, else the site's, else CSAT. */
+export function promptMetric(site, options) {
+  return [options.metric, ...settingChoices(site, 'metric')].find(isMetric) || 'csat';
+}
+
+/** Return a prompt's question: the call's, else the site's for its metric, else the standard. */
+export function promptQuestion(site, texts, metric, options) {
+  if (options.question) return options.question;
+  const { questions } = site.config;
+  let custom = questions && (questions[site.localeTag] || questions[site.lang]);
+  if (custom && typeof custom === 'object') custom = custom[metric];
+  const siteMetric = setting(site, 'metric');
+  return typeof custom === 'string' && (metric === siteMetric || !isMetric(siteMetric))
+    ? custom
+    : texts.questions[metric];
+}
