@@ -5,15 +5,15 @@
 import { focusedElement, h } from './dom.js';
 import { scoreStop } from './rating.js';
 
-/** Build the dialog; `onSubmit(event)` handles its form, `onDismiss()` Close, Esc and cancel. */
-export function createDialog(lang, texts, { onSubmit, onDismiss }) {
+/** Build the dialog; `onSubmit_(event)` handles its form, `onDismiss_()` Close, Esc and cancel. */
+export function createDialog(lang, texts, { onSubmit_, onDismiss_ }) {
   const heading = h('h2', { id: 'tp-title' });
   const message = h('p', { id: 'tp-message', role: 'status' });
   const fields = h('div');
-  const sendButton = h('button', { type: 'submit' }, texts.send);
+  const sendButton = h('button', { type: 'submit' }, texts.send_);
   const dismiss = (event) => {
     event.preventDefault();
-    onDismiss();
+    onDismiss_();
   };
   const element = h(
     'dialog',
@@ -29,19 +29,26 @@ export function createDialog(lang, texts, { onSubmit, onDismiss }) {
     },
     h(
       'form',
-      { novalidate: true, onsubmit: onSubmit },
+      { novalidate: true, onsubmit: onSubmit_ },
       heading,
       message,
       fields,
       h(
         'div',
         { class: 'actions' },
-        h('button', { type: 'button', onclick: onDismiss }, texts.close),
+        h('button', { type: 'button', onclick: onDismiss_ }, texts.close_),
         sendButton,
       ),
     ),
   );
-  return { element, heading, message, fields, sendButton, returnFocusTo: null };
+  return {
+    element_: element,
+    heading_: heading,
+    message_: message,
+    fields_: fields,
+    sendButton_: sendButton,
+    returnFocusTo_: null,
+  };
 }
 
 /** Cycle Tab and Shift+Tab through the dialog's stops; the score radios count as one. */
@@ -61,13 +68,13 @@ function keepTabInside(element, event) {
 
 /** Open the dialog as a modal, remembering where focus was to give it back on close. */
 export function openDialog(dialog) {
-  dialog.returnFocusTo = focusedElement();
-  dialog.element.showModal();
+  dialog.returnFocusTo_ = focusedElement();
+  dialog.element_.showModal();
 }
 
 /** Give focus back to where it was before the dialog opened, else to `fallback`. */
 export function returnFocus(dialog, fallback) {
-  const { returnFocusTo } = dialog;
+  const { returnFocusTo_: returnFocusTo } = dialog;
   const target =
     returnFocusTo && returnFocusTo.isConnected && returnFocusTo !== document.body
       ? returnFocusTo
@@ -77,21 +84,21 @@ export function returnFocus(dialog, fallback) {
 
 /** Fill the dialog with a title, a message and optional fields (then Send is offered too). */
 export function showView(dialog, title, text, content) {
-  dialog.heading.textContent = title;
+  dialog.heading_.textContent = title;
   say(dialog, text);
-  dialog.fields.replaceChildren(...(content ? [content] : []));
-  dialog.sendButton.hidden = !content;
-  dialog.sendButton.disabled = false;
-  dialog.element.querySelector(content ? 'input' : 'button').focus();
+  dialog.fields_.replaceChildren(...(content ? [content] : []));
+  dialog.sendButton_.hidden = !content;
+  dialog.sendButton_.disabled = false;
+  dialog.element_.querySelector(content ? 'input' : 'button').focus();
 }
 
 /** Disable Send while an answer is on its way, and say `text`. */
 export function showSending(dialog, text) {
-  dialog.sendButton.disabled = true;
+  dialog.sendButton_.disabled = true;
   say(dialog, text);
 }
 
 /** Show `text` in the status line, where screen readers announce it. */
 export function say(dialog, text) {
-  dialog.message.textContent = text;
+  dialog.message_.textContent = text;
 }

@@ -21,12 +21,12 @@ function createApi(ctx) {
     ask: (options) => show(ctx, options || {}, true),
     close: () => hide(ctx),
     setPhase: (phase) => {
-      ctx.page.phase = phase || undefined;
+      ctx.page_.phase_ = phase || undefined;
     },
     setTags: (tags) => {
-      ctx.page.tags = { ...tags };
+      ctx.page_.tags_ = { ...tags };
     },
-    on: (name, callback) => on(ctx.listeners, name, callback),
+    on: (name, callback) => on(ctx.listeners_, name, callback),
   };
   const Touchpoint = guard((name, ...args) => api[name] && api[name](...args));
   for (const name of Object.keys(api)) Touchpoint[name] = guard(api[name]);
@@ -36,7 +36,7 @@ function createApi(ctx) {
 
 /** Show the trigger and replay the calls the page queued before the script loaded. */
 function start(ctx, Touchpoint) {
-  if (!ctx.site.data.site) return warn('the script tag has no data-site attribute');
+  if (!ctx.site_.data_.site) return warn('the script tag has no data-site attribute');
   mount(ctx);
   for (const args of (stub && stub.q) || []) Touchpoint(...args);
 }
@@ -44,13 +44,13 @@ function start(ctx, Touchpoint) {
 function install() {
   const site = readSite(script);
   const ctx = {
-    site,
-    texts: TEXTS[site.lang],
-    listeners: {},
-    page: { phase: site.data.phase, tags: {} },
-    ui: null,
-    prompt: null,
-    opening: 0,
+    site_: site,
+    texts_: TEXTS[site.lang_],
+    listeners_: {},
+    page_: { phase_: site.data_.phase, tags_: {} },
+    ui_: null,
+    prompt_: null,
+    opening_: 0,
   };
   const Touchpoint = createApi(ctx);
   window.Touchpoint = Touchpoint;

@@ -31,7 +31,7 @@ function scoreOption(metric, score, names) {
 /** Build the fields that ask for a score of `metric` and a comment. */
 export function ratingFields(metric, texts) {
   const [low, high] = RANGES[metric];
-  const names = texts.scale[metric];
+  const names = texts.scale_[metric];
   const options = [];
   for (let score = low; score <= high; score++) options.push(scoreOption(metric, score, names));
   return h(
@@ -46,7 +46,7 @@ export function ratingFields(metric, texts) {
           h('span', {}, names[low]),
           h('span', {}, names[high]),
         ),
-    h('label', { for: 'tp-comment', class: 'comment' }, texts.comment),
+    h('label', { for: 'tp-comment', class: 'comment' }, texts.comment_),
     h('textarea', { id: 'tp-comment', name: 'comment', maxlength: 2000, rows: 3 }),
     h('input', { name: 'hp', hidden: true, tabindex: -1, autocomplete: 'off' }),
   );

@@ -16,14 +16,20 @@ function newEventId() {
  * Build the response to `prompt` from its `form` and `chosen` score radio; `page` holds what
  * the page set with setPhase/setTags, `localeTag` the visitor's language.
  */
-export function buildResponse({ prompt, page, form, chosen, localeTag }) {
-  const tags = { ...page.tags, ...prompt.tags };
+export function buildResponse({
+  prompt_: prompt,
+  page_: page,
+  form_: form,
+  chosen_: chosen,
+  localeTag_: localeTag,
+}) {
+  const tags = { ...page.tags_, ...prompt.tags };
   return {
     metric: prompt.metric,
     score: Number(chosen.value),
     comment: form.comment.value.trim() || undefined,
     page: { url: location.href, title: document.title, referrer: document.referrer || undefined },
-    phase: prompt.phase || page.phase || undefined,
+    phase: prompt.phase || page.phase_ || undefined,
     locale: localeTag || undefined,
     tags: Object.keys(tags).length ? tags : undefined,
     event_id: newEventId(),

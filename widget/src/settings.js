@@ -14,36 +14,36 @@ export function readSite(script) {
   const origin = script && script.src ? new URL(script.src, location.href).origin : location.origin;
   const apiBase = (data.api || origin).replace(/\/+$/, '');
   return {
-    data,
-    endpoint: `${apiBase}/api/v1/sites/${encodeURIComponent(data.site || '')}`,
-    localeTag: data.locale || navigator.language,
-    lang: pickLanguage([data.locale, navigator.language]),
-    config: {},
-    configLoad: null,
+    data_: data,
+    endpoint_: `${apiBase}/api/v1/sites/${encodeURIComponent(data.site || '')}`,
+    localeTag_: data.locale || navigator.language,
+    lang_: pickLanguage([data.locale, navigator.language]),
+    config_: {},
+    configLoad_: null,
   };
 }
 
-/** Fetch the site's settings into `site.config` once (again after a failure), then `onLoad()`. */
+/** Fetch the site's settings into `site.config_` once (again after a failure), then `onLoad()`. */
 export function loadConfig(site, onLoad) {
-  site.configLoad ||= request(`${site.endpoint}/config`, {
+  site.configLoad_ ||= request(`${site.endpoint_}/config`, {
     signal: AbortSignal.timeout && AbortSignal.timeout(CONFIG_TIMEOUT_MS),
   })
     .then((answer) => (answer.ok ? answer.json() : {}))
     .catch(() => {
-      site.configLoad = null;
+      site.configLoad_ = null;
       return {};
     })
     .then((body) => {
-      site.config = { ...(body && body.widget), enabled: !body || body.enabled !== false };
+      site.config_ = { ...(body && body.widget), enabled: !body || body.enabled !== false };
       onLoad();
-      return site.config;
+      return site.config_;
     });
-  return site.configLoad;
+  return site.configLoad_;
 }
 
 /** Return both sources of `name`, the data- attribute first, for the first valid one to win. */
 export function settingChoices(site, name) {
-  return [site.data[name], site.config[name]];
+  return [site.data_[name], site.config_[name]];
 }
 
 /** Return the setting `name`: the data- attribute if set, else the site's setting. */
@@ -59,11 +59,11 @@ export function promptMetric(site, options) {
 /** Return a prompt's question: the call's, else the site's for its metric, else the standard. */
 export function promptQuestion(site, texts, metric, options) {
   if (options.question) return options.question;
-  const { questions } = site.config;
-  let custom = questions && (questions[site.localeTag] || questions[site.lang]);
+  const { questions } = site.config_;
+  let custom = questions && (questions[site.localeTag_] || questions[site.lang_]);
   if (custom && typeof custom === 'object') custom = custom[metric];
   const siteMetric = setting(site, 'metric');
   return typeof custom === 'string' && (metric === siteMetric || !isMetric(siteMetric))
     ? custom
-    : texts.questions[metric];
+    : texts.questions_[metric];
 }

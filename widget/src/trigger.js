@@ -20,7 +20,7 @@ export function createTrigger(onClick) {
 export function paintTrigger(trigger, panel, site, texts) {
   const position = setting(site, 'position');
   const color = settingChoices(site, 'color').find(hexColor);
-  trigger.textContent = setting(site, 'label') || texts.label;
+  trigger.textContent = setting(site, 'label') || texts.label_;
   trigger.dataset.position = POSITIONS.includes(position) ? position : POSITIONS[0];
   if (color) {
     panel.style.setProperty('--accent', color);
