@@ -5,17 +5,20 @@
 import { focusedElement, h } from './dom.js';
 import { scoreStop } from './rating.js';
 
-/** Build the dialog; `onSubmit_(event)` handles its form, `onDismiss_()` Close, Esc and cancel. */
-export function createDialog(lang, texts, { onSubmit_, onDismiss_ }) {
-  const heading = h('h2', { id: 'tp-title' });
-  const message = h('p', { id: 'tp-message', role: 'status' });
-  const fields = h('div');
-  const sendButton = h('button', { type: 'submit' }, texts.send_);
+/** Build the dialog; `onSubmit(event)` handles its form, `onDismiss()` Close, Esc and cancel. */
+export function createDialog(lang, texts, onSubmit, onDismiss) {
+  const parts = {
+    heading_: h('h2', { id: 'tp-title' }),
+    message_: h('p', { id: 'tp-message', role: 'status' }),
+    fields_: h('div'),
+    sendButton_: h('button', { type: 'submit' }, texts.send_),
+    returnFocusTo_: null,
+  };
   const dismiss = (event) => {
     event.preventDefault();
-    onDismiss_();
+    onDismiss();
   };
-  const element = h(
+  parts.element_ = h(
     'dialog',
     {
       role: 'dialog',
@@ -25,30 +28,23 @@ export function createDialog(lang, texts, { onSubmit_, onDismiss_ }) {
       lang,
       oncancel: dismiss,
       onkeydown: (event) =>
-        event.key === 'Escape' ? dismiss(event) : keepTabInside(element, event),
+        event.key === 'Escape' ? dismiss(event) : keepTabInside(parts.element_, event),
     },
     h(
       'form',
-      { novalidate: true, onsubmit: onSubmit_ },
-      heading,
-      message,
-      fields,
+      { novalidate: true, onsubmit: onSubmit },
+      parts.heading_,
+      parts.message_,
+      parts.fields_,
       h(
         'div',
         { class: 'actions' },
-        h('button', { type: 'button', onclick: onDismiss_ }, texts.close_),
-        sendButton,
+        h('button', { type: 'button', onclick: onDismiss }, texts.close_),
+        parts.sendButton_,
       ),
     ),
   );
-  return {
-    element_: element,
-    heading_: heading,
-    message_: message,
-    fields_: fields,
-    sendButton_: sendButton,
-    returnFocusTo_: null,
-  };
+  return parts;
 }
 
 /** Cycle Tab and Shift+Tab through the dialog's stops; the score radios count as one. */

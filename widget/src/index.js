@@ -19,14 +19,14 @@ function createApi(ctx) {
   const api = {
     open: (options) => show(ctx, options || {}, false),
     ask: (options) => show(ctx, options || {}, true),
-    close: () => hide(ctx),
+    close: hide,
     setPhase: (phase) => {
       ctx.page_.phase_ = phase || undefined;
     },
     setTags: (tags) => {
       ctx.page_.tags_ = { ...tags };
     },
-    on: (name, callback) => on(ctx.listeners_, name, callback),
+    on,
   };
   const Touchpoint = guard((name, ...args) => api[name] && api[name](...args));
   for (const name of Object.keys(api)) Touchpoint[name] = guard(api[name]);
@@ -34,27 +34,21 @@ function createApi(ctx) {
   return Touchpoint;
 }
 
-/** Show the trigger and replay the calls the page queued before the script loaded. */
-function start(ctx, Touchpoint) {
-  if (!ctx.site_.data_.site) return warn('the script tag has no data-site attribute');
-  mount(ctx);
-  for (const args of (stub && stub.q) || []) Touchpoint(...args);
-}
-
 function install() {
   const site = readSite(script);
   const ctx = {
     site_: site,
     texts_: TEXTS[site.lang_],
-    listeners_: {},
     page_: { phase_: site.data_.phase, tags_: {} },
-    ui_: null,
-    prompt_: null,
-    opening_: 0,
   };
   const Touchpoint = createApi(ctx);
   window.Touchpoint = Touchpoint;
-  const begin = guard(() => start(ctx, Touchpoint));
+  // Show the trigger and replay the calls the page queued before the script loaded.
+  const begin = guard(() => {
+    if (!site.data_.site) return warn('the script tag has no data-site attribute');
+    mount(ctx);
+    for (const args of (stub && stub.q) || []) Touchpoint(...args);
+  });
   if (document.body) begin();
   else document.addEventListener('DOMContentLoaded', begin);
   addEventListener(

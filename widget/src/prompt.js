@@ -1,9 +1,7 @@
 // One prompt at a time: the trigger or `open` shows the dialog at once, `ask` only when the
 // site is open and the visitor is not in the cooldown; the visitor's answer is delivered and
-// the dialog says honestly what became of it. Every function takes the widget's context
-// (made by index.js): `site_`, `texts_`, `listeners_`, `page_` ({phase_, tags_} the page
-// set), and the state kept here: `ui_` (once mounted), `prompt_` (the one shown) and `opening_`
-// (a counter that makes a closed or superseded opening forget its pending settings).
+// the dialog says honestly what became of it. The functions take the widget's context (made
+// by index.js): `site_`, `texts_` and `page_` ({phase_, tags_} the page set).
 
 import { askedWithin, rememberAsked } from './cooldown.js';
 import { createDialog, openDialog, returnFocus, say, showSending, showView } from './dialog.js';
@@ -16,100 +14,94 @@ import { buildResponse } from './response.js';
 import { loadConfig, promptMetric, promptQuestion } from './settings.js';
 import { createTrigger, paintTrigger } from './trigger.js';
 
+// This module's state: the trigger, the dialog and their panel once mounted, the prompt shown,
+// and a counter that makes a closed or superseded opening forget its pending settings.
+let trigger = null;
+let dialog = null;
+let panel = null;
+let shown = null;
+let opening = 0;
+
 /** Put the trigger and the (closed) dialog at the end of <body>, once there is a body. */
 export function mount(ctx) {
-  if (ctx.ui_ || !document.body) return;
-  const trigger = createTrigger(() => show(ctx, {}));
-  const dialog = createDialog(ctx.site_.lang_, ctx.texts_, {
-    onSubmit_: (event) => submit(ctx, event),
-    onDismiss_: () => hide(ctx),
-  });
-  const panel = h('div', { class: 'root' }, trigger, dialog.element_);
+  if (dialog || !document.body) return;
+  const { site_: site, texts_: texts } = ctx;
+  trigger = createTrigger(() => show(ctx, {}));
+  dialog = createDialog(site.lang_, texts, (event) => submit(ctx, event), hide);
+  panel = h('div', { class: 'root' }, trigger, dialog.element_);
   const host = createHost(panel);
-  ctx.ui_ = { trigger_: trigger, dialog_: dialog, panel_: panel };
-  paintTrigger(trigger, panel, ctx.site_, ctx.texts_);
+  paintTrigger(trigger, panel, site, texts);
   document.body.append(host);
 }
 
 /** Open the dialog (showing "Loading…" if `loading`) and tell the `open` listeners. */
-function reveal(ctx, loading) {
-  const { trigger_: trigger, dialog_: dialog } = ctx.ui_;
+function reveal(texts, loading) {
   openDialog(dialog);
-  if (loading) showView(dialog, trigger.textContent, ctx.texts_.loading_);
-  emit(ctx.listeners_, 'open', {});
+  if (loading) showView(dialog, trigger.textContent, texts.loading_);
+  emit('open', {});
 }
 
 /** Open the dialog; an `ask` (`isAsk`) stays silent on a closed site or during the cooldown. */
 export function show(ctx, options, isAsk) {
-  if (!ctx.site_.data_.site) return;
+  const { site_: site, texts_: texts } = ctx;
+  if (!site.data_.site) return;
   mount(ctx);
-  const { ui_: ui } = ctx;
-  if (!ui || ui.dialog_.element_.open) return;
-  const ticket = ++ctx.opening_;
-  if (!isAsk) reveal(ctx, true);
-  loadConfig(ctx.site_, () => paintTrigger(ui.trigger_, ui.panel_, ctx.site_, ctx.texts_)).then(
-    guard(() => ticket === ctx.opening_ && showQuestion(ctx, options, isAsk)),
+  if (!dialog || dialog.element_.open) return;
+  const ticket = ++opening;
+  if (!isAsk) reveal(texts, true);
+  loadConfig(site, () => paintTrigger(trigger, panel, site, texts)).then(
+    guard(() => ticket === opening && showQuestion(site, texts, options, isAsk)),
   );
 }
 
 /** Once the settings are in: ask the question, or say the site is closed. */
-function showQuestion(ctx, options, isAsk) {
-  const { site_: site, texts_: texts, ui_: ui } = ctx;
+function showQuestion(site, texts, options, isAsk) {
+  const { config_: config } = site;
   if (isAsk) {
-    if (!site.config_.enabled || askedWithin(site.config_.cooldown_days)) return;
-    reveal(ctx, false);
+    if (!config.enabled || askedWithin(config.cooldown_days)) return;
+    reveal(texts, false);
   }
   const metric = promptMetric(site, options);
-  ctx.prompt_ = { ...options, metric, isAsk_: isAsk, answered_: false };
-  if (!site.config_.enabled) return showView(ui.dialog_, ui.trigger_.textContent, texts.closed_);
+  shown = { ...options, metric, isAsk_: isAsk, answered_: false };
+  if (!config.enabled) return showView(dialog, trigger.textContent, texts.closed_);
   const question = promptQuestion(site, texts, metric, options);
-  showView(ui.dialog_, question, texts.intro_, ratingFields(metric, texts));
+  showView(dialog, question, texts.intro_, ratingFields(metric, texts));
 }
 
 /** Close the dialog; dismissing an `ask` unanswered starts the cooldown too. */
-export function hide(ctx) {
-  const { ui_: ui, prompt_: prompt } = ctx;
-  if (!ui || !ui.dialog_.element_.open) return;
-  ctx.opening_++;
-  ui.dialog_.element_.close();
-  if (prompt && prompt.isAsk_ && !prompt.answered_) rememberAsked();
-  ctx.prompt_ = null;
-  returnFocus(ui.dialog_, ui.trigger_);
-  emit(ctx.listeners_, 'close', {});
+export function hide() {
+  if (!dialog || !dialog.element_.open) return;
+  opening++;
+  dialog.element_.close();
+  if (shown && shown.isAsk_ && !shown.answered_) rememberAsked();
+  shown = null;
+  returnFocus(dialog, trigger);
+  emit('close', {});
 }
 
-/** Send the chosen score and comment, at most once per prompt. */
+/** Send the chosen score and comment, at most once per prompt, and tell the visitor and the
+ * listeners what became of it. */
 function submit(ctx, event) {
   event.preventDefault();
-  const { prompt_: prompt, ui_: ui, texts_: texts } = ctx;
+  const prompt = shown;
   if (!prompt || prompt.answered_) return;
+  const { site_: site, texts_: texts } = ctx;
   const form = event.target;
   const chosen = chosenScore(form);
   if (!chosen) {
-    say(ui.dialog_, texts.pick_);
+    say(dialog, texts.pick_);
     return scoreStop(form).focus();
   }
-  const { page_: page, site_: site } = ctx;
-  const response = buildResponse({
-    prompt_: prompt,
-    page_: page,
-    form_: form,
-    chosen_: chosen,
-    localeTag_: site.localeTag_,
-  });
+  const response = buildResponse(prompt, ctx.page_, form, chosen, site.localeTag_);
   prompt.answered_ = true;
   rememberAsked();
-  showSending(ui.dialog_, texts.sending_);
+  showSending(dialog, texts.sending_);
   deliver(`${site.endpoint_}/responses`, response).then(
-    guard((result) => report(ctx, prompt, response, result)),
+    guard((result) => {
+      if (shown === prompt) showView(dialog, dialog.heading_.textContent, texts[result]);
+      const detail = { ...response, result };
+      emit('submit', detail);
+      if (result !== 'sent') emit('error', detail);
+    }),
   );
-}
-
-/** Tell the visitor (if `prompt` is still shown) and the listeners what became of `response`. */
-function report(ctx, prompt, response, result) {
-  const { dialog_: dialog } = ctx.ui_;
-  if (ctx.prompt_ === prompt) showView(dialog, dialog.heading_.textContent, ctx.texts_[result]);
-  const detail = { ...response, result };
-  emit(ctx.listeners_, 'submit', detail);
-  if (result !== 'sent') emit(ctx.listeners_, 'error', detail);
 }

@@ -12,8 +12,8 @@ export function isMetric(name) {
   return !!RANGES[name];
 }
 
-function scoreOption(metric, score, names) {
-  const glyph = GLYPHS[metric] && GLYPHS[metric][score - RANGES[metric][0]];
+/** Build the radio of `score`, shown as `glyph` or its number, named by its number and words. */
+function scoreOption(score, glyph, names) {
   const words = names[score] ? ` – ${names[score]}` : '';
   return h(
     'label',
@@ -32,13 +32,16 @@ function scoreOption(metric, score, names) {
 export function ratingFields(metric, texts) {
   const [low, high] = RANGES[metric];
   const names = texts.scale_[metric];
+  const glyphs = GLYPHS[metric];
   const options = [];
-  for (let score = low; score <= high; score++) options.push(scoreOption(metric, score, names));
+  for (let score = low; score <= high; score++) {
+    options.push(scoreOption(score, glyphs && glyphs[score - low], names));
+  }
   return h(
     'div',
     {},
     h('fieldset', { role: 'radiogroup', 'aria-labelledby': 'tp-title' }, ...options),
-    GLYPHS[metric]
+    glyphs
       ? null
       : h(
           'div',

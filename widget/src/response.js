@@ -16,13 +16,7 @@ function newEventId() {
  * Build the response to `prompt` from its `form` and `chosen` score radio; `page` holds what
  * the page set with setPhase/setTags, `localeTag` the visitor's language.
  */
-export function buildResponse({
-  prompt_: prompt,
-  page_: page,
-  form_: form,
-  chosen_: chosen,
-  localeTag_: localeTag,
-}) {
+export function buildResponse(prompt, page, form, chosen, localeTag) {
   const tags = { ...page.tags_, ...prompt.tags };
   return {
     metric: prompt.metric,

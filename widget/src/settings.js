@@ -25,7 +25,9 @@ export function readSite(script) {
 
 /** Fetch the site's settings into `site.config_` once (again after a failure), then `onLoad()`. */
 export function loadConfig(site, onLoad) {
-  site.configLoad_ ||= request(`${site.endpoint_}/config`, {
+  // Not `||=`: for es2020 esbuild rewrites it on a property through a temporary, a longer bundle.
+  if (site.configLoad_) return site.configLoad_;
+  site.configLoad_ = request(`${site.endpoint_}/config`, {
     signal: AbortSignal.timeout && AbortSignal.timeout(CONFIG_TIMEOUT_MS),
   })
     .then((answer) => (answer.ok ? answer.json() : {}))
@@ -41,19 +43,16 @@ export function loadConfig(site, onLoad) {
   return site.configLoad_;
 }
 
-/** Return both sources of `name`, the data- attribute first, for the first valid one to win. */
-export function settingChoices(site, name) {
-  return [site.data_[name], site.config_[name]];
-}
-
-/** Return the setting `name`: the data- attribute if set, else the site's setting. */
-export function setting(site, name) {
-  return settingChoices(site, name).find(Boolean);
+/** Return the setting `name`: the data- attribute if it is `valid` (by default: set), else the
+ * site's setting if it is. */
+export function setting(site, name, valid = Boolean) {
+  return [site.data_[name], site.config_[name]].find(valid);
 }
 
 /** Return a prompt's metric: the call's, else the data- attribute's, else the site's, else CSAT. */
 export function promptMetric(site, options) {
-  return [options.metric, ...settingChoices(site, 'metric')].find(isMetric) || 'csat';
+  const { metric } = options;
+  return isMetric(metric) ? metric : setting(site, 'metric', isMetric) || 'csat';
 }
 
 /** Return a prompt's question: the call's, else the site's for its metric, else the standard. */

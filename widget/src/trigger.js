@@ -3,7 +3,7 @@
 
 import { hexColor, textColorOn } from './color.js';
 import { h } from './dom.js';
-import { setting, settingChoices } from './settings.js';
+import { setting } from './settings.js';
 
 const POSITIONS = ['bottom-right', 'bottom-left', 'right', 'left'];
 
@@ -19,7 +19,7 @@ export function createTrigger(onClick) {
 /** Give the trigger its label and position, and `panel` (the widget's root) its accent colour. */
 export function paintTrigger(trigger, panel, site, texts) {
   const position = setting(site, 'position');
-  const color = settingChoices(site, 'color').find(hexColor);
+  const color = setting(site, 'color', hexColor);
   trigger.textContent = setting(site, 'label') || texts.label_;
   trigger.dataset.position = POSITIONS.includes(position) ? position : POSITIONS[0];
   if (color) {
