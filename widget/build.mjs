@@ -32,6 +32,12 @@ await esbuild.build({
   target: ['es2020'],
   charset: 'utf8',
   legalComments: 'none',
+  // Internal properties end with `_` (ctx.site_, dialog.element_…) and are renamed to short
+  // names. Nothing that crosses out of the widget ends with `_`: DOM and data- attributes, the
+  // JSON sent to the server, localStorage contents, the /config answer, `window.Touchpoint`.
+  // Quoted names ('x_') are never mangled, so a string key always means what it says.
+  mangleProps: /[^_]_$/,
+  mangleQuoted: false,
   plugins: [minifiedCss],
   outfile,
 });

@@ -219,10 +219,21 @@ def open_host_page(browser_page, live_server, host_pages):
         url = host_pages.add(html, path, headers)
         browser_page.page.goto(url)
         if site_key is not None:
-            browser_page.page.wait_for_function("window.Touchpoint && window.Touchpoint.loaded")
+            wait_for_widget(browser_page.page)
         return browser_page.page
 
     return load
+
+
+def wait_for_widget(page) -> None:
+    """Wait until the widget has published `window.Touchpoint` and mounted its element.
+
+    A locator wait, not `page.wait_for_function`: that one evaluates its predicate as a string
+    inside the page, which a Content-Security-Policy without 'unsafe-eval' (the demo shop, the
+    CSP test) may refuse with an EvalError. The widget sets `window.Touchpoint` just before it
+    appends `<touchpoint-widget>`, so the element being there means both are.
+    """
+    page.locator("touchpoint-widget").wait_for(state="attached")
 
 
 def stub_script(*calls) -> str:

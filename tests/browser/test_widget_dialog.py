@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from .conftest import run_axe, stub_script
+from .conftest import run_axe, stub_script, wait_for_widget
 
 DEEP_FOCUS = """() => { let el = document.activeElement;
   while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;
@@ -204,7 +204,7 @@ def test_texts_follow_data_locale_then_the_browser(
         page = context.new_page()
         attributes = {"locale": data_locale} if data_locale else None
         page.goto(host_pages.add(host_html(live_server.url, site_key, attributes)))
-        page.wait_for_function("window.Touchpoint && window.Touchpoint.loaded")
+        wait_for_widget(page)
         page.get_by_role("button", name=texts["label"]).click()
         dialog = page.get_by_role("dialog", name=texts["question"])
         dialog.wait_for()
@@ -256,7 +256,7 @@ def test_the_demo_shops_pay_button_asks_how_easy_it_was(browser_page, live_serve
     live_server.create_site(name="Demo shop", allowed_origins=[live_server.url])
     page = browser_page.page
     page.goto(f"{live_server.url}/demo/checkout/pay")
-    page.wait_for_function("window.Touchpoint && window.Touchpoint.loaded")
+    wait_for_widget(page)
     page.get_by_role("button", name="Pay").click()
     page.get_by_role("dialog", name="How easy was it?").wait_for()
     assert page.get_by_role("radio").count() == 7

@@ -4,8 +4,10 @@ import json
 
 import pytest
 
-from .conftest import ROOT, host_html
+from .conftest import ROOT, host_html, wait_for_widget
 
+# Polled with page.wait_for_function, which evaluates it as a string in the page: fine on these
+# host pages, which send no Content-Security-Policy (under one without 'unsafe-eval' it may not be).
 OUTBOX = "localStorage.getItem('touchpoint:outbox')"
 
 
@@ -95,7 +97,7 @@ def test_ask_is_quiet_during_the_cooldown_but_open_is_not(open_host_page, site_k
         page.keyboard.press("Escape")
 
     page.reload()
-    page.wait_for_function("window.Touchpoint && window.Touchpoint.loaded")
+    wait_for_widget(page)
     with page.expect_response(lambda answer: answer.url.endswith("/config")):
         page.evaluate("Touchpoint.ask()")
     page.wait_for_timeout(200)
@@ -183,7 +185,7 @@ def test_a_refused_response_is_final_and_not_retried(open_host_page, site_key, l
 
     bodies = posts_of(page, live_server)
     page.reload()
-    page.wait_for_function("window.Touchpoint && window.Touchpoint.loaded")
+    wait_for_widget(page)
     page.wait_for_timeout(300)
     assert bodies == []
     assert live_server.rows(site_key) == []
@@ -210,7 +212,7 @@ def test_data_api_sends_to_the_server_named_there(browser_page, live_server, hos
     )
     page = browser_page.page
     page.goto(host_pages.add(html, "/blog/a"))
-    page.wait_for_function("window.Touchpoint && window.Touchpoint.loaded")
+    wait_for_widget(page)
     page.evaluate("Touchpoint.open()")
     answer(page, "3 \N{EN DASH} neutral")
     page.get_by_text("Your feedback was sent").wait_for()

@@ -1,17 +1,18 @@
 // Every text the widget shows, one table per language: adding a language means adding a table.
-// `scale` names the scores whose accessible name carries words ("4 – satisfied"); the others
-// are read as their number alone.
+// `scale_` names the scores whose accessible name carries words ("4 – satisfied"); the others
+// are read as their number alone. The keys end with `_` (internal, mangled by the build)
+// except `sent`, `queued` and `failed`, which are named by a submission's result.
 
 export const TEXTS = {
   en: {
-    label: 'Feedback',
-    questions: {
+    label_: 'Feedback',
+    questions_: {
       csat: 'How satisfied are you?',
       ces: 'How easy was it?',
       nps: 'How likely are you to recommend us?',
       thumbs: 'Was this page helpful?',
     },
-    scale: {
+    scale_: {
       csat: {
         1: 'very dissatisfied',
         2: 'dissatisfied',
@@ -23,27 +24,27 @@ export const TEXTS = {
       nps: { 0: 'not at all likely', 10: 'extremely likely' },
       thumbs: { 0: 'no', 1: 'yes' },
     },
-    intro: 'Choose a score. A comment is optional.',
-    comment: 'Comment (optional)',
-    send: 'Send',
-    close: 'Close',
-    loading: 'Loading…',
-    sending: 'Sending…',
-    pick: 'Please choose a score first.',
+    intro_: 'Choose a score. A comment is optional.',
+    comment_: 'Comment (optional)',
+    send_: 'Send',
+    close_: 'Close',
+    loading_: 'Loading…',
+    sending_: 'Sending…',
+    pick_: 'Please choose a score first.',
     sent: 'Thank you! Your feedback was sent.',
     queued: 'Your feedback is saved on this device and will be sent when you are back online.',
     failed: 'Sorry, your feedback could not be sent.',
-    closed: 'Feedback is closed for this site.',
+    closed_: 'Feedback is closed for this site.',
   },
   nl: {
-    label: 'Feedback',
-    questions: {
+    label_: 'Feedback',
+    questions_: {
       csat: 'Hoe tevreden ben je?',
       ces: 'Hoe makkelijk ging het?',
       nps: 'Hoe waarschijnlijk is het dat je ons aanbeveelt?',
       thumbs: 'Was deze pagina nuttig?',
     },
-    scale: {
+    scale_: {
       csat: {
         1: 'zeer ontevreden',
         2: 'ontevreden',
@@ -55,17 +56,17 @@ export const TEXTS = {
       nps: { 0: 'helemaal niet waarschijnlijk', 10: 'zeer waarschijnlijk' },
       thumbs: { 0: 'nee', 1: 'ja' },
     },
-    intro: 'Kies een score. Een opmerking is optioneel.',
-    comment: 'Opmerking (optioneel)',
-    send: 'Versturen',
-    close: 'Sluiten',
-    loading: 'Laden…',
-    sending: 'Bezig met versturen…',
-    pick: 'Kies eerst een score.',
+    intro_: 'Kies een score. Een opmerking is optioneel.',
+    comment_: 'Opmerking (optioneel)',
+    send_: 'Versturen',
+    close_: 'Sluiten',
+    loading_: 'Laden…',
+    sending_: 'Bezig met versturen…',
+    pick_: 'Kies eerst een score.',
     sent: 'Bedankt! Je feedback is verstuurd.',
     queued: 'Je feedback is op dit apparaat bewaard en wordt verstuurd zodra je weer online bent.',
     failed: 'Sorry, je feedback kon niet worden verstuurd.',
-    closed: 'Feedback is gesloten voor deze site.',
+    closed_: 'Feedback is gesloten voor deze site.',
   },
 };
 

@@ -1,0 +1,19 @@
+// The frequency cap: when the visitor last answered or dismissed a prompt, so that `ask` stays
+// silent for the site's `cooldown_days`.
+
+import { daysAgo, read, write } from './storage.js';
+
+const ASKED = 'touchpoint:asked';
+const DEFAULT_COOLDOWN_DAYS = 30;
+
+/** Tell whether the visitor answered or dismissed a prompt less than `days` days ago (the site's
+ * `cooldown_days`; when it has none, 30). */
+export function askedWithin(days) {
+  const at = read(ASKED);
+  return typeof at === 'number' && at > daysAgo(days ?? DEFAULT_COOLDOWN_DAYS);
+}
+
+/** Remember that the visitor answered or dismissed a prompt just now. */
+export function rememberAsked() {
+  write(ASKED, Date.now());
+}

@@ -1,0 +1,15 @@
+// The events the page can listen to (`Touchpoint.on`): `open`, `close`, `submit`, `error`.
+// `listeners` maps an event's name to its callbacks; it is this module's own.
+
+import { guard } from './dom.js';
+
+const listeners = {};
+
+export function on(name, callback) {
+  (listeners[name] ||= []).push(callback);
+}
+
+/** Call every listener of `name`; one that throws is logged and the others still run. */
+export function emit(name, detail) {
+  for (const callback of listeners[name] || []) guard(callback)(detail);
+}

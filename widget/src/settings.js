@@ -1,0 +1,68 @@
+// The site's settings: the script tag's data- attributes, and the public settings fetched from
+// /config the first time the dialog opens (never on page load). A data- attribute wins over the
+// fetched setting of the same name; without /config, the defaults and the attributes apply.
+
+import { isMetric } from './rating.js';
+import { pickLanguage } from './texts.js';
+import { request } from './transport.js';
+
+const CONFIG_TIMEOUT_MS = 4000;
+
+/** Read what the script tag asks for: the site, where its API is, the visitor's language. */
+export function readSite(script) {
+  const data = (script && script.dataset) || {};
+  const origin = script && script.src ? new URL(script.src, location.href).origin : location.origin;
+  const apiBase = (data.api || origin).replace(/\/+$/, '');
+  return {
+    data_: data,
+    endpoint_: `${apiBase}/api/v1/sites/${encodeURIComponent(data.site || '')}`,
+    localeTag_: data.locale || navigator.language,
+    lang_: pickLanguage([data.locale, navigator.language]),
+    config_: {},
+    configLoad_: null,
+  };
+}
+
+/** Fetch the site's settings into `site.config_` once (again after a failure), then `onLoad()`. */
+export function loadConfig(site, onLoad) {
+  // Not `||=`: for es2020 esbuild rewrites it on a property through a temporary, a longer bundle.
+  if (site.configLoad_) return site.configLoad_;
+  site.configLoad_ = request(`${site.endpoint_}/config`, {
+    signal: AbortSignal.timeout && AbortSignal.timeout(CONFIG_TIMEOUT_MS),
+  })
+    .then((answer) => (answer.ok ? answer.json() : {}))
+    .catch(() => {
+      site.configLoad_ = null;
+      return {};
+    })
+    .then((body) => {
+      site.config_ = { ...(body && body.widget), enabled: !body || body.enabled !== false };
+      onLoad();
+      return site.config_;
+    });
+  return site.configLoad_;
+}
+
+/** Return the setting `name`: the data- attribute if it is `valid` (by default: set), else the
+ * site's setting if it is. */
+export function setting(site, name, valid = Boolean) {
+  return [site.data_[name], site.config_[name]].find(valid);
+}
+
+/** Return a prompt's metric: the call's, else the data- attribute's, else the site's, else CSAT. */
+export function promptMetric(site, options) {
+  const { metric } = options;
+  return isMetric(metric) ? metric : setting(site, 'metric', isMetric) || 'csat';
+}
+
+/** Return a prompt's question: the call's, else the site's for its metric, else the standard. */
+export function promptQuestion(site, texts, metric, options) {
+  if (options.question) return options.question;
+  const { questions } = site.config_;
+  let custom = questions && (questions[site.localeTag_] || questions[site.lang_]);
+  if (custom && typeof custom === 'object') custom = custom[metric];
+  const siteMetric = setting(site, 'metric');
+  return typeof custom === 'string' && (metric === siteMetric || !isMetric(siteMetric))
+    ? custom
+    : texts.questions_[metric];
+}
