@@ -21,9 +21,9 @@ from ..errors import flatten_errors, html_error_page
 from ..extensions import csrf, db
 from ..insight.export import export_download
 from ..insight.filters import UNKNOWN_PHASE, iso_utc
+from ..insight.intervals import SCORE_BOUNDS
 from ..insight.moments import DEFAULT_MIN_COUNT
 from ..insight.overview import site_overview
-from ..insight.stats import SCORE_BOUNDS
 from ..models import METRICS, PHASES, SCORE_RANGES
 from ..schemas.reports import ExportQuerySchema
 from ..schemas.responses import SiteOverviewQuerySchema
