@@ -16,9 +16,9 @@ from flask import (
 )
 from marshmallow import ValidationError
 
-from ..auth.access import authorized_site, visible_sites_query
+from ..auth.access import authorized_site, visible_sites
 from ..errors import flatten_errors, html_error_page
-from ..extensions import csrf, db
+from ..extensions import csrf
 from ..insight.export import export_download
 from ..insight.filters import UNKNOWN_PHASE, iso_utc
 from ..insight.intervals import SCORE_BOUNDS
@@ -126,8 +126,7 @@ def choose_language(code: str):
 @bp.get("/")
 def index():
     """List the sites the session's token may see."""
-    sites = db.session.scalars(visible_sites_query(g.signed_in_token)).all()
-    return render_template("admin/sites.html", sites=sites)
+    return render_template("admin/sites.html", sites=visible_sites(g.signed_in_token))
 
 
 @bp.get("/sites/<site_key>")
