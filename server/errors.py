@@ -10,6 +10,8 @@ from marshmallow import ValidationError
 from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 
+from .security import DASHBOARD_PREFIX
+
 log = logging.getLogger(__name__)
 
 #: Seconds a client should wait before retrying when the database is down.
@@ -65,14 +67,14 @@ def error_response(
     return response
 
 
-def wants_html() -> bool:
+def dashboard_request() -> bool:
     """Tell whether this request belongs to the HTML dashboard rather than the JSON API."""
-    return request.path.startswith("/admin")
+    return request.path.startswith(DASHBOARD_PREFIX)
 
 
 def handle_http_exception(exc: HTTPException):
     """Render an HTTP error: HTML for the dashboard, SPEC's JSON everywhere else."""
-    if wants_html():
+    if dashboard_request():
         return html_error_page(exc.code or 500, exc.description)
     data = getattr(exc, "data", None) or {}
     errors = data.get("errors") or data.get("messages")
@@ -88,7 +90,7 @@ def handle_http_exception(exc: HTTPException):
 
 def handle_validation_error(exc: ValidationError):
     """Answer 422 naming every field a schema refused (views let the schema's error rise)."""
-    if wants_html():
+    if dashboard_request():
         return html_error_page(422, None)
     return error_response(422, "Some fields are not valid.", exc.messages)
 
@@ -99,7 +101,7 @@ def handle_database_error(exc: Exception):
     if isinstance(exc, unavailable) or getattr(exc, "connection_invalidated", False):
         log.warning("database unavailable: %s", exc.__class__.__name__)
         headers = {"Retry-After": str(DATABASE_RETRY_AFTER)}
-        if wants_html():
+        if dashboard_request():
             return html_error_page(503, "The database is unavailable; try again shortly.")
         return error_response(503, "The database is unavailable; try again shortly.", None, headers)
     return handle_unexpected(exc)
@@ -108,7 +110,7 @@ def handle_database_error(exc: Exception):
 def handle_unexpected(exc: Exception):
     """Log an unexpected exception and answer 500 without a traceback."""
     log.exception("unhandled error on %s %s", request.method, request.path)
-    if wants_html():
+    if dashboard_request():
         return html_error_page(500, "Something went wrong on our side.")
     return error_response(500, "Something went wrong on our side.")
 

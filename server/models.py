@@ -113,7 +113,7 @@ class Response(db.Model):
     device: Mapped[str | None] = mapped_column(String(8))
     tags: Mapped[dict | None] = mapped_column(JSON)
     event_id: Mapped[str | None] = mapped_column(String(36))
-    # Bit i set = the comment raises complaint theme THEMES[i] (server/themes.py).
+    # Bit i set = the comment raises complaint theme THEMES[i] (server/insight/themes.py).
     themes: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     site: Mapped[Site] = relationship(back_populates="responses")

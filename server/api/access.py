@@ -10,6 +10,9 @@ from ..auth.access import authorized_site, require_instance_access
 from ..auth.tokens import find_token
 from ..models import AdminToken
 
+#: The path of one site under the admin API; its views receive the site, not the key.
+SITE = "/sites/<site_key>"
+
 #: The OpenAPI security requirement of every admin operation.
 BEARER_AUTH = [{"bearerAuth": []}]
 

@@ -10,14 +10,14 @@ from ..schemas.reports import (
     StatsQuerySchema,
     StatsSchema,
 )
-from .access import AdminBlueprint
+from .access import SITE, AdminBlueprint
 
 blp = AdminBlueprint(
     "reports", __name__, url_prefix="/api/v1/admin", description="Stats, moments and export"
 )
 
 
-@blp.route("/sites/<site_key>/stats")
+@blp.route(f"{SITE}/stats")
 @blp.access()
 @blp.arguments(StatsQuerySchema, location="query", as_kwargs=False)
 @blp.response(200, StatsSchema)
@@ -26,7 +26,7 @@ def stats(query, site):
     return site_stats(site, query.pop("metric"), query.pop("group_by"), query)
 
 
-@blp.route("/sites/<site_key>/moments")
+@blp.route(f"{SITE}/moments")
 @blp.access()
 @blp.arguments(MomentsQuerySchema, location="query", as_kwargs=False)
 @blp.response(200, MomentsSchema)
@@ -36,7 +36,7 @@ def moments(query, site):
     return site_moments(site, metric, by, query, min_count)
 
 
-@blp.route("/sites/<site_key>/export")
+@blp.route(f"{SITE}/export")
 @blp.access()
 @blp.arguments(ExportQuerySchema, location="query", as_kwargs=False)
 @blp.response(

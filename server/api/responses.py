@@ -11,9 +11,7 @@ from ..schemas.responses import (
     ResponsePageSchema,
 )
 from ..sites.manage import delete_response, erase_responses
-from .access import AdminBlueprint
-
-SITE = "/sites/<site_key>"
+from .access import SITE, AdminBlueprint
 
 blp = AdminBlueprint(
     "admin_responses",

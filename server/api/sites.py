@@ -1,12 +1,9 @@
 """Serve the admin API's sites: list, create, read, change and delete them."""
 
-from ..auth.access import visible_sites_query
-from ..extensions import db
+from ..auth.access import visible_sites
 from ..schemas.sites import SiteListSchema, SiteSchema, SiteUpdateSchema
 from ..sites.manage import create_site, delete_site, update_site
-from .access import AdminBlueprint
-
-SITE = "/sites/<site_key>"
+from .access import SITE, AdminBlueprint
 
 blp = AdminBlueprint(
     "admin_sites", __name__, url_prefix="/api/v1/admin", description="Manage sites (bearer token)."
@@ -18,7 +15,7 @@ blp = AdminBlueprint(
 @blp.response(200, SiteListSchema)
 def read_sites(token):
     """List the sites the token may see."""
-    return {"sites": db.session.scalars(visible_sites_query(token)).all()}
+    return {"sites": visible_sites(token)}
 
 
 @blp.route("/sites", methods=["POST"])

@@ -5,11 +5,9 @@ way and hand it to these functions, so the same rules apply to both.
 """
 
 from flask_smorest import abort
-from sqlalchemy import select
 
-from ..extensions import db
 from ..models import AdminToken, Site
-from ..sites.keys import is_site_key
+from ..sites.manage import find_site, list_sites
 
 
 def require_instance_access(token: AdminToken, write: bool = False) -> AdminToken:
@@ -21,9 +19,7 @@ def require_instance_access(token: AdminToken, write: bool = False) -> AdminToke
 
 def authorized_site(token: AdminToken, site_key: str, write: bool = False) -> Site:
     """Return the site `token` may see; 404 when it may not, 403 on a denied write."""
-    site = None
-    if is_site_key(site_key):
-        site = db.session.scalar(select(Site).where(Site.key == site_key))
+    site = find_site(site_key)
     if site is None or (token.site_id is not None and token.site_id != site.id):
         abort(404, message="No such site.")
     if write and token.read_only:
@@ -31,9 +27,6 @@ def authorized_site(token: AdminToken, site_key: str, write: bool = False) -> Si
     return site
 
 
-def visible_sites_query(token: AdminToken):
-    """Return a SELECT of the sites `token` may see."""
-    query = select(Site).order_by(Site.id)
-    if token.site_id is not None:
-        query = query.where(Site.id == token.site_id)
-    return query
+def visible_sites(token: AdminToken) -> list[Site]:
+    """Return the sites `token` may see, oldest first."""
+    return list_sites(token.site_id)

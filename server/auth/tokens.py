@@ -35,6 +35,11 @@ def revoke_token(token_id: int) -> AdminToken | None:
     return token
 
 
+def list_tokens() -> list[AdminToken]:
+    """Return every admin token, revoked ones too, oldest first."""
+    return db.session.scalars(select(AdminToken).order_by(AdminToken.id)).all()
+
+
 def find_token(secret: str) -> AdminToken | None:
     """Return the live token whose secret is `secret`, or None."""
     if not secret.startswith(TOKEN_PREFIX):

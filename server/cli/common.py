@@ -4,8 +4,8 @@ import functools
 import json
 
 import click
-from marshmallow import ValidationError
-from sqlalchemy import inspect, select
+from marshmallow import Schema, ValidationError
+from sqlalchemy import inspect
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..database import database_ready
@@ -15,6 +15,7 @@ from ..insight.filters import iso_utc
 from ..models import AdminToken, Site
 from ..schemas.fields import Origin
 from ..schemas.sites import PhaseRuleSchema, SiteSchema
+from ..sites.manage import find_site
 from ..sites.snippet import site_snippet
 
 DEFAULT_SERVER_URL = "http://127.0.0.1:8000"
@@ -65,6 +66,14 @@ def schema_problems(exc: ValidationError, options: dict[str, str]) -> str:
         f"{options.get(field.split('.')[0], field)}: {' '.join(problems)}"
         for field, problems in flatten_errors(exc.messages).items()
     )
+
+
+def load_options(schema: Schema, values: dict, options: dict[str, str]) -> dict:
+    """Load option values with the API's `schema`; stop with a usage error naming the options."""
+    try:
+        return schema.load(values)
+    except ValidationError as exc:
+        raise click.UsageError(schema_problems(exc, options)) from None
 
 
 def reports_database_errors(command):
@@ -128,7 +137,7 @@ def token_scope(token: AdminToken) -> str:
 
 def site_by_key(key: str) -> Site:
     """Return the site whose key is `key`, or stop with an error."""
-    site = db.session.scalar(select(Site).where(Site.key == key))
+    site = find_site(key)
     if site is None:
         raise click.ClickException(f"No site has the key {key!r}; see `touchpoint sites list`.")
     return site

@@ -4,12 +4,10 @@ from urllib.parse import urlsplit
 
 import click
 from flask.cli import with_appcontext
-from sqlalchemy import func, select
 
 from ..auth.tokens import create_token
 from ..demo.seed import DEMO_SITE_NAME, create_demo, find_demo_site
-from ..extensions import db
-from ..models import Response
+from ..sites.manage import response_counts, update_site
 from .common import (
     DEFAULT_SERVER_URL,
     OriginType,
@@ -32,7 +30,7 @@ from .common import (
 def demo_command(reset, server_url, as_json):
     """Create the "Demo shop" site with ~3,000 sample responses (kept if it already exists)."""
     site, created = create_demo(reset=reset)
-    count = db.session.scalar(select(func.count()).where(Response.site_id == site.id))
+    count = response_counts(site).get(site.id, 0)
     verdict = "Created" if created else "Kept the existing"
     text = (
         f"{verdict} {DEMO_SITE_NAME!r} with {count} responses "
@@ -57,6 +55,28 @@ def check_server_url(ctx, param, url: str) -> str:
     return url.strip().rstrip("/")
 
 
+def quickstart_text(site, secret: str, urls: dict[str, str], server_url: str) -> str:
+    """Return where to go after the quickstart, the token, and how to send a response."""
+    ingest = f"{server_url}/api/v1/sites/{site.key}/responses"
+    return "\n".join(
+        [
+            "Touchpoint is ready.",
+            "",
+            f"  Dashboard    {urls['dashboard']}",
+            f"  Demo shop    {urls['demo']}",
+            f"  API          {urls['api']}  (OpenAPI: {urls['openapi']})",
+            f"  Site key     {site.key}  ({site.name})",
+            f"  Admin token  {secret}",
+            "",
+            "The token is shown only now: sign in to the dashboard with it, or call the API with",
+            f"  curl -H 'Authorization: Bearer {secret}' {urls['api']}admin/sites",
+            "Send a response yourself:",
+            f'  curl -H \'Content-Type: application/json\' -d \'{{"metric": "csat", "score": 5,'
+            f' "page": {{"url": "{server_url}/demo/"}}}}\' {ingest}',
+        ]
+    )
+
+
 @click.command("quickstart")
 @click.option(
     "--url",
@@ -77,8 +97,7 @@ def quickstart_command(server_url, as_json):
     origin = origin_of(server_url)
     if origin not in site.allowed_origins:
         # The demo pages are served by this server, so its own origin must be allowed.
-        site.allowed_origins = [*site.allowed_origins, origin]
-        db.session.commit()
+        update_site(site, {"allowed_origins": [*site.allowed_origins, origin]})
     token, secret = create_token("quickstart", site=None, read_only=False)
     urls = {
         "dashboard": f"{server_url}/admin/",
@@ -91,22 +110,5 @@ def quickstart_command(server_url, as_json):
         "token": token_document(token, secret),
         "urls": urls,
     }
-    ingest = f"{server_url}/api/v1/sites/{site.key}/responses"
-    text = "\n".join(
-        [
-            "Touchpoint is ready.",
-            "",
-            f"  Dashboard    {urls['dashboard']}",
-            f"  Demo shop    {urls['demo']}",
-            f"  API          {urls['api']}  (OpenAPI: {urls['openapi']})",
-            f"  Site key     {site.key}  ({site.name})",
-            f"  Admin token  {secret}",
-            "",
-            "The token is shown only now: sign in to the dashboard with it, or call the API with",
-            f"  curl -H 'Authorization: Bearer {secret}' {urls['api']}admin/sites",
-            "Send a response yourself:",
-            f'  curl -H \'Content-Type: application/json\' -d \'{{"metric": "csat", "score": 5,'
-            f' "page": {{"url": "{server_url}/demo/"}}}}\' {ingest}',
-        ]
-    )
+    text = quickstart_text(site, secret, urls, server_url)
     emit(as_json, document, text)

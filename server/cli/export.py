@@ -5,11 +5,10 @@ import sys
 
 import click
 from flask.cli import with_appcontext
-from marshmallow import ValidationError
 
 from ..insight.export import FORMATS, stream_export
 from ..schemas.filters import ResponseFilterSchema
-from .common import reports_database_errors, schema_problems, site_by_key
+from .common import load_options, reports_database_errors, site_by_key
 
 #: The option that sets each export filter, to name it in errors.
 FILTER_OPTIONS = {
@@ -24,10 +23,7 @@ FILTER_OPTIONS = {
 def export_filters(options: dict) -> dict:
     """Validate the export's filter options with the API's filter schema."""
     given = {name: value for name, value in options.items() if value is not None}
-    try:
-        return ResponseFilterSchema().load(given)
-    except ValidationError as exc:
-        raise click.UsageError(schema_problems(exc, FILTER_OPTIONS)) from None
+    return load_options(ResponseFilterSchema(), given, FILTER_OPTIONS)
 
 
 @click.command("export")

@@ -2,21 +2,17 @@
 
 import click
 from flask.cli import AppGroup
-from marshmallow import ValidationError
-from sqlalchemy import func, select
 
-from ..extensions import db
-from ..models import Response, Site
 from ..schemas.sites import SiteSchema
-from ..sites.manage import create_site
+from ..sites.manage import create_site, list_sites, response_counts
 from .common import (
     OriginType,
     PhaseRuleType,
     describe_site,
     emit,
     json_option,
+    load_options,
     reports_database_errors,
-    schema_problems,
     server_url_option,
     site_document,
 )
@@ -56,11 +52,7 @@ def create_site_command(name, origins, phase_rules, collect_email, server_url, a
         "phase_rules": list(phase_rules),
         "collect_email": collect_email,
     }
-    try:
-        settings = SiteSchema().load(settings)
-    except ValidationError as exc:
-        raise click.UsageError(schema_problems(exc, SITE_OPTIONS)) from None
-    site = create_site(**settings)
+    site = create_site(**load_options(SiteSchema(), settings, SITE_OPTIONS))
     emit(as_json, site_document(site, server_url), "Created " + describe_site(site, server_url))
 
 
@@ -70,10 +62,8 @@ def create_site_command(name, origins, phase_rules, collect_email, server_url, a
 @reports_database_errors
 def list_sites_command(server_url, as_json):
     """List every site with its key and number of responses."""
-    sites = db.session.scalars(select(Site).order_by(Site.id)).all()
-    counts = dict(
-        db.session.execute(select(Response.site_id, func.count()).group_by(Response.site_id)).all()
-    )
+    sites = list_sites()
+    counts = response_counts()
     lines = []
     for site in sites:
         count = counts.get(site.id, 0)

@@ -2,12 +2,9 @@
 
 import click
 from flask.cli import AppGroup
-from sqlalchemy import select
 
-from ..auth.tokens import create_token, revoke_token
-from ..extensions import db
+from ..auth.tokens import create_token, list_tokens, revoke_token
 from ..insight.filters import iso_utc
-from ..models import AdminToken
 from .common import (
     emit,
     json_option,
@@ -46,7 +43,7 @@ def create_token_command(name, site_key, read_only, as_json):
 @reports_database_errors
 def list_tokens_command(as_json):
     """List admin tokens (never their secrets)."""
-    tokens = db.session.scalars(select(AdminToken).order_by(AdminToken.id)).all()
+    tokens = list_tokens()
     lines = [
         f"{token.id:>4}  {token.name}  ({token_scope(token)})  "
         + (f"revoked {iso_utc(token.revoked_at)}" if token.revoked_at else "active")

@@ -61,47 +61,56 @@ def interval_chart(
     """Draw columns left to right, each a score dot with its interval bar and its count."""
     width, height, top, bottom, left = 600, 240, 16.0, 190.0, 44.0
     slot = (width - left) / max(len(columns), 1)
+
+    def y_of(value: float) -> str:
+        return number(scaled(value, low, high, top, bottom))
+
     parts = [
         f'<svg class="intervals" viewBox="0 0 {width} {height}" role="img">'
         f"<title>{escape(label)}</title>"
     ]
     for tick in (low, (low + high) / 2, high):
-        y = number(scaled(tick, low, high, top, bottom))
+        y = y_of(tick)
         parts.append(
             f'<line class="grid" x1="{left}" y1="{y}" x2="{width}" y2="{y}"/>'
             f'<text class="axis" x="{left - 6}" y="{y}" text-anchor="end" '
             f'dominant-baseline="middle">{number(tick)}</text>'
         )
     if baseline is not None:
-        y = number(scaled(baseline, low, high, top, bottom))
+        y = y_of(baseline)
         parts.append(f'<line class="baseline" x1="{left}" y1="{y}" x2="{width}" y2="{y}"/>')
     for index, column in enumerate(columns):
-        x = number(left + slot * (index + 0.5))
-        if column.ci95 is not None:
-            y_low = number(scaled(column.ci95[0], low, high, top, bottom))
-            y_high = number(scaled(column.ci95[1], low, high, top, bottom))
-            parts.append(
-                f'<line class="interval" x1="{x}" y1="{y_low}" x2="{x}" y2="{y_high}"/>'
-                f'<line class="interval" x1="{number(float(x) - 8)}" y1="{y_low}" '
-                f'x2="{number(float(x) + 8)}" y2="{y_low}"/>'
-                f'<line class="interval" x1="{number(float(x) - 8)}" y1="{y_high}" '
-                f'x2="{number(float(x) + 8)}" y2="{y_high}"/>'
-            )
-        if column.score is not None:
-            y = number(scaled(column.score, low, high, top, bottom))
-            parts.append(
-                f'<circle class="score" cx="{x}" cy="{y}" r="6"/>'
-                f'<text class="value" x="{number(float(x) + 12)}" y="{y}" '
-                f'dominant-baseline="middle">{number(column.score)}</text>'
-            )
-        parts.append(
-            f'<text class="label" x="{x}" y="{bottom + 22}" text-anchor="middle">'
-            f"{escape(column.label)}</text>"
-            f'<text class="count" x="{x}" y="{bottom + 40}" text-anchor="middle">'
-            f"n = {column.count}</text>"
-        )
+        parts.append(column_marks(column, number(left + slot * (index + 0.5)), y_of, bottom))
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def column_marks(column: Column, x: str, y_of, bottom: float) -> str:
+    """Draw one column at `x`: its interval bar, score dot, label and count."""
+    parts = []
+    if column.ci95 is not None:
+        y_low, y_high = y_of(column.ci95[0]), y_of(column.ci95[1])
+        parts.append(
+            f'<line class="interval" x1="{x}" y1="{y_low}" x2="{x}" y2="{y_high}"/>'
+            f'<line class="interval" x1="{number(float(x) - 8)}" y1="{y_low}" '
+            f'x2="{number(float(x) + 8)}" y2="{y_low}"/>'
+            f'<line class="interval" x1="{number(float(x) - 8)}" y1="{y_high}" '
+            f'x2="{number(float(x) + 8)}" y2="{y_high}"/>'
+        )
+    if column.score is not None:
+        y = y_of(column.score)
+        parts.append(
+            f'<circle class="score" cx="{x}" cy="{y}" r="6"/>'
+            f'<text class="value" x="{number(float(x) + 12)}" y="{y}" '
+            f'dominant-baseline="middle">{number(column.score)}</text>'
+        )
+    parts.append(
+        f'<text class="label" x="{x}" y="{bottom + 22}" text-anchor="middle">'
+        f"{escape(column.label)}</text>"
+        f'<text class="count" x="{x}" y="{bottom + 40}" text-anchor="middle">'
+        f"n = {column.count}</text>"
+    )
+    return "".join(parts)
 
 
 def bar(value: float, maximum: float, label: str, width=120, height=12) -> Markup:

@@ -17,7 +17,8 @@ from wtforms import (
 from wtforms import Form as PlainForm
 from wtforms.validators import DataRequired
 
-from .translations import MESSAGES
+from ..sites.settings import DEFAULT_METRIC
+from .messages import MESSAGES
 
 #: Empty rule rows shown under a site's rules, so a rule can be added without JavaScript.
 SPARE_RULE_ROWS = 3
@@ -82,7 +83,7 @@ def settings_form_data(site) -> dict:
         "keep_query_params": ", ".join(site.keep_query_params or []),
         "collect_email": site.collect_email,
         "phase_rules": [*(site.phase_rules or []), *([{}] * SPARE_RULE_ROWS)],
-        "metric": widget.get("metric") or "csat",
+        "metric": widget.get("metric") or DEFAULT_METRIC,
         "color": widget.get("color") or "",
         "position": widget.get("position") or "",
         "label": widget.get("label") or "",
@@ -108,6 +109,18 @@ def integer_or_text(value: str | None):
         return value
 
 
+def filled_rule_rows(rows) -> list[dict]:
+    """Return the `(glob, phase)` rule rows a person filled in, globs trimmed.
+
+    A row with neither a glob nor a phase is a blank form row, left out.
+    """
+    return [
+        {"match": (match or "").strip(), "phase": phase}
+        for match, phase in rows
+        if (match or "").strip() or phase
+    ]
+
+
 def settings_payload(form: SettingsForm, site) -> dict:
     """Turn the submitted settings form into the admin API's site change."""
     questions = dict((site.widget or {}).get("questions") or {})
@@ -127,11 +140,9 @@ def settings_payload(form: SettingsForm, site) -> dict:
             name.strip() for name in (form.keep_query_params.data or "").split(",") if name.strip()
         ],
         "collect_email": form.collect_email.data,
-        "phase_rules": [
-            {"match": row["match"].strip(), "phase": row["phase"]}
-            for row in form.phase_rules.data
-            if (row["match"] or "").strip() or row["phase"]
-        ],
+        "phase_rules": filled_rule_rows(
+            (row["match"], row["phase"]) for row in form.phase_rules.data
+        ),
         "widget": {
             "metric": form.metric.data,
             "color": blank_to_none(form.color.data),

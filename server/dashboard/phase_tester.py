@@ -6,6 +6,7 @@ from ..errors import flatten_errors
 from ..ingest.normalize import InvalidURL, normalize_url
 from ..ingest.phases import compile_phase_rules, first_match
 from ..schemas.sites import PhaseRuleSchema
+from .forms import filled_rule_rows
 
 
 def phase_verdict(
@@ -13,15 +14,11 @@ def phase_verdict(
 ) -> tuple[dict, dict]:
     """Return (verdict, errors) for `url` under the rules given as parallel lists.
 
-    Rows with neither a pattern nor a phase are blank form rows and are skipped, as the
-    settings form skips them on save. The verdict names the phase (or None), the 1-based
-    number of the rule that set it and the normalised path the rules were matched against.
+    Blank form rows are skipped as the settings form skips them on save. The verdict names
+    the phase (or None), the 1-based number of the rule that set it and the normalised path
+    the rules were matched against.
     """
-    rows = [
-        {"match": match.strip(), "phase": phase}
-        for match, phase in zip(matches, phases, strict=False)
-        if match.strip() or phase
-    ]
+    rows = filled_rule_rows(zip(matches, phases, strict=False))
     errors: dict = {}
     try:
         rules = PhaseRuleSchema(many=True).load(rows)

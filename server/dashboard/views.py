@@ -16,18 +16,19 @@ from flask import (
 )
 from marshmallow import ValidationError
 
-from ..auth.access import authorized_site, visible_sites_query
-from ..errors import flatten_errors, html_error_page
-from ..extensions import csrf, db
+from ..auth.access import authorized_site, visible_sites
+from ..errors import dashboard_request, flatten_errors, html_error_page
+from ..extensions import csrf
 from ..insight.export import export_download
 from ..insight.filters import UNKNOWN_PHASE, iso_utc
+from ..insight.intervals import SCORE_BOUNDS
 from ..insight.moments import DEFAULT_MIN_COUNT
 from ..insight.overview import site_overview
-from ..insight.stats import SCORE_BOUNDS
 from ..models import METRICS, PHASES, SCORE_RANGES
 from ..schemas.reports import ExportQuerySchema
 from ..schemas.responses import SiteOverviewQuerySchema
 from ..schemas.sites import SiteUpdateSchema
+from ..security import DASHBOARD_PREFIX
 from ..sites.manage import update_site
 from ..sites.settings import POSITIONS
 from ..sites.snippet import public_url, site_snippet
@@ -35,13 +36,14 @@ from ..state import app_state
 from . import sessions
 from .charts import Column, bar, interval_chart, sparkline
 from .forms import SettingsForm, SignInForm, settings_form_data, settings_payload
+from .messages import MESSAGES
 from .phase_tester import phase_verdict
-from .translations import LANGUAGE_KEY, MESSAGES, current_language, translate
+from .translations import LANGUAGE_KEY, current_language, translate
 
 bp = Blueprint(
     "dashboard",
     __name__,
-    url_prefix="/admin",
+    url_prefix=DASHBOARD_PREFIX,
     template_folder="templates",
     static_folder="static",
 )
@@ -57,7 +59,7 @@ EXPORT_FILTERS = ("from", "to", "phase", "path")
 
 def template_helpers() -> dict:
     """Give every template the translator, the language and the signed-in token."""
-    if not request.path.startswith(bp.url_prefix):
+    if not dashboard_request():
         return {}
     return {
         "t": translate,
@@ -126,8 +128,7 @@ def choose_language(code: str):
 @bp.get("/")
 def index():
     """List the sites the session's token may see."""
-    sites = db.session.scalars(visible_sites_query(g.signed_in_token)).all()
-    return render_template("admin/sites.html", sites=sites)
+    return render_template("admin/sites.html", sites=visible_sites(g.signed_in_token))
 
 
 @bp.get("/sites/<site_key>")

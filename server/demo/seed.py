@@ -115,6 +115,18 @@ def demo_row(rng: random.Random, site_id: int, now: datetime) -> dict:
     return row
 
 
+def insert_demo_responses(site_id: int, now: datetime, count: int, seed: int) -> None:
+    """Add `count` sample responses drawn from `seed` to the session's transaction."""
+    rng = random.Random(seed)
+    rows = sorted(
+        (demo_row(rng, site_id, now) for _ in range(count)), key=lambda row: row["received_at"]
+    )
+    # One executemany in the site's transaction: all of it or nothing. Every row has the same
+    # keys so the driver sends large batches, and a missing tags object is SQL NULL, not 'null'.
+    tags = bindparam("tags", type_=JSON(none_as_null=True))
+    db.session.execute(insert(Response.__table__).values(tags=tags), rows)
+
+
 def find_demo_site() -> Site | None:
     """Return the demo site, or None when it does not exist."""
     return db.session.scalar(select(Site).where(Site.name == DEMO_SITE_NAME).order_by(Site.id))
@@ -151,13 +163,6 @@ def create_demo(
     )
     db.session.add(site)
     db.session.flush()
-    rng = random.Random(seed)
-    rows = sorted(
-        (demo_row(rng, site.id, now) for _ in range(count)), key=lambda row: row["received_at"]
-    )
-    # One executemany in the site's transaction: all of it or nothing. Every row has the same
-    # keys so the driver sends large batches, and a missing tags object is SQL NULL, not 'null'.
-    tags = bindparam("tags", type_=JSON(none_as_null=True))
-    db.session.execute(insert(Response.__table__).values(tags=tags), rows)
+    insert_demo_responses(site.id, now, count, seed)
     db.session.commit()
     return site, True

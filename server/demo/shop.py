@@ -38,6 +38,13 @@ def render_page(template: str, title: str, **context) -> str:
     return render_template(f"demo/{template}", title=title, snippet=snippet, **context)
 
 
+def entry(table: dict, slug: str) -> tuple:
+    """Return the post or product named `slug`, or answer 404."""
+    if slug not in table:
+        abort(404)
+    return table[slug]
+
+
 @bp.after_request
 def set_content_security_policy(response):
     """Hold every demo page to a strict Content-Security-Policy."""
@@ -72,9 +79,8 @@ def blog():
 @bp.get("/blog/<slug>")
 def post(slug: str):
     """Show one blog post (awareness)."""
-    if slug not in POSTS:
-        abort(404)
-    return render_page("post.html", POSTS[slug][0], post=POSTS[slug])
+    post = entry(POSTS, slug)
+    return render_page("post.html", post[0], post=post)
 
 
 @bp.get("/products")
@@ -86,9 +92,8 @@ def products():
 @bp.get("/products/<slug>")
 def product(slug: str):
     """Show one product (consideration)."""
-    if slug not in PRODUCTS:
-        abort(404)
-    return render_page("product.html", PRODUCTS[slug][0], product=PRODUCTS[slug])
+    product = entry(PRODUCTS, slug)
+    return render_page("product.html", product[0], product=product)
 
 
 PLAIN_PAGES = {

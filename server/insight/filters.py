@@ -10,6 +10,18 @@ from .themes import THEME_BITS
 UNKNOWN_PHASE = "unknown"
 DEFAULT_STATS_WINDOW = timedelta(days=30)
 
+#: The order of a listing: newest first, the id breaking ties.
+NEWEST_FIRST = (Response.received_at.desc(), Response.id.desc())
+
+
+def constant(value: int | str):
+    """Return one of our own constants written into the SQL rather than bound.
+
+    PostgreSQL then plans and evaluates the expressions around it exactly as it would a
+    hand-written query (bound parameters arrive typed `VARCHAR` and are cast per row).
+    """
+    return literal_column(str(value) if isinstance(value, int) else f"'{value}'")
+
 
 def iso_utc(moment: datetime) -> str:
     """Format an aware datetime as ISO 8601 UTC with microseconds and a `Z`."""
@@ -20,7 +32,7 @@ def stats_window(filters: dict, now: datetime | None = None) -> tuple[datetime, 
     """Return the (start, end) window of a stats query: the 30 days before `end` unless given.
 
     `end` defaults to now. The query schemas refuse a window whose start is after its end
-    before this is called (`schemas.filters.ReportWindowSchema`).
+    before this is called (`schemas.filters.ReportFilterSchema`).
     """
     end = filters.get("end") or now or datetime.now(UTC)
     start = filters.get("start") or end - DEFAULT_STATS_WINDOW
@@ -29,9 +41,12 @@ def stats_window(filters: dict, now: datetime | None = None) -> tuple[datetime, 
 
 def has_theme(theme: str):
     """Return the SQL condition that a response's comment raises complaint `theme`."""
-    # The bit is written into the SQL, so PostgreSQL plans it as a hand-written query.
-    bit = literal_column(str(THEME_BITS[theme]))
-    return Response.themes.bitwise_and(bit) != literal_column("0")
+    return Response.themes.bitwise_and(constant(THEME_BITS[theme])) != constant(0)
+
+
+def has_comment() -> list:
+    """Return the SQL conditions that a response carries a comment (not an empty one)."""
+    return [Response.comment.is_not(None), Response.comment != ""]
 
 
 def response_conditions(site_id: int, filters: dict) -> list:
@@ -52,3 +67,13 @@ def response_conditions(site_id: int, filters: dict) -> list:
     if filters.get("theme"):
         conditions.append(has_theme(filters["theme"]))
     return conditions
+
+
+def report_conditions(
+    site_id: int, metric: str, filters: dict | None
+) -> tuple[datetime, datetime, list]:
+    """Return a report's `(start, end)` window and the conditions selecting its responses."""
+    filters = dict(filters or {})
+    start, end = stats_window(filters)
+    filters.update(start=start, end=end, metric=metric)
+    return start, end, response_conditions(site_id, filters)

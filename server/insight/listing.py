@@ -9,7 +9,7 @@ from sqlalchemy import select, tuple_
 
 from ..extensions import db
 from ..models import MAX_ROW_ID, Response, Site
-from .filters import iso_utc, response_conditions
+from .filters import NEWEST_FIRST, has_comment, iso_utc, response_conditions
 
 
 def encode_cursor(received_at: datetime, response_id: int) -> str:
@@ -58,12 +58,9 @@ def list_responses(site: Site, query: dict, *, with_comment: bool = False) -> di
     limit = query["limit"]
     conditions = list_conditions(site, query)
     if with_comment:
-        conditions += [Response.comment.is_not(None), Response.comment != ""]
+        conditions += has_comment()
     rows = db.session.scalars(
-        select(Response)
-        .where(*conditions)
-        .order_by(Response.received_at.desc(), Response.id.desc())
-        .limit(limit + 1)
+        select(Response).where(*conditions).order_by(*NEWEST_FIRST).limit(limit + 1)
     ).all()
     items = rows[:limit]
     more = len(rows) > limit

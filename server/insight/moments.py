@@ -12,15 +12,9 @@ from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import Response
-from .filters import has_theme, iso_utc, response_conditions, stats_window
-from .stats import (
-    Aggregates,
-    aggregate_columns,
-    empty_aggregates,
-    group_key,
-    read_aggregates,
-    summarize,
-)
+from .filters import NEWEST_FIRST, has_comment, has_theme, iso_utc, report_conditions
+from .intervals import nps_variance, sample_variance
+from .stats import Aggregates, empty_aggregates, group_key, query_aggregates, restricted, summarize
 from .themes import THEMES
 
 BY = ("page", "phase")
@@ -52,10 +46,9 @@ def nps_z(group: Aggregates, rest: Aggregates) -> float:
     """Return the z statistic of NPS a minus NPS b, each with SPEC's nps interval variance."""
     shares, variance = [], 0.0
     for side in (group, rest):
-        promoters = side.parts["promoters"] / side.count
-        detractors = side.parts["detractors"] / side.count
-        shares.append(promoters - detractors)
-        variance += (promoters + detractors - (promoters - detractors) ** 2) / side.count
+        promoters, detractors = side.parts["promoters"], side.parts["detractors"]
+        shares.append((promoters - detractors) / side.count)
+        variance += float(nps_variance(promoters, detractors, side.count))
     return ratio_z(shares[0] - shares[1], variance)
 
 
@@ -63,10 +56,8 @@ def welch_z(group: Aggregates, rest: Aggregates) -> float:
     """Return Welch's t statistic of mean a minus mean b, read as a normal z."""
     means, variance = [], 0.0
     for side in (group, rest):
-        n = side.count
-        sample_variance = (side.squares - side.total * side.total / n) / (n - 1)
-        means.append(side.total / n)
-        variance += max(sample_variance, 0.0) / n
+        means.append(side.total / side.count)
+        variance += float(sample_variance(side.count, side.total, side.squares) / side.count)
     return ratio_z(means[0] - means[1], variance)
 
 
@@ -100,30 +91,17 @@ def minimum_rest(metric: str) -> int:
     return 2 if metric == "ces" else 1
 
 
-def subtract(whole: Aggregates, part: Aggregates) -> Aggregates:
-    """Return the aggregates of `whole` without `part`."""
-    parts = {name: value - part.parts[name] for name, value in whole.parts.items()}
-    return Aggregates(
-        whole.count - part.count, whole.total - part.total, whole.squares - part.squares, parts
-    )
-
-
 def theme_columns() -> list:
     """Return one SQL count per theme of the responses that raise it."""
-    return [func.count().filter(has_theme(theme)).label(theme) for theme in THEMES]
+    return [restricted(func.count(), has_theme(theme)).label(theme) for theme in THEMES]
 
 
 def group_rows(conditions: list, metric: str, by: str) -> list[tuple]:
     """Return `(key, Aggregates, theme counts)` per group, from one grouped query."""
-    key = group_key(by, db.session.get_bind().dialect.name).label("key")
-    sums = aggregate_columns(metric)
-    query = select(key, *sums, *theme_columns()).where(*conditions).group_by(key)
-    rows = []
-    for row in db.session.execute(query):
-        aggregates = read_aggregates(metric, row[1 : 1 + len(sums)])
-        counts = dict(zip(THEMES, (int(value or 0) for value in row[1 + len(sums) :]), strict=True))
-        rows.append((row[0], aggregates, counts))
-    return rows
+    return [
+        (key, aggregates, dict(zip(THEMES, (int(value or 0) for value in counts), strict=True)))
+        for key, aggregates, counts in query_aggregates(conditions, metric, by, theme_columns())
+    ]
 
 
 def recent_comments(conditions: list, by: str, key: str) -> list[dict]:
@@ -131,8 +109,8 @@ def recent_comments(conditions: list, by: str, key: str) -> list[dict]:
     group = group_key(by, db.session.get_bind().dialect.name)
     query = (
         select(Response.id, Response.score, Response.comment, Response.received_at)
-        .where(*conditions, group == key, Response.comment.is_not(None), Response.comment != "")
-        .order_by(Response.received_at.desc(), Response.id.desc())
+        .where(*conditions, group == key, *has_comment())
+        .order_by(*NEWEST_FIRST)
         .limit(RECENT_COMMENTS)
     )
     return [
@@ -145,7 +123,7 @@ def tested_groups(metric: str, rows: list[tuple], whole: Aggregates, min_count: 
     """Return `(key, group, rest, theme counts, p)` for each group large enough to test."""
     tested = []
     for key, group, theme_counts in rows:
-        rest = subtract(whole, group)
+        rest = whole - group
         if group.count < max(min_count, minimum_rest(metric)) or rest.count < minimum_rest(metric):
             continue
         p_value = two_sided_p(comparison_z(metric, group, rest))
@@ -199,10 +177,7 @@ def site_moments(
     min_count: int = DEFAULT_MIN_COUNT,
 ) -> dict:
     """Return the site's moments of truth for `metric`, grouped `by` page or phase."""
-    filters = dict(filters or {})
-    start, end = stats_window(filters)
-    filters.update(start=start, end=end, metric=metric)
-    conditions = response_conditions(site.id, filters)
+    start, end, conditions = report_conditions(site.id, metric, filters)
     whole, moments = find_moments(metric, group_rows(conditions, metric, by), min_count)
     for moment in moments:
         moment["comments"] = recent_comments(conditions, by, moment["key"])

@@ -41,14 +41,18 @@ class StrictBoolean(fields.Boolean):
         return value
 
 
-class Timestamp(fields.DateTime):
-    """An aware datetime written as ISO 8601 UTC with a `Z`."""
+class WrittenInUtc:
+    """Write a datetime field's aware value as ISO 8601 UTC with a `Z` (a field mixin)."""
 
     def _serialize(self, value, attr, obj, **kwargs):
         return None if value is None else iso_utc(value)
 
 
-class Instant(fields.AwareDateTime):
+class Timestamp(WrittenInUtc, fields.DateTime):
+    """An aware datetime written as ISO 8601 UTC with a `Z`."""
+
+
+class Instant(WrittenInUtc, fields.AwareDateTime):
     """An ISO 8601 date or datetime, read as UTC when it carries no offset, returned in UTC.
 
     marshmallow's `AwareDateTime` keeps the given offset; converting to UTC here is what lets
@@ -71,9 +75,6 @@ class Instant(fields.AwareDateTime):
             return moment.astimezone(UTC)
         except OverflowError as exc:
             raise self.make_error("invalid") from exc
-
-    def _serialize(self, value, attr, obj, **kwargs):
-        return None if value is None else iso_utc(value)
 
 
 class Origin(fields.String):

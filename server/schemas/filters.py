@@ -4,6 +4,7 @@ from datetime import UTC, datetime
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
+from ..ingest.normalize import MAX_URL_LENGTH
 from ..insight.filters import UNKNOWN_PHASE
 from ..insight.themes import THEMES
 from ..models import METRICS, PHASES
@@ -30,7 +31,7 @@ class ResponseFilterSchema(Schema):
     phase = fields.String(validate=validate.OneOf((*PHASES, UNKNOWN_PHASE)))
     path = fields.String(
         validate=[
-            validate.Length(min=1, max=2048),
+            validate.Length(min=1, max=MAX_URL_LENGTH),
             validate.Regexp(SINGLE_LINE, error="Not a path."),
         ]
     )

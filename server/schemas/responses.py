@@ -5,6 +5,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from ..models import SCORE_RANGES
 from .fields import SINGLE_LINE, Cursor, ThemeNames, Timestamp
 from .filters import ReportFilterSchema, ResponseFilterSchema
+from .ingest import MAX_EMAIL_LENGTH
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
@@ -70,7 +71,7 @@ class ResponseListQuerySchema(ResponseFilterSchema):
 class ErasureSchema(Schema):
     """Whose responses to erase."""
 
-    email = fields.Email(required=True, validate=validate.Length(max=254))
+    email = fields.Email(required=True, validate=validate.Length(max=MAX_EMAIL_LENGTH))
 
 
 class ErasureResultSchema(Schema):

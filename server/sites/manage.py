@@ -1,11 +1,34 @@
-"""Create, change and delete sites."""
+"""Find, list, count, create, change and delete sites."""
 
-from sqlalchemy import delete, func
+from sqlalchemy import delete, func, select
 
 from ..extensions import db
 from ..models import AdminToken, Response, Site
-from .keys import new_site_key
+from .keys import is_site_key, new_site_key
 from .settings import merge_widget
+
+
+def find_site(key: str) -> Site | None:
+    """Return the site whose public key is `key`, or None; junk never reaches the database."""
+    if not is_site_key(key):
+        return None
+    return db.session.scalar(select(Site).where(Site.key == key))
+
+
+def list_sites(site_id: int | None = None) -> list[Site]:
+    """Return every site, oldest first; only the one with id `site_id` when it is given."""
+    query = select(Site).order_by(Site.id)
+    if site_id is not None:
+        query = query.where(Site.id == site_id)
+    return db.session.scalars(query).all()
+
+
+def response_counts(site: Site | None = None) -> dict[int, int]:
+    """Return how many responses each site has, by site id; only `site`'s when it is given."""
+    query = select(Response.site_id, func.count()).group_by(Response.site_id)
+    if site is not None:
+        query = query.where(Response.site_id == site.id)
+    return dict(db.session.execute(query).all())
 
 
 def create_site(name: str, allowed_origins: list[str], **settings) -> Site:

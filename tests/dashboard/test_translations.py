@@ -4,7 +4,8 @@ import re
 
 import pytest
 
-from server.dashboard.translations import EN, MESSAGES, translate
+from server.dashboard.messages import EN, MESSAGES
+from server.dashboard.translations import translate
 from server.insight.themes import THEMES
 from server.models import METRICS, PHASES
 

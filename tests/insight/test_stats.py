@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from server.insight.stats import METRIC_PARTS, SCORE_BOUNDS, Aggregates, site_stats, summarize
+from server.insight.intervals import SCORE_BOUNDS
+from server.insight.stats import METRIC_PARTS, Aggregates, site_stats, summarize
 from server.models import SCORE_RANGES
 
 NOW = datetime.now(UTC)
