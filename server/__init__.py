@@ -15,7 +15,7 @@ MIGRATIONS_DIRECTORY = Path(__file__).parent / "migrations"
 API_SETTINGS = {
     "API_TITLE": "Touchpoint",
     "API_VERSION": "v1",
-    "OPENAPI_VERSION": "3.0.3",
+    "OPENAPI_VERSION": "3.1.0",
     "OPENAPI_URL_PREFIX": "/api/v1",
     "OPENAPI_JSON_PATH": "openapi.json",
     "JSON_SORT_KEYS": False,

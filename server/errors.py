@@ -6,7 +6,7 @@ from http import HTTPStatus
 
 import psycopg
 from flask import Flask, Response, jsonify, request
-from marshmallow import ValidationError
+from marshmallow import Schema, ValidationError, fields
 from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 
@@ -23,6 +23,19 @@ DRIVER_UNAVAILABLE_ERRORS = (psycopg.OperationalError, sqlite3.OperationalError)
 
 #: Request locations webargs nests field errors under; SPEC's `errors` is flat.
 ARGUMENT_LOCATIONS = ("json", "query", "querystring", "form", "headers", "path", "view_args")
+
+
+class ErrorSchema(Schema):
+    """The error body, as the OpenAPI document describes every error answer."""
+
+    code = fields.Integer(required=True)
+    status = fields.String(required=True)
+    message = fields.String(required=True)
+    errors = fields.Dict(
+        keys=fields.String(),
+        values=fields.List(fields.String()),
+        metadata={"description": "Each failing field's messages, keyed by its dotted path."},
+    )
 
 
 def flatten_errors(messages, prefix: str = "") -> dict[str, list[str]]:

@@ -4,10 +4,12 @@ from flask_smorest import Api
 
 from . import health, public, reports, responses, sites, widget
 from .access import document_bearer_auth
+from .openapi import describe_schema_rules
 
 
 def register_blueprints(api: Api) -> None:
     """Register every API blueprint and document the admin token's bearer scheme."""
+    describe_schema_rules(api)
     for module in (health, public, widget, sites, responses, reports):
         api.register_blueprint(module.blp)
     document_bearer_auth(api)

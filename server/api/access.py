@@ -5,6 +5,7 @@ from functools import wraps
 
 from flask import request
 from flask_smorest import Blueprint, abort
+from marshmallow import RAISE
 
 from ..auth.access import authorized_site, require_instance_access
 from ..auth.tokens import find_token
@@ -31,7 +32,7 @@ def bearer_token() -> AdminToken:
 
 
 class AdminBlueprint(Blueprint):
-    """A blueprint of admin operations, each declaring its bearer security."""
+    """A blueprint of admin operations, each declaring its bearer security and its refusals."""
 
     def access(self, write: bool = False):
         """Check the token before the view's arguments are read (401, then 404, then 403).
@@ -42,7 +43,8 @@ class AdminBlueprint(Blueprint):
         """
 
         def decorator(view):
-            wants_token = "token" in inspect.signature(view).parameters
+            parameters = inspect.signature(view).parameters
+            wants_token, site_bound = "token" in parameters, "site" in parameters
 
             @wraps(view)
             def checked(*args, **kwargs):
@@ -55,7 +57,35 @@ class AdminBlueprint(Blueprint):
                     kwargs["token"] = token
                 return view(*args, **kwargs)
 
+            refusals = [(401, "No valid admin token")]
+            if site_bound:
+                refusals.append((404, "No such site, or not one this token may see"))
+            if write:
+                refusals.append((403, "This token may not make this change"))
+            refusals.append((503, "The database is unreachable; see Retry-After"))
+            for status, description in refusals:
+                checked = self.alt_response(
+                    status, response="DEFAULT_ERROR", description=description
+                )(checked)
             return self.doc(security=BEARER_AUTH)(checked)
+
+        return decorator
+
+    def arguments(self, schema, *, location="json", **kwargs):
+        """Read the request's `location` with `schema`, refusing unknown fields and parameters.
+
+        Any rule broken is a 422 naming the field, unknown query parameters included (the
+        dashboard, which loads the same schemas, ignores them); a body that is not JSON is a 400.
+        """
+        kwargs.setdefault("unknown", RAISE)
+        read = super().arguments(schema, location=location, **kwargs)
+        if location != "json":
+            return read
+
+        def decorator(view):
+            return self.alt_response(
+                400, response="DEFAULT_ERROR", description="The body is not JSON"
+            )(read(view))
 
         return decorator
 

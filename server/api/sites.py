@@ -37,7 +37,7 @@ def read_site(site):
 
 @blp.route(SITE, methods=["PATCH"])
 @blp.access(write=True)
-@blp.arguments(SiteUpdateSchema)
+@blp.arguments(SiteUpdateSchema, required=False)
 @blp.response(200, SiteSchema)
 def change_site(changes, site):
     """Change some of a site's settings."""

@@ -9,6 +9,9 @@ from .themes import THEME_BITS
 
 UNKNOWN_PHASE = "unknown"
 DEFAULT_STATS_WINDOW = timedelta(days=30)
+#: The first and last instants a filter can name.
+EARLIEST = datetime.min.replace(tzinfo=UTC)
+LATEST = datetime.max.replace(tzinfo=UTC)
 
 #: The order of a listing: newest first, the id breaking ties.
 NEWEST_FIRST = (Response.received_at.desc(), Response.id.desc())
@@ -35,7 +38,8 @@ def stats_window(filters: dict, now: datetime | None = None) -> tuple[datetime, 
     before this is called (`schemas.filters.ReportFilterSchema`).
     """
     end = filters.get("end") or now or datetime.now(UTC)
-    start = filters.get("start") or end - DEFAULT_STATS_WINDOW
+    # Near the start of the calendar the default window is cut short rather than overflowing.
+    start = filters.get("start") or max(end, EARLIEST + DEFAULT_STATS_WINDOW) - DEFAULT_STATS_WINDOW
     return start, end
 
 

@@ -1,35 +1,108 @@
-"""Hold the fields the schemas share: one-line text, instants, origins, cursors, theme names."""
+"""Hold the fields the schemas share: one-line text, instants, origins, cursors, theme names.
 
-from datetime import UTC
-from typing import ClassVar
+The OpenAPI document is generated from these fields' validators, and clients (and the fuzzer)
+read its patterns as JSON Schema, that is ECMA-262, regular expressions. So every pattern here
+is written to mean the same in Python and in ECMA-262, is matched against the whole text as
+sent (`Pattern`), and a field that converts its text (trims, parses, normalises) converts only
+text its pattern admits (`CheckedString`): what the document says is what the server accepts.
+"""
+
+import re
+from datetime import UTC, datetime
 
 from marshmallow import ValidationError, fields, validate
 
 from ..ingest.normalize import normalize_origin
-from ..insight.filters import iso_utc
-from ..insight.listing import decode_cursor
+from ..insight.filters import EARLIEST, LATEST, iso_utc
+from ..insight.listing import CURSOR, decode_cursor
 from ..insight.themes import THEMES, mask_themes
 from ..sites.settings import ANY_ORIGIN
 
-# Text the database can store and a path can hold: no control characters (PostgreSQL refuses
-# NUL in text) and no lone surrogates (they cannot be encoded as UTF-8).
-UNPRINTABLE = r"\x00-\x1f\x7f\ud800-\udfff"
-SINGLE_LINE = rf"^[^{UNPRINTABLE}]*$"
-MAX_CURSOR_LENGTH = 200
+#: C0 control characters and DEL: never in one line of text (PostgreSQL refuses NUL in text).
+CONTROL = r"\x00-\x1f\x7f"
+#: What Python's `str.strip()` removes beyond the control characters, spelled out because
+#: `\s` means a different set in Python and in ECMA-262.
+SPACE = r"\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+SINGLE_LINE = rf"^[^{CONTROL}]*$"
+#: One line holding something besides spaces.
+TEXT_LINE = rf"^[^{CONTROL}]*[^{CONTROL}{SPACE}][^{CONTROL}]*$"
+
+_YEAR = r"(?:000[1-9]|00[1-9][0-9]|0[1-9][0-9]{2}|[1-9][0-9]{3})"
+_MONTH_DAY = (
+    r"(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])"
+    r"|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)"
+    r"|02-(?:0[1-9]|1[0-9]|2[0-8]))"
+)
+_LEAP_YEAR = r"(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)"
+_TIME = r"T(?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:\.[0-9]{1,6})?)?"
+_OFFSET = r"(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])"
+#: A calendar date (2026-03-01) or a date and time (2026-03-01T12:00, seconds and fraction
+#: optional) with an optional offset (`Z`, `+01:00`): exactly what `Instant` accepts.
+INSTANT = rf"^(?:{_YEAR}-{_MONTH_DAY}|{_LEAP_YEAR}-02-29)(?:{_TIME}{_OFFSET}?)?$"
+
+_HOST_NAME = r"[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?"
+_H16 = "[0-9A-Fa-f]{1,4}"
+_IPV6 = (
+    rf"(?:(?:{_H16}:){{7}}{_H16}"
+    rf"|(?:{_H16}:){{1,7}}:"
+    rf"|(?:{_H16}:){{1,6}}:{_H16}"
+    rf"|(?:{_H16}:){{1,5}}(?::{_H16}){{1,2}}"
+    rf"|(?:{_H16}:){{1,4}}(?::{_H16}){{1,3}}"
+    rf"|(?:{_H16}:){{1,3}}(?::{_H16}){{1,4}}"
+    rf"|(?:{_H16}:){{1,2}}(?::{_H16}){{1,5}}"
+    rf"|{_H16}:(?::{_H16}){{1,6}}"
+    rf"|:(?:(?::{_H16}){{1,7}}|:))"
+)
+_PORT = r"(?:6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[0-9]{1,4})"
+#: An http(s) origin, in any letter case, with an optional port and a lone trailing `/`; or `*`.
+#: Every origin it admits is one `normalize_origin` can write as browsers send it.
+ORIGIN = rf"^(?:\*|[Hh][Tt][Tt][Pp][Ss]?://(?:{_HOST_NAME}|\[{_IPV6}\])(?::{_PORT})?/?)$"
+
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-class Text(fields.String):
-    """One line of text, trimmed, between 1 and `max_length` characters."""
+class Pattern(validate.Regexp):
+    """Match the whole text against a regular expression, as JSON Schema's `pattern` does.
+
+    `Regexp` uses `re.match`, whose `$` also matches before a final newline; JSON Schema's
+    does not. Text holding a lone surrogate never matches: it is not Unicode text, so no
+    client can send it knowingly (and it cannot be stored as UTF-8).
+    """
+
+    def __call__(self, value: str) -> str:
+        if self.regex.fullmatch(value) is None or LONE_SURROGATE.search(value):
+            raise ValidationError(self._format_error(value))
+        return value
+
+
+class CheckedString(fields.String):
+    """A string checked by its validators as it was sent, then converted by `convert`.
+
+    marshmallow validates what `_deserialize` returns; these fields validate the text the
+    client sent, which is what the document (generated from the same validators) describes.
+    """
+
+    def deserialize(self, value, attr=None, data=None, **kwargs):
+        text = super().deserialize(value, attr, data, **kwargs)
+        return self.convert(text) if isinstance(text, str) else text
+
+    def convert(self, text: str):
+        """Return the loaded value of `text`, which passed the validators."""
+        return text
+
+
+class Text(CheckedString):
+    """One line of text, 1 to `max_length` characters as sent, not only spaces; loads trimmed."""
 
     def __init__(self, max_length: int, **kwargs):
         checks = [
             validate.Length(min=1, max=max_length),
-            validate.Regexp(SINGLE_LINE, error="Control characters are not allowed."),
+            Pattern(TEXT_LINE, error="One line of text, not only spaces."),
         ]
         super().__init__(validate=checks, **kwargs)
 
-    def _deserialize(self, value, attr, data, **kwargs):
-        return super()._deserialize(value, attr, data, **kwargs).strip()
+    def convert(self, text: str) -> str:
+        return text.strip()
 
 
 class StrictBoolean(fields.Boolean):
@@ -39,6 +112,17 @@ class StrictBoolean(fields.Boolean):
         if not isinstance(value, bool):
             raise self.make_error("invalid")
         return value
+
+
+class Integer(fields.Integer):
+    """A JSON integer as JSON Schema reads one: `30` or `30.0`, never `true`, `30.5` or `"30"`."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.make_error("invalid")
+        return super()._deserialize(value, attr, data, **kwargs)
 
 
 class WrittenInUtc:
@@ -52,64 +136,49 @@ class Timestamp(WrittenInUtc, fields.DateTime):
     """An aware datetime written as ISO 8601 UTC with a `Z`."""
 
 
-class Instant(WrittenInUtc, fields.AwareDateTime):
-    """An ISO 8601 date or datetime, read as UTC when it carries no offset, returned in UTC.
+class Instant(WrittenInUtc, CheckedString):
+    """A date or a date and time (`INSTANT`), read as UTC when it carries no offset.
 
-    marshmallow's `AwareDateTime` keeps the given offset; converting to UTC here is what lets
-    an offset push a year-1 or year-9999 instant out of range be refused as invalid (422)
-    instead of overflowing later in the database driver.
+    Loads as an aware UTC datetime. An offset that pushes an instant of year 1 or 9999 past
+    the calendar loads as its first or last instant, which every filter treats alike.
     """
 
-    default_error_messages: ClassVar[dict[str, str]] = {
-        "invalid": "Not a valid ISO 8601 date or datetime."
-    }
-
     def __init__(self, **kwargs):
-        super().__init__(format="iso", default_timezone=UTC, **kwargs)
+        pattern = Pattern(INSTANT, error="Not an ISO 8601 date or date and time.")
+        super().__init__(validate=pattern, **kwargs)
 
-    def _deserialize(self, value, attr, data, **kwargs):
-        if isinstance(value, str):
-            value = value.strip()
-        moment = super()._deserialize(value, attr, data, **kwargs)
+    def convert(self, text: str) -> datetime:
+        moment = datetime.fromisoformat(text)
+        if moment.tzinfo is None:
+            return moment.replace(tzinfo=UTC)
         try:
             return moment.astimezone(UTC)
-        except OverflowError as exc:
-            raise self.make_error("invalid") from exc
+        except OverflowError:
+            return EARLIEST if moment.year == 1 else LATEST
 
 
-class Origin(fields.String):
-    """A web origin (`https://shop.example`, `http://localhost:8000`) or `*`."""
+class Origin(CheckedString):
+    """A web origin (`https://shop.example`, `http://localhost:8000`) or `*`, normalised."""
 
-    default_error_messages: ClassVar[dict[str, str]] = {
-        "invalid_origin": "Not an origin: give scheme and host (and port), no path, "
-        "like https://shop.example; write international names in punycode.",
-    }
+    def __init__(self, **kwargs):
+        error = (
+            "Not an origin: give scheme and host (and port), no path, like "
+            "https://shop.example; write international names in punycode."
+        )
+        super().__init__(validate=Pattern(ORIGIN, error=error), **kwargs)
 
-    def _deserialize(self, value, attr, data, **kwargs):
-        text = super()._deserialize(value, attr, data, **kwargs).strip()
-        if text == ANY_ORIGIN:
-            return text
-        try:
-            return normalize_origin(text)
-        except ValueError as exc:
-            raise self.make_error("invalid_origin") from exc
+    def convert(self, text: str) -> str:
+        return text if text == ANY_ORIGIN else normalize_origin(text)
 
 
-class Cursor(fields.String):
-    """An opaque position in a listing, as given out in `next_cursor`."""
+class Cursor(CheckedString):
+    """A position in a listing (`CURSOR`), as given out in `next_cursor`."""
 
-    default_error_messages: ClassVar[dict[str, str]] = {
-        "invalid_cursor": "Not a cursor this server gave out."
-    }
+    def __init__(self, **kwargs):
+        super().__init__(validate=Pattern(CURSOR, error="Not a cursor."), **kwargs)
 
-    def _deserialize(self, value, attr, data, **kwargs):
-        text = super()._deserialize(value, attr, data, **kwargs)
-        if len(text) > MAX_CURSOR_LENGTH:
-            raise self.make_error("invalid_cursor")
-        try:
-            return decode_cursor(text)
-        except ValueError as exc:
-            raise self.make_error("invalid_cursor") from exc
+    def convert(self, text: str) -> tuple[datetime, int]:
+        return decode_cursor(text)
 
 
 class ThemeNames(fields.List):
@@ -122,11 +191,13 @@ class ThemeNames(fields.List):
         return mask_themes(value or 0)
 
 
-def at_most(count: int):
-    """Return a validator refusing objects with more than `count` keys."""
+class Entries(validate.Validator):
+    """Refuse objects with more than `maximum` keys (documented as `maxProperties`)."""
 
-    def check(value: dict) -> None:
-        if len(value) > count:
-            raise ValidationError(f"At most {count} entries.")
+    def __init__(self, maximum: int):
+        self.maximum = maximum
 
-    return check
+    def __call__(self, value: dict) -> dict:
+        if len(value) > self.maximum:
+            raise ValidationError(f"At most {self.maximum} entries.")
+        return value

@@ -8,7 +8,7 @@ from ..ingest.normalize import MAX_URL_LENGTH
 from ..insight.filters import UNKNOWN_PHASE
 from ..insight.themes import THEMES
 from ..models import METRICS, PHASES
-from .fields import SINGLE_LINE, Instant
+from .fields import SINGLE_LINE, Instant, Pattern
 
 WINDOW_ERROR = "`from` must not be after `to`."
 
@@ -17,22 +17,31 @@ class ResponseFilterSchema(Schema):
     """The filters every response query accepts."""
 
     class Meta:
+        # The dashboard ignores parameters it does not know; the admin API refuses them
+        # (`AdminBlueprint.arguments`).
         unknown = EXCLUDE
 
     start = Instant(
         data_key="from",
-        metadata={"type": "string", "description": "Inclusive lower bound: ISO 8601 (UTC)."},
+        metadata={
+            "description": "Inclusive lower bound: a date or a date and time, UTC unless it "
+            "carries an offset; not after `to` (in stats and moments, not after now when `to` "
+            "is not given)."
+        },
     )
     end = Instant(
         data_key="to",
-        metadata={"type": "string", "description": "Exclusive upper bound: ISO 8601 (UTC)."},
+        metadata={
+            "description": "Exclusive upper bound: a date or a date and time, UTC unless it "
+            "carries an offset."
+        },
     )
     metric = fields.String(validate=validate.OneOf(METRICS))
     phase = fields.String(validate=validate.OneOf((*PHASES, UNKNOWN_PHASE)))
     path = fields.String(
         validate=[
             validate.Length(min=1, max=MAX_URL_LENGTH),
-            validate.Regexp(SINGLE_LINE, error="Not a path."),
+            Pattern(SINGLE_LINE, error="Not a path."),
         ]
     )
     theme = fields.String(

@@ -6,7 +6,7 @@ from ..insight.export import FORMATS
 from ..insight.moments import BY, DEFAULT_MIN_COUNT
 from ..insight.stats import GROUP_BYS
 from ..models import METRICS
-from .fields import Instant
+from .fields import Timestamp
 from .filters import ReportFilterSchema, ResponseFilterSchema
 
 
@@ -73,7 +73,7 @@ class CommentSchema(Schema):
     id = fields.Integer()
     score = fields.Integer()
     comment = fields.String()
-    received_at = Instant()
+    received_at = Timestamp()
 
 
 class MomentSchema(Schema):

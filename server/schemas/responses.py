@@ -2,8 +2,9 @@
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from ..insight.listing import CURSOR
 from ..models import SCORE_RANGES
-from .fields import SINGLE_LINE, Cursor, ThemeNames, Timestamp
+from .fields import SINGLE_LINE, Cursor, Pattern, ThemeNames, Timestamp
 from .filters import ReportFilterSchema, ResponseFilterSchema
 from .ingest import MAX_EMAIL_LENGTH
 
@@ -42,6 +43,7 @@ class ResponsePageSchema(Schema):
     items = fields.List(fields.Nested(ResponseSchema))
     next_cursor = fields.String(
         allow_none=True,
+        validate=Pattern(CURSOR),
         metadata={"description": "Pass back as `cursor` for the next page; null on the last."},
     )
 
@@ -49,10 +51,13 @@ class ResponsePageSchema(Schema):
 class ResponseListQuerySchema(ResponseFilterSchema):
     """The query string of the response listing: the common filters and paging."""
 
-    min_score = fields.Integer(validate=validate.Range(min=LOWEST_SCORE, max=HIGHEST_SCORE))
+    min_score = fields.Integer(
+        validate=validate.Range(min=LOWEST_SCORE, max=HIGHEST_SCORE),
+        metadata={"description": "Not above `max_score`."},
+    )
     max_score = fields.Integer(validate=validate.Range(min=LOWEST_SCORE, max=HIGHEST_SCORE))
     q = fields.String(
-        validate=[validate.Length(min=1, max=200), validate.Regexp(SINGLE_LINE)],
+        validate=[validate.Length(min=1, max=200), Pattern(SINGLE_LINE)],
         metadata={"description": "Case-insensitive text the comment contains."},
     )
     limit = fields.Integer(

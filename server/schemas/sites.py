@@ -12,18 +12,32 @@ from ..sites.settings import (
     merge_widget,
 )
 from ..sites.snippet import public_url, site_snippet
-from .fields import UNPRINTABLE, Origin, StrictBoolean, Text, Timestamp, at_most
+from .fields import (
+    CONTROL,
+    SPACE,
+    Entries,
+    Integer,
+    Origin,
+    Pattern,
+    StrictBoolean,
+    Text,
+    Timestamp,
+)
 
 HEX_COLOR = r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$"
 LOCALE_TAG = r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$"
-QUERY_PARAM_NAME = rf"^[^\s&=#{UNPRINTABLE}]+$"
-GLOB = rf"^[/*][^{UNPRINTABLE}]*$"
+QUERY_PARAM_NAME = rf"^[^&=#{CONTROL}{SPACE}]+$"
+GLOB = rf"^[/*][^{CONTROL}]*$"
 
 
 def only_wildcard_alone(origins: list[str]) -> None:
     """Refuse `*` next to other origins: it means every origin, so it stands alone."""
     if ANY_ORIGIN in origins and len(origins) > 1:
         raise ValidationError('"*" allows every origin and must be the only entry.')
+
+
+#: `only_wildcard_alone` in JSON Schema, for the OpenAPI document.
+WILDCARD_ALONE = {"anyOf": [{"maxItems": 1}, {"items": {"not": {"const": ANY_ORIGIN}}}]}
 
 
 class PhaseRuleSchema(Schema):
@@ -33,7 +47,7 @@ class PhaseRuleSchema(Schema):
         required=True,
         validate=[
             validate.Length(min=1, max=500),
-            validate.Regexp(GLOB, error="A glob starts with / or * and has no control characters."),
+            Pattern(GLOB, error="A glob starts with / or * and has no control characters."),
         ],
         metadata={"description": "Glob over the whole path: * any run, ? one character."},
     )
@@ -76,9 +90,9 @@ class WidgetSchema(Schema):
         metadata={"description": "The metric the widget asks when the page names none."},
     )
     questions = QuestionTexts(
-        keys=fields.String(validate=validate.Regexp(LOCALE_TAG, error="Not a locale tag.")),
+        keys=fields.String(validate=Pattern(LOCALE_TAG, error="Not a locale tag.")),
         values=fields.Nested(QuestionSchema),
-        validate=at_most(20),
+        validate=Entries(20),
         allow_none=True,
         load_default=dict,
         dump_default=dict,
@@ -87,8 +101,7 @@ class WidgetSchema(Schema):
             'e.g. {"en": {"csat": "How was checkout?"}, "nl": {"csat": "Hoe ging afrekenen?"}}.'
         },
     )
-    cooldown_days = fields.Integer(
-        strict=True,
+    cooldown_days = Integer(
         validate=validate.Range(min=0, max=3650),
         allow_none=True,
         load_default=DEFAULT_COOLDOWN_DAYS,
@@ -96,7 +109,7 @@ class WidgetSchema(Schema):
         metadata={"description": "Days `ask` stays quiet after the visitor has answered."},
     )
     color = fields.String(
-        validate=validate.Regexp(HEX_COLOR, error="A CSS hex colour like #0a7 or #00aa77."),
+        validate=Pattern(HEX_COLOR, error="A CSS hex colour like #0a7 or #00aa77."),
         allow_none=True,
         dump_default=None,
     )
@@ -113,7 +126,10 @@ class SiteSchema(Schema):
         Origin(),
         required=True,
         validate=[validate.Length(min=1, max=100), only_wildcard_alone],
-        metadata={"description": 'Origins allowed to post responses, or exactly ["*"].'},
+        metadata={
+            "description": 'Origins allowed to post responses, or exactly ["*"].',
+            **WILDCARD_ALONE,
+        },
     )
     phase_rules = fields.List(
         fields.Nested(PhaseRuleSchema),
@@ -123,9 +139,7 @@ class SiteSchema(Schema):
     )
     collect_email = StrictBoolean(load_default=False)
     keep_query_params = fields.List(
-        fields.String(
-            validate=[validate.Length(min=1, max=100), validate.Regexp(QUERY_PARAM_NAME)]
-        ),
+        fields.String(validate=[validate.Length(min=1, max=100), Pattern(QUERY_PARAM_NAME)]),
         validate=validate.Length(max=50),
         load_default=list,
         metadata={"description": "Query parameters kept in stored page URLs (others dropped)."},
@@ -152,10 +166,16 @@ class SiteSchema(Schema):
 
 
 class SiteUpdateSchema(SiteSchema):
-    """A change to a site: any subset of its settings; `widget` merges key by key."""
+    """A change to a site: any subset of its settings; `widget` merges key by key.
+
+    Only the settings and the widget's own settings may be left out: a phase rule in a change
+    is still a whole rule (`partial=True` would let its `phase` go missing too).
+    """
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("partial", True)
+        widget = WidgetSchema().fields
+        settings = [name for name, field in SiteSchema().fields.items() if not field.dump_only]
+        kwargs.setdefault("partial", (*settings, *(f"widget.{name}" for name in widget)))
         super().__init__(*args, **kwargs)
 
 

@@ -1,6 +1,7 @@
 """Who may call which admin endpoint: every endpoint against every kind of token."""
 
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 import pytest
 from conftest import base_config
@@ -150,6 +151,58 @@ def test_auth_matrix(client, world, endpoint, token):
         assert set(body) <= {"code", "status", "message", "errors"}
     if expected == 401:
         assert response.headers["WWW-Authenticate"].startswith("Bearer")
+
+
+#: For every admin GET that reads a query string: queries it refuses (422) to a valid token.
+BAD_QUERIES = {
+    "/sites/{key}/responses": [
+        {"limit": "9999"},
+        {"min_score": "high"},
+        {"from": "yesterday"},
+        {"cursor": "garbage"},
+        {"bogus": "1"},
+    ],
+    "/sites/{key}/stats": [{}, {"metric": "stars"}, {"metric": "csat", "group_by": "bogus"}],
+    "/sites/{key}/moments": [
+        {},
+        {"metric": "csat", "by": "bogus"},
+        {"metric": "nps", "min_count": 1},
+    ],
+    "/sites/{key}/export": [{"format": "bogus"}, {"to": "2026-13-01"}, {"bogus": "1"}],
+}
+
+
+def test_every_admin_get_with_a_query_has_bad_queries_below(client):
+    document = client.get("/api/v1/openapi.json").get_json()
+    with_query = {
+        path.removeprefix(ADMIN).replace("{site_key}", "{key}")
+        for path, item in document["paths"].items()
+        if path.startswith(ADMIN)
+        and any(p["in"] == "query" for p in item.get("get", {}).get("parameters", []))
+    }
+    assert with_query == set(BAD_QUERIES)
+
+
+@pytest.mark.parametrize(
+    ("path", "query"),
+    [
+        pytest.param(path, query, id=f"{path.rsplit('/', 1)[-1]}?{urlencode(query)}")
+        for path, queries in BAD_QUERIES.items()
+        for query in queries
+    ],
+)
+@pytest.mark.parametrize(
+    ("token", "expected"),
+    [("none", 401), ("bad", 401), ("revoked", 401), ("not-bearer", 401), ("other-site", 404)],
+)
+def test_access_is_checked_before_the_query(client, world, path, query, token, expected):
+    url = ADMIN + path.format(key=world["site"].key)
+    refused = client.get(url, query_string=query, headers=world["tokens"]["instance"])
+    assert refused.status_code == 422
+    response = client.get(url, query_string=query, headers=world["tokens"][token])
+    assert response.status_code == expected
+    assert response.get_json()["code"] == expected
+    assert "errors" not in response.get_json()
 
 
 @pytest.mark.parametrize(

@@ -1,27 +1,145 @@
 """The OpenAPI document: valid OpenAPI 3, complete, and true to the server under fuzzing."""
 
+import re
+from datetime import UTC, datetime
+
 import pytest
 import schemathesis
+from conftest import base_config
 from hypothesis import HealthCheck, given, settings
-from hypothesis.errors import Unsatisfiable
+from hypothesis import strategies as st
+from marshmallow import ValidationError
 from openapi_spec_validator import validate
 from schemathesis import GenerationMode
+from schemathesis.checks import not_a_server_error
+from schemathesis.config import SchemathesisConfig
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    negative_data_rejection,
+    positive_data_acceptance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 from sqlalchemy import select
 
+from server import create_app
 from server.extensions import db
 from server.models import Response, Site
+from server.schemas.fields import Instant
 
 OPENAPI = "/api/v1/openapi.json"
-ADMIN_PATHS = {
-    "/api/v1/admin/sites": {"get", "post"},
-    "/api/v1/admin/sites/{site_key}": {"get", "patch", "delete"},
-    "/api/v1/admin/sites/{site_key}/responses": {"get"},
-    "/api/v1/admin/sites/{site_key}/responses/{response_id}": {"delete"},
-    "/api/v1/admin/sites/{site_key}/erasure": {"post"},
-}
+ADMIN = "/api/v1/admin/"
+METHODS = {"get", "put", "post", "patch", "delete", "options", "head", "trace"}
+#: The reports, whose window ends now unless `to` says otherwise.
+REPORTS = ("/stats", "/moments")
 #: SPEC's endpoints outside /api/ (HTML pages such as the dashboard are not API operations).
 ENDPOINTS_OUTSIDE_API = {"/healthz", "/readyz", "/widget.js"}
-EXAMPLES_PER_OPERATION = 20
+
+#: The site every fuzzed request names. It allows every origin, and the fuzzer sends no
+#: `Origin` header, so the public endpoints are reachable.
+FUZZED_SITE_KEY = "pk_fuzzed-site-000000000"
+FUZZED_PATH = {"site_key": FUZZED_SITE_KEY}
+#: Generated requests per operation in the fuzzing phase; the coverage phase adds its own
+#: (every boundary and every kind of invalid value the document names). Together they keep
+#: the whole run under a minute per database.
+EXAMPLES_PER_OPERATION = 25
+FUZZING = SchemathesisConfig.from_dict(
+    {
+        # A fixed seed: the same requests every run, so a failure reproduces and the
+        # expected failure below fails the same way every time.
+        "seed": 20261129,
+        # No `.schemathesis/` folder and no example database in the checkout.
+        "cache": {"enabled": False},
+        "generation": {
+            "mode": "all",
+            "max-examples": EXAMPLES_PER_OPERATION,
+            "database": "none",
+            # Every call carries a valid admin token (below); refusals without one are
+            # checked by their own tests here and in test_access.py.
+            "with-security-parameters": False,
+        },
+        "phases": {
+            "examples": {"enabled": False},
+            "coverage": {"enabled": True},
+            "fuzzing": {"enabled": True},
+            "stateful": {"enabled": False},
+        },
+        "parameters": FUZZED_PATH,
+    }
+)
+#: What the document promises, checked on every answer. Left off: `ignored_auth` (the token
+#: is sent with every call; refusals without one are checked below and in test_access.py),
+#: `response_headers_conformance` (no operation documents headers), `missing_required_header`
+#: (no operation takes a header parameter), `unsupported_method` (Flask's own 405, not ours)
+#: and the stateful checks (`use_after_free`, `ensure_resource_availability`: the stateful
+#: phase is off, since the document declares no links between operations).
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+    negative_data_rejection,
+    positive_data_acceptance,
+]
+#: The public submission: its schema, ResponseInSchema, is being reworked elsewhere, and the
+#: fuzzer finds that it documents less than the server enforces. It is fuzzed on its own below,
+#: as an expected failure, until that is fixed.
+SUBMISSION = "/api/v1/sites/{site_key}/responses"
+SUBMISSION_MISMATCH = (
+    "ResponseInSchema documents other rules than the server enforces: `page.url` is any string "
+    "(the server wants an absolute http(s) URL), `score` any integer (the server wants the "
+    "metric's range), `tags` any object (the server wants keys of ^[A-Za-z0-9_.-]{1,40}$ and "
+    "short strings, numbers or booleans as values), and a filled `hp` is answered 201 whatever "
+    "else the body holds"
+)
+
+schema = schemathesis.openapi.from_wsgi(
+    OPENAPI, create_app(base_config("sqlite://")), config=FUZZING
+)
+submission = schema[SUBMISSION]["POST"]
+
+
+@schema.hook
+def map_case(context, case):
+    """Keep valid windows and score ranges valid: OpenAPI cannot relate two parameters.
+
+    The document says it in words: `from` is not after `to` (in stats and moments, not after
+    now when `to` is not given), and `min_score` is not above `max_score`.
+    """
+    query = case.query
+    if not isinstance(query, dict):
+        return case
+    start, end = instant(query.get("from")), instant(query.get("to"))
+    if end is None and "to" not in query and context.operation.path.endswith(REPORTS):
+        end = datetime.now(UTC)
+    if start is not None and end is not None and start > end:
+        query["to"] = query["from"]
+    low, high = integer(query.get("min_score")), integer(query.get("max_score"))
+    if low is not None and high is not None and low > high:
+        query["max_score"] = query["min_score"]
+    return case
+
+
+def integer(value) -> int | None:
+    """Return the integer the server reads in a query value, or None."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def instant(value) -> datetime | None:
+    """Return the instant the server reads in a `from` or `to` value, or None."""
+    try:
+        return Instant().deserialize(value) if isinstance(value, str) else None
+    except ValidationError:
+        return None
+
+
+@pytest.fixture
+def app_config(app_config):
+    """Raise the rate limit above what the fuzzer sends."""
+    return {**app_config, "TOUCHPOINT_RATELIMIT": "1000000/minute"}
 
 
 @pytest.fixture
@@ -32,16 +150,17 @@ def document(client) -> dict:
     return response.get_json()
 
 
+def operations(document: dict):
+    """Yield `(path, method, operation)` for every operation in the document."""
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            if method in METHODS:
+                yield path, method, operation
+
+
 def openapi_path(rule: str) -> str:
     """Return the OpenAPI spelling of a Flask rule: `<int:id>` becomes `{id}`."""
-    parts = []
-    for piece in rule.split("<"):
-        if ">" in piece:
-            variable, rest = piece.split(">", 1)
-            parts.append("{" + variable.rsplit(":", 1)[-1] + "}" + rest)
-        else:
-            parts.append(piece)
-    return "".join(parts)
+    return re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", r"{\1}", rule)
 
 
 def test_document_is_valid_openapi_3(document):
@@ -49,13 +168,26 @@ def test_document_is_valid_openapi_3(document):
     validate(document)
 
 
-def test_document_lists_every_admin_operation_with_bearer_auth(document):
-    for path, methods in ADMIN_PATHS.items():
-        assert set(document["paths"][path]) - {"parameters"} == methods, path
-        for method in methods:
-            assert document["paths"][path][method]["security"] == [{"bearerAuth": []}]
+def test_every_admin_operation_declares_bearer_auth(document):
     scheme = document["components"]["securitySchemes"]["bearerAuth"]
     assert scheme == {**scheme, "type": "http", "scheme": "bearer"}
+    admin = [(path, method, op) for path, method, op in operations(document) if ADMIN in path]
+    assert len(admin) >= 10
+    for path, method, operation in admin:
+        assert operation.get("security") == [{"bearerAuth": []}], f"{method} {path}"
+        assert "401" in operation["responses"], f"{method} {path}"
+
+
+def test_public_operations_declare_no_security(document):
+    for path, method, operation in operations(document):
+        if ADMIN not in path:
+            assert "security" not in operation, f"{method} {path}"
+
+
+def test_every_operation_lists_its_answers_one_by_one(document):
+    # A catch-all `default` answer would let any status pass as documented.
+    for path, method, operation in operations(document):
+        assert "default" not in operation["responses"], f"{method} {path}"
 
 
 def test_document_lists_every_endpoint_the_server_serves(app, document):
@@ -78,43 +210,99 @@ def test_documented_query_parameters_match_the_listing_schema(document):
     assert limit["schema"]["maximum"] == 500
 
 
-def restore_site(key: str) -> None:
-    """Put the fuzzed site back when a generated DELETE removed it."""
-    db.session.rollback()
-    if db.session.scalar(select(Site).where(Site.key == key)) is None:
-        db.session.add(Site(key=key, name="Fuzzed", allowed_origins=["*"]))
-        db.session.commit()
+@pytest.fixture
+def callers(make_site, make_token, make_response):
+    """Return a site with a response, and the headers of every kind of caller."""
+    site, other = make_site(name="Target"), make_site(name="Other")
+    response = make_response(site)
+    return {
+        "site": site,
+        "response": response.id,
+        "headers": {
+            "none": {},
+            "bad": {"Authorization": "Bearer tp_" + "x" * 43},
+            "other-site": make_token(site=other),
+            "read-only": make_token(read_only=True),
+            "own-site": make_token(site=site),
+            "instance": make_token(),
+        },
+    }
 
 
-@pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
-def test_no_generated_request_makes_a_server_error(app, site, admin_headers, mode):
-    db.session.add(
-        Response(site=site, metric="csat", score=3, page_url="https://s.example/", page_path="/")
-    )
-    db.session.commit()
-    schema = schemathesis.openapi.from_wsgi(OPENAPI, app)
-    failures = []
-    for result in schema.get_all_operations():
-        operation = result.ok()
-        fixed = {"site_key": site.key} if "{site_key}" in operation.path else None
-        strategy = operation.as_strategy(generation_mode=mode, path_parameters=fixed)
+def refusals(client, path: str, method: str, operation: dict, callers: dict):
+    """Yield `(what, status)` for requests an admin operation refuses, changing nothing."""
+    url = path.format(site_key=callers["site"].key, response_id=callers["response"])
+    # A site-scoped token may change its own site, so it only tries what it may not do.
+    names = ["none", "bad", "other-site", "read-only"] + (["own-site"] if "{" not in path else [])
+    for name in names:
+        answer = client.open(url, method=method, headers=callers["headers"][name])
+        if answer.status_code >= 400:
+            yield name, answer.status_code
+    headers = callers["headers"]["instance"]
+    if operation.get("parameters"):
+        answer = client.open(url, method=method, headers=headers, query_string={"bogus": "1"})
+        yield "unknown parameter", answer.status_code
+    if "requestBody" in operation:
+        for body in ('{"bogus": 1}', "{not json"):
+            answer = client.open(
+                url, method=method, headers=headers, data=body, content_type="application/json"
+            )
+            yield body, answer.status_code
 
-        @settings(
-            max_examples=EXAMPLES_PER_OPERATION,
-            deadline=None,
-            database=None,
-            suppress_health_check=list(HealthCheck),
+
+def test_every_refusal_of_an_admin_operation_is_documented(client, document, callers):
+    seen = set()
+    for path, method, operation in operations(document):
+        if ADMIN not in path:
+            continue
+        for what, status in refusals(client, path, method, operation, callers):
+            assert 400 <= status < 500, f"{method} {path} ({what}): {status}"
+            assert str(status) in operation["responses"], f"{method} {path} ({what}): {status}"
+            seen.add(status)
+    assert seen == {400, 401, 403, 404, 422}
+
+
+@pytest.fixture
+def fuzzed_site(app):
+    """Return a restorer of the fuzzed site, which the fuzzer may delete or change."""
+
+    def restore() -> None:
+        db.session.rollback()
+        if db.session.scalar(select(Site).where(Site.key == FUZZED_SITE_KEY)) is None:
+            site = Site(key=FUZZED_SITE_KEY, name="Fuzzed", allowed_origins=["*"])
+            page = {"page_url": "https://shop.example/", "page_path": "/"}
+            db.session.add_all([site, Response(site=site, metric="csat", score=2, **page)])
+            db.session.commit()
+
+    restore()
+    return restore
+
+
+@schema.exclude(method="POST", path=SUBMISSION).parametrize()
+@settings(deadline=None, suppress_health_check=list(HealthCheck))
+def test_the_server_does_what_its_document_says(case, app, fuzzed_site, admin_headers):
+    fuzzed_site()
+    case.call_and_validate(app=app, headers=admin_headers, checks=CHECKS)
+
+
+@pytest.mark.xfail(strict=True, reason=SUBMISSION_MISMATCH)
+@settings(
+    max_examples=EXAMPLES_PER_OPERATION,
+    derandomize=True,
+    deadline=None,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
+@given(
+    case=st.one_of(
+        *(
+            submission.as_strategy(generation_mode=mode, path_parameters=FUZZED_PATH)
+            for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)
         )
-        @given(case=strategy)
-        def check(case):
-            restore_site(site.key)
-            response = case.call(headers=admin_headers)
-            if response.status_code >= 500:
-                failures.append(f"{case.method} {case.formatted_path} {case.query} {case.body}")
-
-        try:
-            check()
-        except Unsatisfiable:
-            # An operation that takes no input has no invalid input to send.
-            assert mode == GenerationMode.NEGATIVE
-    assert failures == []
+    )
+)
+def test_submissions_do_what_the_document_says(case, app, fuzzed_site):
+    # Kept apart from the test above: schemathesis's pytest plugin cannot report a strict
+    # expected failure that passes, and this one should say so loudly once it is fixed.
+    fuzzed_site()
+    case.call_and_validate(app=app, checks=CHECKS)

@@ -4,8 +4,10 @@ import re
 
 import pytest
 
+from server import create_app
 from server.demo.seed import DEMO_SITE_NAME
 from server.demo.shop import CONTENT_SECURITY_POLICY
+from server.extensions import db
 
 PAGES = [
     "/demo/",
@@ -72,3 +74,32 @@ def test_the_stylesheet_is_served(client):
 @pytest.mark.parametrize("path", ["/demo/products/no-such-thing", "/demo/blog/no-such-post"])
 def test_unknown_items_are_404(client, path):
     assert client.get(path).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("environment", "demo", "status"),
+    [
+        ("production", None, 404),
+        ("production", "0", 404),
+        ("development", "off", 404),
+        ("production", "1", 200),
+        ("development", None, 200),
+    ],
+)
+def test_the_shop_is_served_only_when_the_demo_is_on(monkeypatch, environment, demo, status):
+    monkeypatch.setenv("TOUCHPOINT_ENV", environment)
+    monkeypatch.setenv("TOUCHPOINT_SECRET_KEY", "a-secret-as-production-requires")
+    if demo is None:
+        monkeypatch.delenv("TOUCHPOINT_DEMO", raising=False)
+    else:
+        monkeypatch.setenv("TOUCHPOINT_DEMO", demo)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "RATELIMIT_STORAGE_URI": "memory://"})
+    assert app.config["TOUCHPOINT_ENV"] == environment
+    with app.app_context():
+        db.create_all()
+        client = app.test_client()
+        for path in ("/demo/", "/demo/checkout/pay", "/demo/shop.js"):
+            with client.get(path) as response:
+                assert response.status_code == status, path
+        db.session.remove()
+        db.engine.dispose()

@@ -390,6 +390,25 @@ def test_endpoint_refuses_bad_queries(client, site, admin_headers, query, field)
     assert field in body["errors"]
 
 
+@pytest.mark.parametrize(
+    ("query", "start", "end"),
+    [
+        # The default window, 30 days before `to`, would start before the calendar does.
+        ({"to": "0001-01-02"}, "0001-01-01T00:00:00.000000Z", "0001-01-02T00:00:00.000000Z"),
+        # An offset pushes these instants past the calendar's ends; they read as the ends.
+        (
+            {"from": "0001-01-01T00:00+01:00", "to": "9999-12-31T23:59-01:00"},
+            "0001-01-01T00:00:00.000000Z",
+            "9999-12-31T23:59:59.999999Z",
+        ),
+    ],
+)
+def test_windows_at_the_ends_of_the_calendar(client, site, admin_headers, query, start, end):
+    response = client.get(stats_url(site, metric="csat", **query), headers=admin_headers)
+    assert response.status_code == 200
+    assert (response.get_json()["from"], response.get_json()["to"]) == (start, end)
+
+
 def test_endpoint_needs_a_token(client, site):
     assert client.get(stats_url(site, metric="csat")).status_code == 401
 
