@@ -4,7 +4,7 @@ from flask_smorest import Api
 
 from . import health, public, reports, responses, sites, widget
 from .access import document_bearer_auth
-from .openapi import describe_schema_rules
+from .openapi import describe_rules_between_fields, describe_schema_rules
 
 
 def register_blueprints(api: Api) -> None:
@@ -12,4 +12,5 @@ def register_blueprints(api: Api) -> None:
     describe_schema_rules(api)
     for module in (health, public, widget, sites, responses, reports):
         api.register_blueprint(module.blp)
+    describe_rules_between_fields(api)
     document_bearer_auth(api)

@@ -21,3 +21,12 @@ def dict_keys2properties(self, field, **kwargs) -> dict:
 def describe_schema_rules(api) -> None:
     """Add the attribute functions above to the app's OpenAPI converter."""
     api.ma_plugin.converter.add_attribute_function(dict_keys2properties)
+
+
+def describe_rules_between_fields(api) -> None:
+    """Add each registered schema's `OPENAPI_RULES` (rules that tie fields together, which
+    apispec cannot read from the fields) to its component in the document."""
+    for key, name in api.ma_plugin.converter.refs.items():
+        rules = getattr(key[0], "OPENAPI_RULES", None)
+        if rules:
+            api.spec.components.schemas[name].update(rules)

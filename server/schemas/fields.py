@@ -54,9 +54,11 @@ _IPV6 = (
     rf"|:(?:(?::{_H16}){{1,7}}|:))"
 )
 _PORT = r"(?:6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[0-9]{1,4})"
+#: `http://` or `https://` in any letter case, a host name or bracketed IPv6 address, a port.
+HTTP_AUTHORITY = rf"[Hh][Tt][Tt][Pp][Ss]?://(?:{_HOST_NAME}|\[{_IPV6}\])(?::{_PORT})?"
 #: An http(s) origin, in any letter case, with an optional port and a lone trailing `/`; or `*`.
 #: Every origin it admits is one `normalize_origin` can write as browsers send it.
-ORIGIN = rf"^(?:\*|[Hh][Tt][Tt][Pp][Ss]?://(?:{_HOST_NAME}|\[{_IPV6}\])(?::{_PORT})?/?)$"
+ORIGIN = rf"^(?:\*|{HTTP_AUTHORITY}/?)$"
 
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 

@@ -33,12 +33,18 @@ from ..ingest.normalize import (
     referrer_host,
 )
 from ..models import METRICS, PHASES, SCORE_RANGES
+from .fields import HTTP_AUTHORITY, CheckedString, Entries, Pattern
 
 MAX_TITLE_LENGTH = 300
 MAX_EMAIL_LENGTH = 254
 MAX_TAGS = 20
 MAX_TAG_VALUE_LENGTH = 200
-TAG_KEY = re.compile(r"[A-Za-z0-9_.-]{1,40}")
+TAG_KEY = r"^[A-Za-z0-9_.-]{1,40}$"
+#: Text without the control characters `clean_text` removes (newline and tab stay).
+WITHOUT_CONTROLS = rf"^[^{CONTROL_CHARACTERS.pattern[1:-1]}]*$"
+#: An absolute http(s) URL without control characters: what a browser's `location.href` is.
+#: `normalize_url` still refuses one whose normalised form is longer than 2048 characters.
+PAGE_URL = rf"^{HTTP_AUTHORITY}(?:[/?#][^{CONTROL_CHARACTERS.pattern[1:-1]}]*)?$"
 EVENT_ID = re.compile(r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
 
 
@@ -66,11 +72,14 @@ class Comment(fields.String):
         return text
 
 
-class PageUrl(fields.String):
-    """An absolute http(s) URL that fits once normalised: loads as `(url, path)`."""
+class PageUrl(CheckedString):
+    """An absolute http(s) URL (`PAGE_URL`) that fits once normalised: loads as `(url, path)`."""
 
-    def _deserialize(self, value, attr, data, **kwargs):
-        text = super()._deserialize(value, attr, data, **kwargs)
+    def __init__(self, **kwargs):
+        error = "Must be an absolute http or https URL without control characters."
+        super().__init__(validate=Pattern(PAGE_URL, error=error), **kwargs)
+
+    def convert(self, text: str) -> tuple[str, str]:
         try:
             return normalize_url(text, site_setting("keep_query_params", frozenset()))
         except InvalidURL as exc:
@@ -101,30 +110,24 @@ class Locale(fields.String):
         return clean_locale(text) if text else None
 
 
-class Tags(fields.Dict):
-    """Up to 20 tags: keys of safe characters, values short strings, numbers or booleans."""
+class TagValue(fields.Field):
+    """A tag's value: a string of at most 200 characters without control characters, a number
+    or a boolean."""
 
     default_error_messages: ClassVar[dict[str, str]] = {
-        "too_many": f"At most {MAX_TAGS} tags.",
-        "bad_key": "Tag keys are 1 to 40 letters, digits, '_', '.' or '-'.",
-        "bad_value": f"Tag values are strings of at most {MAX_TAG_VALUE_LENGTH} characters "
-        "without control characters, numbers or booleans.",
+        "invalid": f"Tag values are strings of at most {MAX_TAG_VALUE_LENGTH} characters "
+        "without control characters, numbers or booleans."
     }
 
+    def __init__(self, **kwargs):
+        text = {"type": "string", "maxLength": MAX_TAG_VALUE_LENGTH, "pattern": WITHOUT_CONTROLS}
+        kinds = [text, {"type": "number"}, {"type": "boolean"}]
+        super().__init__(metadata={"anyOf": kinds}, **kwargs)
+
     def _deserialize(self, value, attr, data, **kwargs):
-        if not isinstance(value, dict):
+        if not is_tag_value(value):
             raise self.make_error("invalid")
-        if len(value) > MAX_TAGS:
-            raise self.make_error("too_many")
-        errors = {}
-        for key, item in value.items():
-            if not TAG_KEY.fullmatch(key):
-                errors[key] = [self.error_messages["bad_key"]]
-            elif not is_tag_value(item):
-                errors[key] = [self.error_messages["bad_value"]]
-        if errors:
-            raise ValidationError(errors)
-        return value or None
+        return value
 
 
 def is_tag_value(value) -> bool:
@@ -134,6 +137,38 @@ def is_tag_value(value) -> bool:
     if isinstance(value, float):
         return math.isfinite(value)
     return isinstance(value, int)
+
+
+class Tags(fields.Dict):
+    """Up to 20 tags: keys of safe characters, values short strings, numbers or booleans.
+
+    The key and value fields hold the rules (and document them); a broken rule is reported
+    under the tag's own key (`tags.<key>`), the count under `tags`.
+    """
+
+    def __init__(self, **kwargs):
+        self.limit = Entries(MAX_TAGS)
+        key = fields.String(
+            validate=Pattern(
+                TAG_KEY, error="Tag keys are 1 to 40 letters, digits, '_', '.' or '-'."
+            )
+        )
+        super().__init__(keys=key, values=TagValue(), validate=self.limit, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, dict):
+            raise self.make_error("invalid")
+        self.limit(value)
+        errors = {}
+        for key, item in value.items():
+            try:
+                self.key_field.deserialize(key)
+                self.value_field.deserialize(item)
+            except ValidationError as exc:
+                errors[key] = exc.messages
+        if errors:
+            raise ValidationError(errors)
+        return value
 
 
 class SiteEmail(fields.Field):
@@ -177,6 +212,15 @@ def optional(field: fields.Field) -> fields.Field:
     return field
 
 
+class FilledHoneypotSchema(Schema):
+    """A bot's submission: the hidden `hp` field holds text, so nothing else is looked at."""
+
+    hp = fields.String(required=True, validate=validate.Length(min=1))
+
+
+FILLED_HONEYPOT = FilledHoneypotSchema()
+
+
 class PageSchema(Schema):
     """The page the visitor was on."""
 
@@ -201,6 +245,19 @@ class ResponseInSchema(Schema):
 
     class Meta:
         unknown = EXCLUDE
+
+    #: The rule between `metric` and `score` (`check_score_range`), for the OpenAPI document.
+    OPENAPI_RULES: ClassVar[dict] = {
+        "oneOf": [
+            {
+                "properties": {
+                    "metric": {"enum": [metric]},
+                    "score": {"minimum": low, "maximum": high},
+                }
+            }
+            for metric, (low, high) in SCORE_RANGES.items()
+        ]
+    }
 
     metric = fields.String(
         required=True,
@@ -247,8 +304,9 @@ class ResponseInSchema(Schema):
 
     @pre_load
     def refuse_filled_honeypot(self, data, **kwargs):
-        """Stop at a filled honeypot before any other field is looked at."""
-        if isinstance(data, dict) and isinstance(data.get("hp"), str) and data["hp"]:
+        """Stop at a filled honeypot (`FilledHoneypotSchema`) before any other field is read."""
+        honeypot = data.get("hp") if isinstance(data, dict) else None
+        if honeypot and not FILLED_HONEYPOT.validate({"hp": honeypot}):
             raise FilledHoneypot
         return data
 
@@ -279,7 +337,7 @@ class ResponseInSchema(Schema):
             "referrer_host": page["referrer"],
             "phase": data["phase"],
             "locale": data["locale"],
-            "tags": data["tags"],
+            "tags": data["tags"] or None,
             "email": data["email"],
             "event_id": data["event_id"],
         }
