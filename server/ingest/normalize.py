@@ -17,6 +17,8 @@ HOST_NAME = re.compile(r"[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?")
 
 # Every C0 and C1 control character except tab (\x09) and newline (\x0a).
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: Every C0 and C1 control character: none belongs in a URL or in structured data.
+ANY_CONTROL_CHARACTER = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 # RFC 5646 language tags (langtag and private use); grandfathered tags are not accepted.
 BCP47 = re.compile(
@@ -32,7 +34,7 @@ BCP47 = re.compile(
       x(?:-[a-z0-9]{1,8})+
     )
     """,
-    re.VERBOSE | re.IGNORECASE,
+    re.VERBOSE | re.IGNORECASE | re.ASCII,
 )
 
 TABLET_FAMILIES = re.compile(r"ipad|tablet|kindle|playbook|nexus (?:7|9|10)|galaxy tab", re.I)
@@ -104,6 +106,8 @@ def normalize_origin(value: str) -> str:
 
 def referrer_host(raw: str) -> str | None:
     """Return the lower-case host of referrer URL `raw`, or None when it is not a URL."""
+    if ANY_CONTROL_CHARACTER.search(raw):
+        return None
     try:
         parts = urlsplit(raw.strip())
         host = parts.hostname

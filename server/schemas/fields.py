@@ -61,6 +61,7 @@ HTTP_AUTHORITY = rf"[Hh][Tt][Tt][Pp][Ss]?://(?:{_HOST_NAME}|\[{_IPV6}\])(?::{_PO
 ORIGIN = rf"^(?:\*|{HTTP_AUTHORITY}/?)$"
 
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+QUERY_INTEGER = re.compile("-?[0-9]+")
 
 
 class Pattern(validate.Regexp):
@@ -123,6 +124,18 @@ class Integer(fields.Integer):
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         if isinstance(value, bool) or not isinstance(value, int):
+            raise self.make_error("invalid")
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+class QueryInteger(fields.Integer):
+    """A whole number in a query string, in ASCII digits (full-width digits, `+1` refused)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(strict=False, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, str) and not QUERY_INTEGER.fullmatch(value):
             raise self.make_error("invalid")
         return super()._deserialize(value, attr, data, **kwargs)
 

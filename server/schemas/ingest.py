@@ -24,7 +24,7 @@ from marshmallow import (
 from marshmallow.experimental.context import Context
 
 from ..ingest.normalize import (
-    CONTROL_CHARACTERS,
+    ANY_CONTROL_CHARACTER,
     MAX_COMMENT_LENGTH,
     InvalidURL,
     clean_locale,
@@ -40,11 +40,13 @@ MAX_EMAIL_LENGTH = 254
 MAX_TAGS = 20
 MAX_TAG_VALUE_LENGTH = 200
 TAG_KEY = r"^[A-Za-z0-9_.-]{1,40}$"
-#: Text without the control characters `clean_text` removes (newline and tab stay).
-WITHOUT_CONTROLS = rf"^[^{CONTROL_CHARACTERS.pattern[1:-1]}]*$"
+#: Any C0 or C1 control character, as a character class's contents.
+CONTROLS = ANY_CONTROL_CHARACTER.pattern[1:-1]
+#: Text without control characters (tags are structured data: not even tab or newline).
+WITHOUT_CONTROLS = rf"^[^{CONTROLS}]*$"
 #: An absolute http(s) URL without control characters: what a browser's `location.href` is.
 #: `normalize_url` still refuses one whose normalised form is longer than 2048 characters.
-PAGE_URL = rf"^{HTTP_AUTHORITY}(?:[/?#][^{CONTROL_CHARACTERS.pattern[1:-1]}]*)?$"
+PAGE_URL = rf"^{HTTP_AUTHORITY}(?:[/?#][^{CONTROLS}]*)?$"
 EVENT_ID = re.compile(r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
 
 
@@ -133,7 +135,7 @@ class TagValue(fields.Field):
 def is_tag_value(value) -> bool:
     """Tell whether `value` may be a tag's value."""
     if isinstance(value, str):
-        return len(value) <= MAX_TAG_VALUE_LENGTH and not CONTROL_CHARACTERS.search(value)
+        return len(value) <= MAX_TAG_VALUE_LENGTH and not ANY_CONTROL_CHARACTER.search(value)
     if isinstance(value, float):
         return math.isfinite(value)
     return isinstance(value, int)

@@ -6,7 +6,7 @@ from ..insight.export import FORMATS
 from ..insight.moments import BY, DEFAULT_MIN_COUNT
 from ..insight.stats import GROUP_BYS
 from ..models import METRICS
-from .fields import Timestamp
+from .fields import QueryInteger, Timestamp
 from .filters import ReportFilterSchema, ResponseFilterSchema
 
 
@@ -60,7 +60,7 @@ class MomentsQuerySchema(ReportFilterSchema):
 
     metric = fields.String(required=True, validate=validate.OneOf(METRICS))
     by = fields.String(load_default="page", validate=validate.OneOf(BY))
-    min_count = fields.Integer(
+    min_count = QueryInteger(
         load_default=DEFAULT_MIN_COUNT,
         validate=validate.Range(min=2),
         metadata={"description": "Smallest group that is tested."},

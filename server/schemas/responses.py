@@ -4,7 +4,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from ..insight.listing import CURSOR
 from ..models import SCORE_RANGES
-from .fields import SINGLE_LINE, Cursor, Pattern, ThemeNames, Timestamp
+from .fields import SINGLE_LINE, Cursor, Pattern, QueryInteger, ThemeNames, Timestamp
 from .filters import ReportFilterSchema, ResponseFilterSchema
 from .ingest import MAX_EMAIL_LENGTH
 
@@ -51,16 +51,16 @@ class ResponsePageSchema(Schema):
 class ResponseListQuerySchema(ResponseFilterSchema):
     """The query string of the response listing: the common filters and paging."""
 
-    min_score = fields.Integer(
+    min_score = QueryInteger(
         validate=validate.Range(min=LOWEST_SCORE, max=HIGHEST_SCORE),
         metadata={"description": "Not above `max_score`."},
     )
-    max_score = fields.Integer(validate=validate.Range(min=LOWEST_SCORE, max=HIGHEST_SCORE))
+    max_score = QueryInteger(validate=validate.Range(min=LOWEST_SCORE, max=HIGHEST_SCORE))
     q = fields.String(
         validate=[validate.Length(min=1, max=200), Pattern(SINGLE_LINE)],
         metadata={"description": "Case-insensitive text the comment contains."},
     )
-    limit = fields.Integer(
+    limit = QueryInteger(
         load_default=DEFAULT_PAGE_SIZE, validate=validate.Range(min=1, max=MAX_PAGE_SIZE)
     )
     cursor = Cursor(metadata={"description": "The `next_cursor` of the previous page."})
