@@ -6,6 +6,7 @@ SQLAlchemy's pool, with values in the exact representation SQLAlchemy itself sto
 """
 
 import json
+import operator
 from dataclasses import dataclass
 from datetime import UTC
 
@@ -72,17 +73,27 @@ def statements(dialect) -> tuple[str, str]:
     return STATEMENTS[dialect.name]
 
 
-def row_values(fields: dict, dialect_name: str) -> tuple:
+#: Picks the insert's parameters out of a row, in COLUMNS order.
+PARAMETERS = operator.itemgetter(*COLUMNS)
+
+
+def row_values(site_id: int, fields: dict, dialect_name: str) -> tuple:
     """Return the insert's parameters in the representation SQLAlchemy itself would store."""
-    values = dict(fields)
+    received_at = fields["received_at"]
     if dialect_name == "sqlite":
         # SQLAlchemy's SQLite DateTime stores naive UTC text in exactly this format.
-        values["received_at"] = (
-            fields["received_at"].astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+        received_at = (
+            received_at.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
         )
-    if fields["tags"] is not None:
-        values["tags"] = json.dumps(fields["tags"])
-    return tuple(values[column] for column in COLUMNS)
+    tags = fields["tags"]
+    return PARAMETERS(
+        {
+            **fields,
+            "site_id": site_id,
+            "received_at": received_at,
+            "tags": None if tags is None else json.dumps(tags),
+        }
+    )
 
 
 def store_response(site_id: int, fields: dict) -> Outcome:
@@ -95,7 +106,7 @@ def store_response(site_id: int, fields: dict) -> Outcome:
     engine = db.engine
     dialect = engine.dialect
     insert_sql, original_sql = statements(dialect)
-    parameters = row_values({**fields, "site_id": site_id}, dialect.name)
+    parameters = row_values(site_id, fields, dialect.name)
     connection = engine.raw_connection()
     cursor = None
     autocommit = dialect.name == "postgresql"
