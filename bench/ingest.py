@@ -140,6 +140,11 @@ def prepare_database(env: dict, tree: Path = ROOT, name: str = "Bench") -> str:
     return done.stdout.strip().splitlines()[-1]
 
 
+def load_average() -> str:
+    """Return the machine's load averages over 1, 5 and 15 minutes."""
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
 def process_tree_cpu(pid: int) -> float:
     """Return the CPU seconds (user + system) used so far by process `pid` and its children."""
     tick = os.sysconf("SC_CLK_TCK")
@@ -297,7 +302,11 @@ def main() -> None:
         targets += touchpoint_targets(args, workdir)
         bare = targets[0]
         for number in range(1, args.rounds + 1):
-            print(f"round {number}: wrk -t2 -c{args.connections} -d{args.duration}s", flush=True)
+            print(
+                f"round {number}: wrk -t2 -c{args.connections} -d{args.duration}s, "
+                f"load average {load_average()}",
+                flush=True,
+            )
             # Every other round runs in reverse order, so a load that drifts during a round
             # favours neither the bare app nor Touchpoint over the whole run.
             for target in targets if number % 2 else reversed(targets):

@@ -33,6 +33,7 @@ from bench.ingest import (
     ROOT,
     Target,
     free_port,
+    load_average,
     process_tree_cpu,
     run_wrk,
     touchpoint_targets,
@@ -132,7 +133,7 @@ def main() -> None:
         bare = Target(BARE, "bench.bare_app:app", tree_env(ROOT))
         products = touchpoint_targets(args, args.workdir, {"TOUCHPOINT_ENV": "production"})
         for number in range(1, args.rounds + 1):
-            print(f"round {number}", flush=True)
+            print(f"round {number}, load average {load_average()}", flush=True)
             for setting in settings:
                 rates, cpu, failures = {}, {}, {}
                 # Every other round runs in reverse order (see bench/ingest.py).
