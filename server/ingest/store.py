@@ -7,7 +7,6 @@ SQLAlchemy's pool, with values in the exact representation SQLAlchemy itself sto
 
 import json
 import operator
-import threading
 from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import UTC
@@ -15,6 +14,7 @@ from datetime import UTC
 from sqlalchemy.exc import DBAPIError
 
 from ..extensions import db
+from .sqlite_writers import writer_queue
 
 COLUMNS = (
     "site_id",
@@ -35,11 +35,6 @@ COLUMNS = (
     "event_id",
     "themes",
 )
-
-#: SQLite lets one writer in at a time and makes the others sleep in its busy handler, in
-#: steps of 1, 2, 5, 10 … ms. Threads of one process queue here instead and go in the moment
-#: the writer before them commits; only the other processes' writers still meet the handler.
-SQLITE_WRITER = threading.Lock()
 
 #: Statements per dialect name, built on first use.
 STATEMENTS: dict[str, tuple[str, str]] = {}
@@ -117,7 +112,8 @@ def store_response(site_id: int, fields: dict) -> Outcome:
     connection = engine.raw_connection()
     cursor = None
     autocommit = dialect.name == "postgresql"
-    writer = SQLITE_WRITER if dialect.name == "sqlite" else nullcontext()
+    # SQLite: ingest's writers take turns rather than meet SQLite's busy handler.
+    writer = writer_queue(engine.url.database).turn() if dialect.name == "sqlite" else nullcontext()
     try:
         if autocommit:
             connection.dbapi_connection.autocommit = True
