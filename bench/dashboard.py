@@ -29,8 +29,9 @@ from server import create_app
 from server.auth.tokens import create_token
 from server.extensions import db
 from server.insight.filters import stats_window
+from server.insight.listing import list_responses
 from server.insight.moments import DEFAULT_MIN_COUNT, site_moments
-from server.insight.overview import latest_comments, trend_bucket
+from server.insight.overview import COMMENT_ROWS, trend_bucket
 from server.insight.stats import site_stats
 from server.models import METRICS, PHASES, Site
 from server.sites.manage import create_site
@@ -99,11 +100,15 @@ def time_queries(app, key: str) -> float:
                 for phase in PHASES
             ),
             (site_moments, (site, metric, "page", filters, DEFAULT_MIN_COUNT)),
-            (latest_comments, (site, {**filters, "metric": metric})),
+            (
+                list_responses,
+                (site, {**filters, "metric": metric, "limit": COMMENT_ROWS}),
+                {"with_comment": True},
+            ),
         ]
-        for function, arguments in calls:
+        for function, arguments, *keywords in calls:
             started = time.perf_counter()
-            function(*arguments)
+            function(*arguments, **(keywords[0] if keywords else {}))
             total += time.perf_counter() - started
         db.session.remove()
     return total

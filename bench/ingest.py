@@ -1,7 +1,7 @@
 """Measure ingest's requests/s against a bare Flask app under the same gunicorn settings.
 
 Usage: .venv/bin/python bench/ingest.py [--duration 10] [--rounds 2]
-           [--postgres postgresql://…] [--redis redis://…]
+           [--postgres postgresql://…] [--redis redis://…] [--tree LABEL=PATH …]
 
 Each round runs the bare app, then Touchpoint on SQLite (WAL, in a temporary directory),
 then Touchpoint on PostgreSQL when a URL is given (with Redis limiter storage when given),
@@ -9,6 +9,11 @@ one after the other (in reverse order every other round) on 127.0.0.1, driven by
 posting a valid response with a fresh event_id per request. Every non-2xx answer counts as
 a failure. Ratios are taken within a round, since the machine is shared and absolute figures
 drift.
+
+`--tree before=/path/to/checkout` also serves Touchpoint from another source tree (say, an
+older commit checked out elsewhere) in the same rounds, next to this tree's, so two versions
+are compared side by side under the same load. Trees share the PostgreSQL database (their
+migrations must agree); each gets its own site and its own SQLite file.
 """
 
 import argparse
@@ -22,6 +27,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,6 +36,25 @@ BIN = Path(sys.executable).parent
 GUNICORN = [str(BIN / "gunicorn"), "--workers", "2", "--worker-class", "sync", "--threads", "1"]
 #: Far above any load wrk can offer here, so the limiter counts but never refuses.
 UNREACHABLE_LIMIT = "100000000/minute"
+BARE = "bare Flask"
+
+
+@dataclass
+class Target:
+    """One server to measure: a WSGI app in a source tree, with its environment."""
+
+    name: str
+    app: str
+    env: dict
+    tree: Path = ROOT
+    site_key: str = "pk_bare"
+    rates: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
+
+    @property
+    def path(self) -> str:
+        """Return the URL path submissions are posted to."""
+        return f"/api/v1/sites/{self.site_key}/responses"
 
 
 def free_port(first: int, last: int) -> int:
@@ -59,9 +84,17 @@ def wait_until_answering(port: int, path: str, server: subprocess.Popen, timeout
             time.sleep(0.2)
 
 
-def touchpoint_env(database_url: str, redis_url: str | None) -> dict:
+def tree_env(tree: Path) -> dict:
+    """Return this process's environment with `tree` first on the import path."""
+    return {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(tree), os.environ.get("PYTHONPATH")])),
+    }
+
+
+def touchpoint_env(database_url: str, redis_url: str | None, tree: Path = ROOT) -> dict:
     """Return the environment of a Touchpoint server for the benchmark."""
-    env = dict(os.environ)
+    env = tree_env(tree)
     env.update(
         TOUCHPOINT_DATABASE_URL=database_url,
         TOUCHPOINT_RATELIMIT=UNREACHABLE_LIMIT,
@@ -71,18 +104,21 @@ def touchpoint_env(database_url: str, redis_url: str | None) -> dict:
     return env
 
 
-def prepare_database(env: dict) -> str:
-    """Migrate the database, empty the responses and create the benchmark's site."""
+def prepare_database(env: dict, tree: Path = ROOT, name: str = "Bench") -> str:
+    """Migrate the database, empty the responses and create a site for the benchmark."""
     script = (
         "from server import create_app\n"
         "from server.extensions import db\n"
-        "from server.sites.manage import create_site\n"
+        "try:\n"
+        "    from server.sites.manage import create_site\n"
+        "except ImportError:  # a tree from before the server was arranged in parts\n"
+        "    from server.sites import create_site\n"
         "from sqlalchemy import text\n"
         "app = create_app()\n"
         "with app.app_context():\n"
         "    db.session.execute(text('DELETE FROM responses'))\n"
         "    db.session.commit()\n"
-        "    site = create_site('Bench', ['https://shop.example'], keep_query_params=['step'],\n"
+        f"    site = create_site({name!r}, ['https://shop.example'], keep_query_params=['step'],\n"
         "        phase_rules=[{'match': '/checkout*', 'phase': 'conversion'}])\n"
         "    print(site.key)\n"
     )
@@ -90,18 +126,38 @@ def prepare_database(env: dict) -> str:
         [str(BIN / "touchpoint"), "db", "upgrade"],
         env=env,
         check=True,
-        cwd=ROOT,
+        cwd=tree,
         capture_output=True,
     )
     done = subprocess.run(
         [str(BIN / "python"), "-c", script],
         env=env,
         check=True,
-        cwd=ROOT,
+        cwd=tree,
         capture_output=True,
         text=True,
     )
     return done.stdout.strip().splitlines()[-1]
+
+
+def load_average() -> str:
+    """Return the machine's load averages over 1, 5 and 15 minutes."""
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def process_tree_cpu(pid: int) -> float:
+    """Return the CPU seconds (user + system) used so far by process `pid` and its children."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # the process ended meanwhile
+        # After the command name: state, ppid, …; utime and stime are fields 14 and 15.
+        if stat.parent.name == str(pid) or fields[1] == str(pid):
+            total += int(fields[11]) + int(fields[12])
+    return total / tick
 
 
 def run_wrk(port: int, path: str, duration: int, connections: int) -> tuple[float, int, int]:
@@ -135,29 +191,93 @@ def run_wrk(port: int, path: str, duration: int, connections: int) -> tuple[floa
     return rate, requests, failures
 
 
-def measure(name: str, app: str, env: dict, path: str, args, port: int) -> float:
-    """Start gunicorn serving `app`, warm it up, measure it, stop it; return requests/s."""
+def measure(target: Target, args) -> float:
+    """Start gunicorn serving `target`, warm it up, measure it, stop it; return requests/s.
+
+    Also keep the server's CPU time per request (its workers' user + system time over the
+    run): less at the mercy of other processes on a shared machine than requests/s.
+    """
     log = args.workdir / "gunicorn.log"
     with log.open("w") as log_file:
         server = subprocess.Popen(
-            [*GUNICORN, "--bind", f"127.0.0.1:{port}", app],
-            env=env,
-            cwd=ROOT,
+            [*GUNICORN, "--bind", f"127.0.0.1:{args.port}", target.app],
+            env=target.env,
+            cwd=target.tree,
             stdout=log_file,
             stderr=subprocess.STDOUT,
         )
         try:
-            wait_until_answering(port, path, server)
-            run_wrk(port, path, 2, args.connections)
-            rate, requests, failures = run_wrk(port, path, args.duration, args.connections)
+            wait_until_answering(args.port, target.path, server)
+            run_wrk(args.port, target.path, 2, args.connections)
+            cpu_before = process_tree_cpu(server.pid)
+            rate, requests, failures = run_wrk(
+                args.port, target.path, args.duration, args.connections
+            )
+            cpu = (process_tree_cpu(server.pid) - cpu_before) / max(requests, 1) * 1e6
         finally:
             server.terminate()
             server.wait(timeout=30)
     if failures or not requests:
         print(log.read_text()[-3000:], file=sys.stderr)
-        raise SystemExit(f"{name}: {failures} of {requests} requests failed")
-    print(f"  {name:<28} {rate:9.0f} req/s  ({requests} requests, 0 failures)", flush=True)
+        raise SystemExit(f"{target.name}: {failures} of {requests} requests failed")
+    target.cpu.append(cpu)
+    print(
+        f"  {target.name:<36} {rate:9.0f} req/s  {cpu:6.0f} µs CPU/request"
+        f"  ({requests} requests, 0 failures)",
+        flush=True,
+    )
     return rate
+
+
+def trees(specs: list[str]) -> list[tuple[str, Path]]:
+    """Return (label, path) of this tree and of every `--tree LABEL=PATH`."""
+    found = [("", ROOT)]
+    for spec in specs:
+        label, _, path = spec.partition("=")
+        if not path:
+            raise SystemExit(f"--tree wants LABEL=PATH, not {spec!r}")
+        found.append((f"{label}: ", Path(path).resolve()))
+    return found
+
+
+def touchpoint_targets(args, workdir: Path, env_extra: dict | None = None) -> list[Target]:
+    """Return Touchpoint on SQLite (and on PostgreSQL when asked), per database every tree.
+
+    The trees of one database follow each other, so their figures are taken closest in time.
+    """
+    databases = [("SQLite WAL", None, None)]
+    if args.postgres:
+        databases.append(
+            (f"PostgreSQL+{'Redis' if args.redis else 'memory'}", args.postgres, args.redis)
+        )
+    targets = []
+    for kind, url, redis in databases:
+        for number, (label, tree) in enumerate(trees(args.tree)):
+            database = url or f"sqlite:///{workdir / f'bench-{number}.db'}"
+            env = {**touchpoint_env(database, redis, tree), **(env_extra or {})}
+            target = Target(f"{label}Touchpoint, {kind}", "server.wsgi:app", env, tree)
+            target.site_key = prepare_database(env, tree, f"Bench {label or 'this tree'}")
+            targets.append(target)
+    return targets
+
+
+def medians(targets: list[Target]) -> None:
+    """Print each target's median requests/s and median ratio to the bare app."""
+    bare = next(target for target in targets if target.name == BARE)
+    print("median over rounds (CPU ratio: the bare app's server CPU per request / this one's):")
+    for target in targets:
+        rate, cpu = statistics.median(target.rates), statistics.median(target.cpu)
+        if target is bare:
+            print(f"  {target.name:<36} {rate:9.0f} req/s  {cpu:6.0f} µs CPU/request")
+            continue
+        ratios = [rate / base for rate, base in zip(target.rates, bare.rates, strict=True)]
+        print(
+            f"  {target.name:<36} {rate:9.0f} req/s  {cpu:6.0f} µs CPU/request  "
+            f"ratio {statistics.median(ratios):.2f}  CPU ratio "
+            f"{statistics.median(bare.cpu) / cpu:.2f}  (ratios by round: "
+            + ", ".join(f"{ratio:.2f}" for ratio in ratios)
+            + ")"
+        )
 
 
 def main() -> None:
@@ -168,46 +288,35 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--postgres", help="postgresql://… of a database the benchmark may fill")
     parser.add_argument("--redis", help="redis://… for the limiter when on PostgreSQL")
+    parser.add_argument(
+        "--tree", action="append", default=[], help="LABEL=PATH of another source tree to serve"
+    )
     parser.add_argument("--port", type=int, default=free_port(8300, 8349))
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: apt-get install -y wrk")
 
     workdir = args.workdir = Path(tempfile.mkdtemp(prefix="touchpoint-bench-"))
-    targets = [("bare Flask", "bench.bare_app:app", dict(os.environ), None)]
-    sqlite_env = touchpoint_env(f"sqlite:///{workdir / 'bench.db'}", None)
-    targets.append(("Touchpoint, SQLite WAL", "server.wsgi:app", sqlite_env, None))
-    if args.postgres:
-        pg_env = touchpoint_env(args.postgres, args.redis)
-        storage = "Redis" if args.redis else "memory"
-        targets.append((f"Touchpoint, PostgreSQL+{storage}", "server.wsgi:app", pg_env, None))
-    keys = {name: prepare_database(env) for name, app, env, _ in targets if app != targets[0][1]}
-
-    results: dict[str, list[float]] = {name: [] for name, *_ in targets}
     try:
+        targets = [Target(BARE, "bench.bare_app:app", tree_env(ROOT))]
+        targets += touchpoint_targets(args, workdir)
+        bare = targets[0]
         for number in range(1, args.rounds + 1):
-            print(f"round {number}: wrk -t2 -c{args.connections} -d{args.duration}s", flush=True)
+            print(
+                f"round {number}: wrk -t2 -c{args.connections} -d{args.duration}s, "
+                f"load average {load_average()}",
+                flush=True,
+            )
             # Every other round runs in reverse order, so a load that drifts during a round
             # favours neither the bare app nor Touchpoint over the whole run.
-            for name, app, env, _ in targets if number % 2 else reversed(targets):
-                path = f"/api/v1/sites/{keys.get(name, 'pk_bare')}/responses"
-                results[name].append(measure(name, app, env, path, args, args.port))
-            bare = results["bare Flask"][-1]
-            for name in list(results)[1:]:
-                print(f"  ratio {name:<22} {results[name][-1] / bare:.2f}", flush=True)
+            for target in targets if number % 2 else reversed(targets):
+                target.rates.append(measure(target, args))
+            for target in targets[1:]:
+                ratio = target.rates[-1] / bare.rates[-1]
+                print(f"  ratio {target.name:<30} {ratio:.2f}", flush=True)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-
-    print("median over rounds:")
-    bare = statistics.median(results["bare Flask"])
-    for name, rates in results.items():
-        ratios = [rate / base for rate, base in zip(rates, results["bare Flask"], strict=True)]
-        print(
-            f"  {name:<28} {statistics.median(rates):9.0f} req/s  "
-            f"ratio {statistics.median(ratios):.2f}"
-            if name != "bare Flask"
-            else f"  {name:<28} {bare:9.0f} req/s"
-        )
+    medians(targets)
 
 
 if __name__ == "__main__":

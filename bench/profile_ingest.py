@@ -22,6 +22,7 @@ import time
 import timeit
 import uuid
 from pathlib import Path
+from types import SimpleNamespace
 
 from werkzeug.test import EnvironBuilder
 
@@ -29,14 +30,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from limits.storage import MemoryStorage
 from limits.strategies import FixedWindowRateLimiter
-from server.response_payload import ResponseInSchema, validate_payload
 
-import server.api.public
+import server.ingest.record
 from bench.bare_app import app as bare_app
 from server import create_app
 from server.extensions import db
 from server.ingest.store import Outcome
 from server.ratelimit import RateLimit, parse_limits
+from server.schemas.ingest import load_response
 from server.sites.manage import create_site
 
 USER_AGENT = (
@@ -81,7 +82,7 @@ def environs(path: str, count: int) -> list[dict]:
 def cpu_per_request(app, requests: list[dict]) -> float:
     """Run the requests through `app`; return CPU microseconds per request."""
 
-    def start_response(status, headers):
+    def start_response(status, headers, exc_info=None):
         if not status.startswith("20"):
             raise RuntimeError(f"unexpected answer {status}")
 
@@ -113,7 +114,7 @@ def build_app(args, workdir: Path):
 
 def ablate(args, workdir: Path) -> None:
     """Print CPU µs per request with parts of the request taken out, minimum of 3 runs."""
-    store = server.ingest.store_response
+    store = server.ingest.record.store_response
     variants = [(), ("insert",)]
     results: dict[str, list[float]] = {}
     for _, variant in itertools.product(range(3), [*variants, "bare"]):
@@ -123,14 +124,14 @@ def ablate(args, workdir: Path) -> None:
             results.setdefault("bare Flask", []).append(cpu_per_request(bare_app, requests[200:]))
             continue
         app, path = build_app(args, Path(tempfile.mkdtemp(dir=workdir)))
-        server.ingest.store_response = (
+        server.ingest.record.store_response = (
             (lambda site_id, fields: Outcome(1, False, None)) if "insert" in variant else store
         )
         requests = environs(path, 200 + args.requests)
         cpu_per_request(app, requests[:200])
         name = "Touchpoint" + "".join(f" without {part}" for part in variant)
         results.setdefault(name, []).append(cpu_per_request(app, requests[200:]))
-    server.ingest.store_response = store
+    server.ingest.record.store_response = store
     for name, figures in results.items():
         print(f"{name:<60} {min(figures):6.0f} µs CPU per request")
 
@@ -139,8 +140,7 @@ def time_parts() -> None:
     """Print the µs of ingest's own steps on the benchmark's payload (timeit, best of 3)."""
     body = submission()
     payload = json.loads(body)
-    schema = ResponseInSchema(exclude=("email",))
-    keep = frozenset({"step"})
+    site = SimpleNamespace(keep_query_params=frozenset({"step"}), collect_email=False)
     limit = RateLimit(
         FixedWindowRateLimiter(MemoryStorage()),
         parse_limits("20000000/minute;200000000/day"),
@@ -148,8 +148,7 @@ def time_parts() -> None:
     )
     parts = {
         "json.loads": lambda: json.loads(body),
-        "validate_payload (by hand)": lambda: validate_payload(payload, keep, False),
-        "ResponseInSchema().load": lambda: schema.load(payload),
+        "load_response (schema)": lambda: load_response(site, payload),
         "rate limit, two limits, memory": lambda: limit.hit("192.0.2.1", "pk_x"),
     }
     for name, call in parts.items():

@@ -23,13 +23,18 @@ def refuse_constant(name: str):
     raise ValueError(f"{name} is not JSON")
 
 
+#: Built once: `json.loads` with a keyword argument builds a decoder on every call.
+DECODER = json.JSONDecoder(parse_constant=refuse_constant)
+
+
 def parse_payload(body: bytes) -> dict:
     """Parse the body as a JSON object (sent as application/json or text/plain).
 
     Raise `NotAJSONObject` when it is not JSON, not an object, or holds a lone surrogate.
     """
     try:
-        payload = json.loads(body, parse_constant=refuse_constant)
+        # What `json.loads(body, parse_constant=refuse_constant)` does, with DECODER.
+        payload = DECODER.decode(body.decode(json.detect_encoding(body), "surrogatepass"))
     except ValueError as exc:
         raise NotAJSONObject("The body is not JSON.") from exc
     if not isinstance(payload, dict):

@@ -6,12 +6,15 @@ SQLAlchemy's pool, with values in the exact representation SQLAlchemy itself sto
 """
 
 import json
+import operator
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import UTC
 
 from sqlalchemy.exc import DBAPIError
 
 from ..extensions import db
+from .sqlite_writers import writer_queue
 
 COLUMNS = (
     "site_id",
@@ -72,17 +75,27 @@ def statements(dialect) -> tuple[str, str]:
     return STATEMENTS[dialect.name]
 
 
-def row_values(fields: dict, dialect_name: str) -> tuple:
+#: Picks the insert's parameters out of a row, in COLUMNS order.
+PARAMETERS = operator.itemgetter(*COLUMNS)
+
+
+def row_values(site_id: int, fields: dict, dialect_name: str) -> tuple:
     """Return the insert's parameters in the representation SQLAlchemy itself would store."""
-    values = dict(fields)
+    received_at = fields["received_at"]
     if dialect_name == "sqlite":
         # SQLAlchemy's SQLite DateTime stores naive UTC text in exactly this format.
-        values["received_at"] = (
-            fields["received_at"].astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+        received_at = (
+            received_at.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
         )
-    if fields["tags"] is not None:
-        values["tags"] = json.dumps(fields["tags"])
-    return tuple(values[column] for column in COLUMNS)
+    tags = fields["tags"]
+    return PARAMETERS(
+        {
+            **fields,
+            "site_id": site_id,
+            "received_at": received_at,
+            "tags": None if tags is None else json.dumps(tags),
+        }
+    )
 
 
 def store_response(site_id: int, fields: dict) -> Outcome:
@@ -95,22 +108,25 @@ def store_response(site_id: int, fields: dict) -> Outcome:
     engine = db.engine
     dialect = engine.dialect
     insert_sql, original_sql = statements(dialect)
-    parameters = row_values({**fields, "site_id": site_id}, dialect.name)
+    parameters = row_values(site_id, fields, dialect.name)
     connection = engine.raw_connection()
     cursor = None
     autocommit = dialect.name == "postgresql"
+    # SQLite: ingest's writers take turns rather than meet SQLite's busy handler.
+    writer = writer_queue(engine.url.database).turn() if dialect.name == "sqlite" else nullcontext()
     try:
         if autocommit:
             connection.dbapi_connection.autocommit = True
         cursor = connection.cursor()
-        cursor.execute(insert_sql, parameters)
-        inserted = cursor.fetchone()
-        original = None
-        if inserted is None:
-            cursor.execute(original_sql, (site_id, fields["event_id"]))
-            original = cursor.fetchone()
-        if not autocommit:
-            connection.dbapi_connection.commit()
+        with writer:
+            cursor.execute(insert_sql, parameters)
+            inserted = cursor.fetchone()
+            original = None
+            if inserted is None:
+                cursor.execute(original_sql, (site_id, fields["event_id"]))
+                original = cursor.fetchone()
+            if not autocommit:
+                connection.dbapi_connection.commit()
     except dialect.loaded_dbapi.Error as exc:
         raise database_error(connection, cursor, exc) from exc
     finally:

@@ -46,6 +46,9 @@ class ThemeMatch:
 
 def normalize(comment: str) -> str:
     """Return `comment` lower-cased, without accents and with plain apostrophes."""
+    if comment.isascii():
+        # ASCII has no accents to take off and no typographic apostrophe (ingest's common case).
+        return comment.lower().replace("`", "'")
     decomposed = unicodedata.normalize("NFKD", comment.casefold())
     plain = "".join(char for char in decomposed if not unicodedata.combining(char))
     return plain.replace("\u2019", "'").replace("`", "'")
@@ -83,6 +86,9 @@ def clause_matches(clause: str, about_service: bool) -> list[ThemeMatch]:
     """Return the theme matches of one clause."""
     matches = []
     for cue in CUES:
+        # Most cues find nothing in a clause: one search says so without building an iterator.
+        if cue.pattern.search(clause) is None:
+            continue
         for found in cue.pattern.finditer(clause):
             before = clause[: found.start()]
             if cue.kind == COMPLAINT and is_negated(before):
