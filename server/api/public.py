@@ -15,7 +15,13 @@ from flask_smorest import Blueprint, abort
 from ..ingest.record import NotAJSONObject, parse_payload, record_response
 from ..ingest.site_cache import PublicSite
 from ..ingest.store import HONEYPOT_OUTCOME, Outcome, SiteGone
-from ..schemas.ingest import ResponseInSchema, ResponseOutSchema, WidgetConfigSchema, load_response
+from ..schemas.ingest import (
+    FilledHoneypotSchema,
+    ResponseInSchema,
+    ResponseOutSchema,
+    WidgetConfigSchema,
+    load_response,
+)
 from ..state import AppState, app_state
 
 blp = Blueprint(
@@ -24,6 +30,9 @@ blp = Blueprint(
     url_prefix="/api/v1/sites",
     description="Public API called by the widget (CORS-enabled, no token)",
 )
+
+#: A submission's body: a response, or a bot's filled honeypot (answered alike, nothing stored).
+SUBMISSION = {"anyOf": [ResponseInSchema, FilledHoneypotSchema]}
 
 #: Seconds browsers and CDNs may keep a site's widget settings.
 CONFIG_MAX_AGE = 300
@@ -155,8 +164,8 @@ def without_automatic_options(view):
         requestBody={
             "required": True,
             "content": {
-                "application/json": {"schema": ResponseInSchema},
-                "text/plain": {"schema": ResponseInSchema},
+                "application/json": {"schema": SUBMISSION},
+                "text/plain": {"schema": SUBMISSION},
             },
         }
     ),

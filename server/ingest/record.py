@@ -37,6 +37,9 @@ def parse_payload(body: bytes) -> dict:
         payload = DECODER.decode(body.decode(json.detect_encoding(body), "surrogatepass"))
     except ValueError as exc:
         raise NotAJSONObject("The body is not JSON.") from exc
+    except RecursionError as exc:
+        # The parser recurses per level: a few kilobytes of `[[[…` exhaust the stack.
+        raise NotAJSONObject("The body is nested too deeply.") from exc
     if not isinstance(payload, dict):
         raise NotAJSONObject("The body must be a JSON object.")
     if SURROGATE_ESCAPE.search(body) and not is_unicode_text(payload):

@@ -13,6 +13,7 @@ from typing import ClassVar
 
 from marshmallow import (
     EXCLUDE,
+    INCLUDE,
     Schema,
     ValidationError,
     fields,
@@ -217,6 +218,9 @@ def optional(field: fields.Field) -> fields.Field:
 class FilledHoneypotSchema(Schema):
     """A bot's submission: the hidden `hp` field holds text, so nothing else is looked at."""
 
+    class Meta:
+        unknown = INCLUDE
+
     hp = fields.String(required=True, validate=validate.Length(min=1))
 
 
@@ -268,7 +272,7 @@ class ResponseInSchema(Schema):
     score = fields.Integer(
         required=True,
         strict=True,
-        metadata={"description": "Inside the metric's range; JSON integers only."},
+        metadata={"description": "Inside the metric's range; JSON integers only (2.0 is refused)."},
     )
     comment = optional(
         Comment(metadata={"description": "Trimmed, control characters removed; ≤ 2000."})
