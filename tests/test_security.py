@@ -35,3 +35,13 @@ def test_hsts_only_over_https(client):
     assert "Strict-Transport-Security" not in client.get("/healthz").headers
     secure = client.get("/healthz", base_url="https://feedback.example")
     assert secure.headers["Strict-Transport-Security"].startswith("max-age=")
+
+
+def test_a_header_a_view_sets_in_other_case_is_not_doubled(app):
+    @app.get("/api/v1/lower-case-policy")
+    def lower_case_policy():
+        return {"ok": True}, 200, {"x-frame-options": "SAMEORIGIN"}
+
+    response = app.test_client().get("/api/v1/lower-case-policy")
+    assert response.headers.getlist("X-Frame-Options") == ["SAMEORIGIN"]
+    assert response.headers["Content-Security-Policy"] == API_CONTENT_SECURITY_POLICY

@@ -1,8 +1,9 @@
 """Store a validated response once per `event_id`, straight through the DB-API connection.
 
 Ingest's insert skips the ORM and SQLAlchemy Core (see docs/performance.md): one
-`INSERT … ON CONFLICT (site_id, event_id) DO NOTHING RETURNING id` on a connection from
-SQLAlchemy's pool, with values in the exact representation SQLAlchemy itself stores.
+`INSERT … ON CONFLICT (site_id, event_id) DO NOTHING` (`RETURNING id` on PostgreSQL) in
+autocommit mode on a connection from SQLAlchemy's pool, with values in the exact
+representation SQLAlchemy itself stores.
 """
 
 import json
@@ -67,9 +68,11 @@ def statements(dialect) -> tuple[str, str]:
         values = [mark] * len(COLUMNS)
         if dialect.name == "postgresql":
             values[COLUMNS.index("tags")] = f"CAST({mark} AS json)"
+        # SQLite reports the new row's id without RETURNING (see `inserted_id`).
+        returning = "" if dialect.name == "sqlite" else " RETURNING id"
         STATEMENTS[dialect.name] = (
             f"INSERT INTO responses ({', '.join(COLUMNS)}) VALUES ({', '.join(values)}) "
-            "ON CONFLICT (site_id, event_id) DO NOTHING RETURNING id",
+            f"ON CONFLICT (site_id, event_id) DO NOTHING{returning}",
             f"SELECT id, phase FROM responses WHERE site_id = {mark} AND event_id = {mark}",
         )
     return STATEMENTS[dialect.name]
@@ -102,45 +105,60 @@ def store_response(site_id: int, fields: dict) -> Outcome:
     """Insert the row unless the site already has its `event_id`; return the stored outcome.
 
     The unique constraint decides between concurrent duplicates, never a read before the
-    write. On PostgreSQL the insert runs in autocommit mode: one round trip, committed
-    before the answer. Raise `SiteGone` when the site no longer exists.
+    write. The insert runs in autocommit mode, committed before the answer: on PostgreSQL in
+    one round trip, on SQLite in one step of the statement (each a wait in which the thread
+    gives up the GIL, which under gthread workers it may wait milliseconds to get back).
+    Raise `SiteGone` when the site no longer exists.
     """
     engine = db.engine
     dialect = engine.dialect
     insert_sql, original_sql = statements(dialect)
     parameters = row_values(site_id, fields, dialect.name)
+    sqlite = dialect.name == "sqlite"
     connection = engine.raw_connection()
+    dbapi_connection = connection.dbapi_connection
+    transactions = dbapi_connection.isolation_level if sqlite else None
     cursor = None
-    autocommit = dialect.name == "postgresql"
-    # SQLite: ingest's writers take turns rather than meet SQLite's busy handler.
-    writer = writer_queue(engine.url.database).turn() if dialect.name == "sqlite" else nullcontext()
     try:
-        if autocommit:
-            connection.dbapi_connection.autocommit = True
+        if sqlite:
+            dbapi_connection.isolation_level = None
+        else:
+            dbapi_connection.autocommit = True
         cursor = connection.cursor()
-        with writer:
+        # SQLite: ingest's writers take turns rather than meet SQLite's busy handler.
+        with writer_queue(engine.url.database).turn() if sqlite else nullcontext():
             cursor.execute(insert_sql, parameters)
-            inserted = cursor.fetchone()
-            original = None
-            if inserted is None:
-                cursor.execute(original_sql, (site_id, fields["event_id"]))
-                original = cursor.fetchone()
-            if not autocommit:
-                connection.dbapi_connection.commit()
+            inserted = inserted_id(cursor, dialect.name)
+        original = None
+        if inserted is None:
+            cursor.execute(original_sql, (site_id, fields["event_id"]))
+            original = cursor.fetchone()
     except dialect.loaded_dbapi.Error as exc:
         raise database_error(connection, cursor, exc) from exc
     finally:
         # The pool hands this connection to SQLAlchemy sessions next: restore transactions.
         # An invalidated connection has no DB-API connection left to restore.
-        if autocommit and connection.dbapi_connection is not None:
-            connection.dbapi_connection.autocommit = False
+        if connection.dbapi_connection is not None:
+            if sqlite:
+                dbapi_connection.isolation_level = transactions
+            else:
+                dbapi_connection.autocommit = False
         connection.close()
     if inserted is not None:
-        return Outcome(id=inserted[0], duplicate=False, phase=fields["phase"])
+        return Outcome(id=inserted, duplicate=False, phase=fields["phase"])
     if original is None:
         # The original vanished between the two statements (deleted by an admin): store anew.
         return store_response(site_id, fields)
     return Outcome(id=original[0], duplicate=True, phase=original[1])
+
+
+def inserted_id(cursor, dialect_name: str) -> int | None:
+    """Return the id of the row the insert stored, or None when the event_id was stored before."""
+    if dialect_name == "sqlite":
+        # Without RETURNING the insert completes, and so commits, in `execute` alone.
+        return cursor.lastrowid if cursor.rowcount == 1 else None
+    row = cursor.fetchone()
+    return None if row is None else row[0]
 
 
 def database_error(connection, cursor, exc: Exception) -> Exception:
