@@ -6,7 +6,7 @@ from ..insight.listing import CURSOR
 from ..models import SCORE_RANGES
 from .fields import SINGLE_LINE, Cursor, Pattern, QueryInteger, ThemeNames, Timestamp
 from .filters import ReportFilterSchema, ResponseFilterSchema
-from .ingest import MAX_EMAIL_LENGTH
+from .ingest_fields import MAX_EMAIL_LENGTH
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
