@@ -255,3 +255,15 @@ def run_axe(page) -> list[dict]:
         "async () => (await axe.run(document)).violations"
         ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target)}))"
     )
+
+
+def posts_of(page, live_server) -> list:
+    """Record the JSON bodies the page posts to the Touchpoint server, as they are sent."""
+    bodies = []
+
+    def record(request):
+        if request.method == "POST" and request.url.startswith(live_server.url):
+            bodies.append(json.loads(request.post_data))
+
+    page.on("request", record)
+    return bodies

@@ -8,24 +8,12 @@ the server, the `submit` event, localStorage written by an earlier release, and 
 import json
 import time
 
-from .conftest import host_html
+from .conftest import host_html, posts_of
 
 DAY_MS = 864e5
 API = ["ask", "close", "loaded", "on", "open", "setPhase", "setTags"]
 RESPONSE = ["comment", "event_id", "hp", "locale", "metric", "page", "phase", "score", "tags"]
 OUTBOX_ITEM = ["body", "due", "since", "tries", "url"]
-
-
-def posts_of(page, live_server):
-    """Record the bodies the page posts to the Touchpoint server."""
-    bodies = []
-
-    def record(request):
-        if request.method == "POST" and request.url.startswith(live_server.url):
-            bodies.append(json.loads(request.post_data))
-
-    page.on("request", record)
-    return bodies
 
 
 def test_the_public_api_the_posted_json_and_the_submit_event_keep_their_names(

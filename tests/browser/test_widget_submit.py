@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from .conftest import ROOT, host_html, wait_for_widget
+from .conftest import ROOT, host_html, posts_of, wait_for_widget
 
 # Polled with page.wait_for_function, which evaluates it as a string in the page: fine on these
 # host pages, which send no Content-Security-Policy (under one without 'unsafe-eval' it may not be).
@@ -17,18 +17,6 @@ def answer(page, score_name, comment=None):
     if comment is not None:
         page.get_by_role("textbox").fill(comment)
     page.get_by_role("button", name="Send").click()
-
-
-def posts_of(page, live_server):
-    """Record the bodies the page posts to the ingest endpoint."""
-    bodies = []
-
-    def record(request):
-        if request.method == "POST" and request.url.startswith(live_server.url):
-            bodies.append(json.loads(request.post_data))
-
-    page.on("request", record)
-    return bodies
 
 
 def test_submit_stores_metric_score_comment_page_and_rule_phase(
