@@ -38,6 +38,17 @@ class ErrorSchema(Schema):
     )
 
 
+def child_path(prefix: str, key) -> str:
+    """Return the dotted path of `key` under `prefix`.
+
+    A nested schema's own error (`page._schema`: not an object) is the field's error, so it
+    keeps the field's path.
+    """
+    if not prefix:
+        return str(key)
+    return prefix if key == "_schema" else f"{prefix}.{key}"
+
+
 def flatten_errors(messages, prefix: str = "") -> dict[str, list[str]]:
     """Flatten marshmallow's nested error messages into `{"dotted.path": [...]}`."""
     flat: dict[str, list[str]] = {}
@@ -46,11 +57,7 @@ def flatten_errors(messages, prefix: str = "") -> dict[str, list[str]]:
             if not prefix and key in ARGUMENT_LOCATIONS and isinstance(value, dict):
                 flat.update(flatten_errors(value))
                 continue
-            # A nested schema's own error (`page._schema`: not an object) is the field's error.
-            path = (
-                prefix if prefix and key == "_schema" else f"{prefix}.{key}" if prefix else str(key)
-            )
-            flat.update(flatten_errors(value, path))
+            flat.update(flatten_errors(value, child_path(prefix, key)))
     elif isinstance(messages, list) and all(isinstance(item, str) for item in messages):
         flat.setdefault(prefix or "_schema", []).extend(messages)
     elif isinstance(messages, list):
