@@ -78,6 +78,16 @@ def log_level() -> str:
     return level
 
 
+def ratelimit_storage_uri() -> str:
+    """Return the rate-limit storage named by TOUCHPOINT_RATELIMIT_STORAGE_URI (`memory://`)."""
+    return os.environ.get("TOUCHPOINT_RATELIMIT_STORAGE_URI", "").strip() or "memory://"
+
+
+def counts_per_process(storage_uri: str) -> bool:
+    """Tell whether rate limits in `storage_uri` are counted by each process alone."""
+    return storage_uri.startswith("memory://")
+
+
 def ratelimit_storage_options(uri: str) -> dict:
     """Return options for the rate-limit storage: short Redis timeouts.
 
@@ -99,9 +109,7 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
     environment = os.environ.get("TOUCHPOINT_ENV", "development").strip() or "development"
     if environment not in ("development", "production"):
         raise ConfigError(f"TOUCHPOINT_ENV must be development or production, not {environment!r}")
-    storage_uri = overrides.get("RATELIMIT_STORAGE_URI") or os.environ.get(
-        "TOUCHPOINT_RATELIMIT_STORAGE_URI", "memory://"
-    )
+    storage_uri = overrides.get("RATELIMIT_STORAGE_URI") or ratelimit_storage_uri()
     return {
         "TOUCHPOINT_ENV": environment,
         "SECRET_KEY": overrides.get("SECRET_KEY") or secret_key(instance_path, environment),

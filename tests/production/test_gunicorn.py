@@ -73,6 +73,20 @@ def test_forwarded_allow_ips_follows_trusted_proxies(proxies, allowed):
     assert result.stdout.strip() == repr(allowed)
 
 
+@pytest.mark.parametrize(
+    ("storage", "one_per_core"),
+    [("", False), ("memory://", False), ("redis://127.0.0.1:6379/0", True)],
+)
+def test_default_workers_follow_the_rate_limit_storage(storage, one_per_core):
+    code = "from server import gunicorn_conf as c; print(c.workers, c.usable_cores())"
+    env = service_environment(TOUCHPOINT_RATELIMIT_STORAGE_URI=storage)
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    )
+    workers, cores = map(int, result.stdout.split())
+    assert workers == (cores if one_per_core else 1)
+
+
 def production_without_secret() -> dict[str, str]:
     return service_environment(
         TOUCHPOINT_ENV="production", TOUCHPOINT_DATABASE_URL="sqlite:///:memory:"
