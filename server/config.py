@@ -1,7 +1,9 @@
 """Read Touchpoint's configuration from environment variables."""
 
+import contextlib
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 DEFAULT_RATELIMIT = "20/minute;200/day"
@@ -48,14 +50,38 @@ def secret_key(instance_path: str, environment: str) -> str:
         raise ConfigError("TOUCHPOINT_SECRET_KEY must be set when TOUCHPOINT_ENV=production")
     path = Path(instance_path) / "secret_key"
     try:
-        return path.read_text().strip()
+        return read_secret_key(path)
     except FileNotFoundError:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        key = secrets.token_urlsafe(48)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(key)
-        return key
+        return create_secret_key(path)
+
+
+def read_secret_key(path: Path) -> str:
+    """Return the key kept in `path`; refuse an empty one rather than sign with it."""
+    key = path.read_text().strip()
+    if not key:
+        raise ConfigError(f"{path} is empty: delete it and a new key is generated")
+    return key
+
+
+def create_secret_key(path: Path) -> str:
+    """Write a new key to `path` unless another process does first; return the one kept.
+
+    Servers started together race here. The key is written whole to a file of its own and
+    then hard-linked to `path`, which fails if `path` exists: exactly one start wins, and
+    no reader ever sees a partly written key.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, draft = tempfile.mkstemp(prefix=".secret_key.", dir=path.parent)  # mode 0600
+    try:
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(secrets.token_urlsafe(48))
+            handle.flush()
+            os.fsync(handle.fileno())
+        with contextlib.suppress(FileExistsError):  # another start won: use its key
+            os.link(draft, path)
+    finally:
+        os.unlink(draft)
+    return read_secret_key(path)
 
 
 def env_flag(name: str, default: bool) -> bool:
