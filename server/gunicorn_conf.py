@@ -4,7 +4,10 @@ Every setting can be changed through a `TOUCHPOINT_*` environment variable; docs
 lists them and docs/performance.md holds the measurements behind the defaults.
 """
 
+import json
 import os
+
+from gunicorn import util
 
 from server.config import counts_per_process, env_int, ratelimit_storage_uri
 
@@ -70,6 +73,27 @@ def when_ready(server):
             server.cfg.workers,
             server.cfg.workers,
         )
+
+
+def post_worker_init(worker):
+    """Have the worker answer the requests gunicorn itself refuses in the JSON error shape."""
+    # A request line over `limit_request_line` (414), headers over their limits (431) or a
+    # malformed request (400) never reach Flask: gunicorn answers them with an HTML page from
+    # `util.write_error`, and offers no setting for its format (benoitc/gunicorn#993).
+    util.write_error = write_json_error
+
+
+def write_json_error(sock, status_int: int, reason: str, mesg: str) -> None:
+    """Write gunicorn's refusal as SPEC's error body: `{"code", "status", "message"}`."""
+    body = json.dumps({"code": status_int, "status": reason, "message": mesg or reason}).encode()
+    head = (
+        f"HTTP/1.1 {status_int} {reason}\r\n"
+        "Connection: close\r\n"
+        "Content-Type: application/json\r\n"
+        "X-Content-Type-Options: nosniff\r\n"
+        f"Content-Length: {len(body)}\r\n\r\n"
+    )
+    util.write_nonblock(sock, head.encode("latin-1") + body)
 
 
 def post_fork(server, worker):
