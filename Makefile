@@ -19,7 +19,7 @@ $(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@ $(VENV)/.installed
 
-## run: install, migrate the SQLite database, create the demo site and a token, serve on :8000
+## run: install, migrate the SQLite database, create the demo site, replace the quickstart token, serve on :8000
 run: $(VENV)/.installed
 	$(BIN)/touchpoint db upgrade
 	$(BIN)/touchpoint quickstart --url http://$(HOST):$(PORT)

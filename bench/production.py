@@ -9,7 +9,9 @@ starts it (`gunicorn --config python:server.gunicorn_conf --workers 2`: gthread,
 the JSON access log) against bench/bare_app.py under the same configuration file with 2 sync
 workers. `--settings all` adds alternatives that serve both apps with the same workers,
 threads and worker class. Touchpoint runs on SQLite (WAL, a temporary file) and, when a URL is
-given, on PostgreSQL with Redis-backed rate limits. Both apps are driven by `wrk`
+given, on PostgreSQL with Redis-backed rate limits (on SQLite the limits are in memory, so
+two workers start with gunicorn's warning that each counts alone: the benchmark's limit is
+far above its load either way). Both apps are driven by `wrk`
 (bench/post_response.lua: a valid response, a fresh event_id per request); every non-2xx
 answer or socket error counts as a failure and is left out of the rate. The machine is shared:
 compare ratios taken side by side in one round, not absolute figures across runs.

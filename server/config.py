@@ -1,7 +1,9 @@
 """Read Touchpoint's configuration from environment variables."""
 
+import contextlib
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 DEFAULT_RATELIMIT = "20/minute;200/day"
@@ -48,14 +50,38 @@ def secret_key(instance_path: str, environment: str) -> str:
         raise ConfigError("TOUCHPOINT_SECRET_KEY must be set when TOUCHPOINT_ENV=production")
     path = Path(instance_path) / "secret_key"
     try:
-        return path.read_text().strip()
+        return read_secret_key(path)
     except FileNotFoundError:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        key = secrets.token_urlsafe(48)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(key)
-        return key
+        return create_secret_key(path)
+
+
+def read_secret_key(path: Path) -> str:
+    """Return the key kept in `path`; refuse an empty one rather than sign with it."""
+    key = path.read_text().strip()
+    if not key:
+        raise ConfigError(f"{path} is empty: delete it and a new key is generated")
+    return key
+
+
+def create_secret_key(path: Path) -> str:
+    """Write a new key to `path` unless another process does first; return the one kept.
+
+    Servers started together race here. The key is written whole to a file of its own and
+    then hard-linked to `path`, which fails if `path` exists: exactly one start wins, and
+    no reader ever sees a partly written key.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, draft = tempfile.mkstemp(prefix=".secret_key.", dir=path.parent)  # mode 0600
+    try:
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(secrets.token_urlsafe(48))
+            handle.flush()
+            os.fsync(handle.fileno())
+        with contextlib.suppress(FileExistsError):  # another start won: use its key
+            os.link(draft, path)
+    finally:
+        os.unlink(draft)
+    return read_secret_key(path)
 
 
 def env_flag(name: str, default: bool) -> bool:
@@ -76,6 +102,16 @@ def log_level() -> str:
     if level not in LOG_LEVELS:
         raise ConfigError(f"TOUCHPOINT_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}")
     return level
+
+
+def ratelimit_storage_uri() -> str:
+    """Return the rate-limit storage named by TOUCHPOINT_RATELIMIT_STORAGE_URI (`memory://`)."""
+    return os.environ.get("TOUCHPOINT_RATELIMIT_STORAGE_URI", "").strip() or "memory://"
+
+
+def counts_per_process(storage_uri: str) -> bool:
+    """Tell whether rate limits in `storage_uri` are counted by each process alone."""
+    return storage_uri.startswith("memory://")
 
 
 def ratelimit_storage_options(uri: str) -> dict:
@@ -99,9 +135,7 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
     environment = os.environ.get("TOUCHPOINT_ENV", "development").strip() or "development"
     if environment not in ("development", "production"):
         raise ConfigError(f"TOUCHPOINT_ENV must be development or production, not {environment!r}")
-    storage_uri = overrides.get("RATELIMIT_STORAGE_URI") or os.environ.get(
-        "TOUCHPOINT_RATELIMIT_STORAGE_URI", "memory://"
-    )
+    storage_uri = overrides.get("RATELIMIT_STORAGE_URI") or ratelimit_storage_uri()
     return {
         "TOUCHPOINT_ENV": environment,
         "SECRET_KEY": overrides.get("SECRET_KEY") or secret_key(instance_path, environment),

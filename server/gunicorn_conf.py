@@ -4,9 +4,12 @@ Every setting can be changed through a `TOUCHPOINT_*` environment variable; docs
 lists them and docs/performance.md holds the measurements behind the defaults.
 """
 
+import json
 import os
 
-from server.config import env_int
+from gunicorn import util
+
+from server.config import counts_per_process, env_int, ratelimit_storage_uri
 
 
 def usable_cores() -> int:
@@ -24,10 +27,14 @@ bind = os.environ.get("TOUCHPOINT_BIND", "127.0.0.1:8000")
 # worker beats only between requests, so a million-row export streaming for longer than
 # `timeout` would be killed half-way (tests/test_gunicorn.py proves both).
 worker_class = "gthread"
-# One process per core, four threads each: the threads overlap each request's waits on
-# PostgreSQL and Redis, while more processes than cores only fight the database (which often
-# shares the machine) for CPU. docs/performance.md ("Production") has the measurements.
-workers = env_int("TOUCHPOINT_WORKERS", usable_cores())
+# With `memory://` rate-limit storage each process counts alone, so a limit of N would let
+# N x workers through: one process, its threads for concurrency, keeps the counts exact.
+# With shared storage (Redis): one process per core, four threads each; the threads overlap
+# each request's waits on PostgreSQL and Redis, while more processes than cores only fight
+# the database (which often shares the machine) for CPU. docs/performance.md ("Production")
+# has the measurements.
+COUNTS_PER_PROCESS = counts_per_process(ratelimit_storage_uri())
+workers = env_int("TOUCHPOINT_WORKERS", 1 if COUNTS_PER_PROCESS else usable_cores())
 threads = env_int("TOUCHPOINT_THREADS", 4)
 timeout = env_int("TOUCHPOINT_WORKER_TIMEOUT", 30)
 # A stop or restart lets requests in flight (an export included) finish for this long.
@@ -53,6 +60,40 @@ accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("TOUCHPOINT_LOG_LEVEL", "info")
 logger_class = "server.logs.GunicornJsonLogger"
+
+
+def when_ready(server):
+    """Warn that rate limits count per worker when several share no rate-limit storage."""
+    # Here rather than at import: `--workers` on the command line is applied after this file.
+    if COUNTS_PER_PROCESS and server.cfg.workers > 1:
+        server.log.warning(
+            "%d workers with memory:// rate-limit storage: each worker counts alone, so a "
+            "client may get up to %d times the limit; set TOUCHPOINT_RATELIMIT_STORAGE_URI "
+            "to redis://… for exact counts",
+            server.cfg.workers,
+            server.cfg.workers,
+        )
+
+
+def post_worker_init(worker):
+    """Have the worker answer the requests gunicorn itself refuses in the JSON error shape."""
+    # A request line over `limit_request_line` (414), headers over their limits (431) or a
+    # malformed request (400) never reach Flask: gunicorn answers them with an HTML page from
+    # `util.write_error`, and offers no setting for its format (benoitc/gunicorn#993).
+    util.write_error = write_json_error
+
+
+def write_json_error(sock, status_int: int, reason: str, mesg: str) -> None:
+    """Write gunicorn's refusal as SPEC's error body: `{"code", "status", "message"}`."""
+    body = json.dumps({"code": status_int, "status": reason, "message": mesg or reason}).encode()
+    head = (
+        f"HTTP/1.1 {status_int} {reason}\r\n"
+        "Connection: close\r\n"
+        "Content-Type: application/json\r\n"
+        "X-Content-Type-Options: nosniff\r\n"
+        f"Content-Length: {len(body)}\r\n\r\n"
+    )
+    util.write_nonblock(sock, head.encode("latin-1") + body)
 
 
 def post_fork(server, worker):

@@ -18,6 +18,7 @@ class AppState:
 
     sites: SiteCache
     submission_limit: RateLimit
+    unknown_site_limit: RateLimit
     sign_in_limit: RateLimit
 
 
@@ -28,11 +29,12 @@ def init_app(app: Flask) -> None:
         config["RATELIMIT_STORAGE_URI"], **config.get("RATELIMIT_STORAGE_OPTIONS", {})
     )
     strategy = FixedWindowRateLimiter(storage)
+    submission_items = parse_limits(config["TOUCHPOINT_RATELIMIT"])
     app.extensions[STATE_KEY] = AppState(
         sites=SiteCache(config["TOUCHPOINT_SITE_CACHE_SECONDS"]),
-        submission_limit=RateLimit(
-            strategy, parse_limits(config["TOUCHPOINT_RATELIMIT"]), "ingest"
-        ),
+        submission_limit=RateLimit(strategy, submission_items, "ingest"),
+        # Per client address, whatever the key: a scanner rotating keys counts as one.
+        unknown_site_limit=RateLimit(strategy, submission_items, "unknown-site"),
         # Only refused tokens count, per client address: guessing is slowed, use is not.
         sign_in_limit=RateLimit(
             strategy,

@@ -8,6 +8,7 @@ from sqlalchemy import text
 from server import create_app
 from server.auth.tokens import create_token
 from server.extensions import db
+from server.ingest import site_cache
 from server.sites.manage import create_site
 
 REQUIRE_SERVICES = os.environ.get("TOUCHPOINT_REQUIRE_SERVICES") == "1"
@@ -156,3 +157,17 @@ def make_response(app):
         return response
 
     return factory
+
+
+@pytest.fixture
+def database_reads(monkeypatch) -> list[str]:
+    """Record every key the site cache reads from the database."""
+    reads = []
+    load = site_cache.load_public_site
+
+    def counted(key):
+        reads.append(key)
+        return load(key)
+
+    monkeypatch.setattr(site_cache, "load_public_site", counted)
+    return reads

@@ -13,7 +13,7 @@ from flask import current_app, request
 from flask_smorest import Blueprint, abort
 
 from ..ingest.record import NotAJSONObject, parse_payload, record_response
-from ..ingest.site_cache import PublicSite
+from ..ingest.site_cache import UNREAD, PublicSite
 from ..ingest.store import HONEYPOT_OUTCOME, Outcome, SiteGone
 from ..schemas.ingest import (
     FilledHoneypotSchema,
@@ -41,11 +41,35 @@ PREFLIGHT_MAX_AGE = 86400
 
 
 def find_site(state: AppState, site_key: str, *, enabled_only: bool) -> PublicSite:
-    """Return the site behind `site_key`; 404 when unknown (or disabled, if `enabled_only`)."""
-    site = state.sites.get(site_key)
+    """Return the site behind `site_key`; 404 when unknown (or disabled, if `enabled_only`).
+
+    Unknown keys count against the client address's limit, whatever the key, so rotating
+    keys gains a scanner nothing; one past its limit gets 429 without a database query.
+    """
+    site = state.sites.fresh(site_key)
+    if site is UNREAD:
+        refuse_when_limited(state.unknown_site_limit.check(client_address()))
+        site = state.sites.read(site_key)
+    if site is None:
+        refuse_when_limited(state.unknown_site_limit.hit(client_address()))
     if site is None or (enabled_only and not site.enabled):
         abort(404, message="No such site.")
     return site
+
+
+def client_address() -> str:
+    """Return the address the rate limits count by."""
+    return request.remote_addr or "unknown"
+
+
+def refuse_when_limited(retry_after: int | None, what: str = "requests") -> None:
+    """Answer 429 with Retry-After when a rate limit said to wait."""
+    if retry_after is not None:
+        abort(
+            429,
+            message=f"Too many {what}; try again later.",
+            headers={"Retry-After": str(retry_after)},
+        )
 
 
 def check_origin(site: PublicSite, origin: str | None) -> None:
@@ -66,13 +90,7 @@ def read_body(limit: int) -> bytes:
 
 def check_rate_limit(state: AppState, site: PublicSite) -> None:
     """Count the submission against the limits; 429 with Retry-After when one is exceeded."""
-    retry_after = state.submission_limit.hit(request.remote_addr or "unknown", site.key)
-    if retry_after is not None:
-        abort(
-            429,
-            message="Too many responses; try again later.",
-            headers={"Retry-After": str(retry_after)},
-        )
+    refuse_when_limited(state.submission_limit.hit(client_address(), site.key), "responses")
 
 
 def admitted_body(state: AppState, site: PublicSite) -> bytes:
@@ -195,6 +213,7 @@ def post_response(site_key: str):
     blp.alt_response(304, description="Unchanged since the ETag in If-None-Match"),
     blp.alt_response(403, response="DEFAULT_ERROR", description="The Origin is not allowed"),
     blp.alt_response(404, response="DEFAULT_ERROR", description="Unknown site"),
+    blp.alt_response(429, response="DEFAULT_ERROR", description="Too many unknown site keys"),
 )
 def widget_config(site_key: str):
     """Return a site's public widget settings (also for a disabled site: `enabled` is false)."""
@@ -231,6 +250,7 @@ documented_preflight = documented(
         403, response="DEFAULT_ERROR", description="No or a refused Origin: no CORS headers"
     ),
     blp.alt_response(404, response="DEFAULT_ERROR", description="Unknown site"),
+    blp.alt_response(429, response="DEFAULT_ERROR", description="Too many unknown site keys"),
 )
 
 

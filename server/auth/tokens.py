@@ -26,6 +26,26 @@ def create_token(name: str, site: Site | None = None, read_only: bool = False):
     return token, secret
 
 
+def replace_token(name: str) -> tuple[AdminToken, str, int]:
+    """Revoke the live instance-wide read-write tokens called `name` and create one anew.
+
+    Return the new row, its secret and how many tokens were revoked; one commit does both,
+    so a command run again never leaves the last run's token behind.
+    """
+    live = db.session.scalars(
+        select(AdminToken).where(
+            AdminToken.name == name,
+            AdminToken.site_id.is_(None),
+            AdminToken.read_only.is_(False),
+            AdminToken.revoked_at.is_(None),
+        )
+    ).all()
+    for token in live:
+        token.revoked_at = utcnow()
+    token, secret = create_token(name)
+    return token, secret, len(live)
+
+
 def revoke_token(token_id: int) -> AdminToken | None:
     """Revoke the token with id `token_id`; return it, or None when there is none."""
     token = db.session.get(AdminToken, token_id)

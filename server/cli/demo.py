@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 import click
 from flask.cli import with_appcontext
 
-from ..auth.tokens import create_token
+from ..auth.tokens import replace_token
 from ..demo.seed import DEMO_SITE_NAME, create_demo, find_demo_site
 from ..sites.manage import response_counts, update_site
 from .common import (
@@ -19,6 +19,9 @@ from .common import (
     site_document,
     token_document,
 )
+
+#: The name of the admin token `quickstart` prints; each run replaces the last run's.
+QUICKSTART_TOKEN = "quickstart"
 
 
 @click.command("demo")
@@ -90,7 +93,7 @@ def quickstart_text(site, secret: str, urls: dict[str, str], server_url: str) ->
 @with_appcontext
 @reports_database_errors
 def quickstart_command(server_url, as_json):
-    """Make sure the demo exists, create an admin token and print where to go."""
+    """Make sure the demo exists, replace the quickstart admin token and print where to go."""
     site = find_demo_site()
     if site is None:
         site, _ = create_demo()
@@ -98,7 +101,9 @@ def quickstart_command(server_url, as_json):
     if origin not in site.allowed_origins:
         # The demo pages are served by this server, so its own origin must be allowed.
         update_site(site, {"allowed_origins": [*site.allowed_origins, origin]})
-    token, secret = create_token("quickstart", site=None, read_only=False)
+    # Secrets are kept only as hashes, so the last run's token cannot be shown again: it is
+    # revoked, and the token printed now is the one that works.
+    token, secret, revoked = replace_token(QUICKSTART_TOKEN)
     urls = {
         "dashboard": f"{server_url}/admin/",
         "demo": f"{server_url}/demo/",
@@ -111,4 +116,6 @@ def quickstart_command(server_url, as_json):
         "urls": urls,
     }
     text = quickstart_text(site, secret, urls, server_url)
+    if revoked:
+        text += f"\n(The earlier {QUICKSTART_TOKEN!r} token no longer works: this one replaces it.)"
     emit(as_json, document, text)

@@ -27,7 +27,12 @@ def gunicorn_argv(
 @click.command("serve")
 @click.option("--host", help="Address to listen on (default 127.0.0.1, or TOUCHPOINT_BIND).")
 @click.option("--port", type=click.IntRange(0, 65535), help="Port to listen on (default 8000).")
-@click.option("--workers", type=click.IntRange(min=1), help="Worker processes (default 2).")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    help="Worker processes (default TOUCHPOINT_WORKERS, else 1 with memory:// rate-limit "
+    "storage, one per core with shared storage such as redis://).",
+)
 def serve_command(host, port, workers):
     """Serve Touchpoint with gunicorn, the production server."""
     argv = gunicorn_argv(host, port, workers)

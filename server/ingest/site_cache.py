@@ -4,10 +4,13 @@ An admin's change to a site reaches every worker within the cache's time to live
 (TOUCHPOINT_SITE_CACHE_SECONDS, default 5 seconds).
 """
 
+import enum
 import hashlib
 import json
 import re
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -20,8 +23,17 @@ from ..sites.settings import ANY_ORIGIN
 from .normalize import normalize_origin
 from .phases import compile_phase_rules
 
-#: Entries kept at most; random keys from a scanner must not grow the cache without bound.
-MAX_ENTRIES = 10_000
+#: Unknown keys remembered at most; random keys from a scanner must not grow the cache.
+MAX_MISSES = 10_000
+
+
+class Unread(enum.Enum):
+    """The cache holds nothing fresh for a key: the database must be asked."""
+
+    UNREAD = "unread"
+
+
+UNREAD = Unread.UNREAD
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,33 +101,72 @@ def load_public_site(key: str) -> PublicSite | None:
 
 
 class SiteCache:
-    """Map site keys to `PublicSite`s (or None for unknown keys) for `ttl` seconds."""
+    """Map site keys to `PublicSite`s for `ttl` seconds, and remember unknown keys apart.
 
-    def __init__(self, ttl: float, clock: Callable[[], float] = time.monotonic):
+    Sites the database knows are few and each is kept; unknown keys are whatever a scanner
+    sends, so they live in their own bounded, least-recently-used map: a flood of them
+    evicts only other unknown keys, never a real site.
+    """
+
+    def __init__(
+        self, ttl: float, clock: Callable[[], float] = time.monotonic, max_misses: int = MAX_MISSES
+    ):
         self.ttl = ttl
         self.clock = clock
-        self.entries: dict[str, tuple[float, PublicSite | None]] = {}
+        self.max_misses = max_misses
+        self.hits: dict[str, tuple[float, PublicSite]] = {}
+        self.misses: OrderedDict[str, float] = OrderedDict()
+        # Request threads share the misses; reordering and evicting are not atomic.
+        self.misses_lock = threading.Lock()
 
     def get(self, key: str) -> PublicSite | None:
         """Return the site with public key `key`, from the cache while it is fresh."""
+        site = self.fresh(key)
+        return self.read(key) if site is UNREAD else site
+
+    def fresh(self, key: str) -> PublicSite | Unread | None:
+        """Return what the cache knows of `key` while fresh (a site or None), else `UNREAD`."""
         if not is_site_key(key):
             # Junk never reaches the database (PostgreSQL refuses NUL) nor fills the cache.
             return None
         now = self.clock()
-        entry = self.entries.get(key)
-        if entry is not None and entry[0] > now:
-            return entry[1]
+        hit = self.hits.get(key)
+        if hit is not None and hit[0] > now:
+            return hit[1]
+        with self.misses_lock:
+            expires = self.misses.get(key)
+            if expires is not None and expires > now:
+                self.misses.move_to_end(key)
+                return None
+        return UNREAD
+
+    def read(self, key: str) -> PublicSite | None:
+        """Read `key` from the database into the cache; return its site or None."""
         site = load_public_site(key)
-        if len(self.entries) >= MAX_ENTRIES:
-            self.entries.clear()
-        self.entries[key] = (now + self.ttl, site)
-        return site
+        expires = self.clock() + self.ttl
+        if site is not None:
+            self.hits[key] = (expires, site)
+            self.drop_miss(key)
+            return site
+        self.hits.pop(key, None)
+        with self.misses_lock:
+            self.misses[key] = expires
+            self.misses.move_to_end(key)
+            while len(self.misses) > self.max_misses:
+                self.misses.popitem(last=False)
+        return None
 
     def cached(self, key: str) -> PublicSite | None:
         """Return the site this process last read for `key`, fresh or not, without reading."""
-        entry = self.entries.get(key)
-        return entry[1] if entry is not None else None
+        hit = self.hits.get(key)
+        return hit[1] if hit is not None else None
 
     def forget(self, key: str) -> None:
         """Drop `key` so this process reads it afresh (after a change made here)."""
-        self.entries.pop(key, None)
+        self.hits.pop(key, None)
+        self.drop_miss(key)
+
+    def drop_miss(self, key: str) -> None:
+        """Stop remembering `key` as unknown."""
+        with self.misses_lock:
+            self.misses.pop(key, None)

@@ -7,6 +7,10 @@ from ..models import AdminToken, Response, Site
 from .keys import is_site_key, new_site_key
 from .settings import merge_widget
 
+#: Responses deleted per transaction when a site goes: small enough that ingest to other
+#: sites, waiting for SQLite's one writer, never waits long.
+DELETE_BATCH = 500
+
 
 def find_site(key: str) -> Site | None:
     """Return the site whose public key is `key`, or None; junk never reaches the database."""
@@ -57,11 +61,34 @@ def update_site(site: Site, changes: dict) -> Site:
 
 
 def delete_site(site: Site) -> None:
-    """Delete a site with its responses and the tokens scoped to it."""
-    db.session.execute(delete(Response).where(Response.site_id == site.id))
+    """Delete a site with its responses and the tokens scoped to it.
+
+    SQLite lets one transaction write at a time: deleting a big site's responses in one
+    would stall every other site's ingest until it timed out. So they go in small committed
+    batches, and the site itself, with the few responses sent meanwhile (its foreign keys
+    cascade) and its tokens, in one short transaction at the end.
+    """
+    last_id = db.session.scalar(select(func.max(Response.id)).where(Response.site_id == site.id))
+    if last_id is not None:
+        while delete_response_batch(site.id, last_id) == DELETE_BATCH:
+            pass
     db.session.execute(delete(AdminToken).where(AdminToken.site_id == site.id))
     db.session.delete(site)
     db.session.commit()
+
+
+def delete_response_batch(site_id: int, last_id: int) -> int:
+    """Delete and commit up to DELETE_BATCH of a site's responses up to `last_id`; count them."""
+    batch = (
+        select(Response.id)
+        .where(Response.site_id == site_id, Response.id <= last_id)
+        .order_by(Response.id)
+        .limit(DELETE_BATCH)
+    )
+    doomed = delete(Response).where(Response.id.in_(batch.scalar_subquery()))
+    result = db.session.execute(doomed.execution_options(synchronize_session=False))
+    db.session.commit()
+    return result.rowcount
 
 
 def delete_response(site: Site, response_id: int) -> bool:

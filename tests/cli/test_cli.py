@@ -326,6 +326,26 @@ def test_quickstart_prints_a_working_token_and_the_demo(runner):
     assert site.allowed_origins.count("http://127.0.0.1:8051") == 1
 
 
+def test_quickstart_again_revokes_its_last_token_and_no_other(runner):
+    first = invoke_json(runner, "quickstart")["token"]["token"]
+    others = [
+        invoke_json(runner, "tokens", "create", "--name", "mine")["token"],
+        invoke_json(runner, "tokens", "create", "--name", "quickstart", "--read-only")["token"],
+    ]
+    text = runner.invoke(args=["quickstart"]).output
+    second = re.search(r"Admin token\s+(tp_\S+)", text).group(1)
+    assert "no longer works" in text
+    assert find_token(first) is None
+    assert find_token(second) is not None
+    assert all(find_token(other) is not None for other in others)
+
+    third = invoke_json(runner, "quickstart")["token"]["token"]
+    assert find_token(second) is None
+    live = db.session.scalars(select(AdminToken).where(AdminToken.revoked_at.is_(None))).all()
+    assert sorted(token.name for token in live) == ["mine", "quickstart", "quickstart"]
+    assert find_token(third).read_only is False
+
+
 @pytest.mark.parametrize("url", ["localhost:8000", "ftp://127.0.0.1", "http://"])
 def test_quickstart_refuses_a_bad_url(runner, url):
     assert_clean_failure(runner.invoke(args=["quickstart", "--url", url]), 2, "--url")

@@ -63,10 +63,8 @@ def test_compose_app_scales_and_waits_for_healthy_services():
     services = compose()["services"]
     app = services["app"]
     assert "container_name" not in app
-    # A host port range (or none) lets every replica publish; a single port would clash.
-    for port in app.get("ports", []):
-        published = re.sub(r"\$\{\w+:-([^}]*)\}", r"\1", str(port))  # the default value
-        assert re.search(r":\d+-\d+:8000$", published), port
+    # Replicas publish nothing (so none clash, and none is reachable past Caddy).
+    assert "ports" not in app
     assert app["depends_on"] == {
         "postgres": {"condition": "service_healthy"},
         "redis": {"condition": "service_healthy"},
@@ -87,6 +85,24 @@ def test_compose_reads_settings_from_the_environment(variable):
     environment = compose()["services"]["app"]["environment"]
     assert environment[variable].startswith("${" + variable)
     assert environment["TOUCHPOINT_ENV"] == "production"
+
+
+def variables_in(text: str) -> set[str]:
+    """Return the Touchpoint variables `text` names."""
+    return set(re.findall(r"\bTOUCHPOINT_[A-Z][A-Z0-9_]*\b", text))
+
+
+def test_readme_env_example_and_the_code_name_the_same_variables():
+    readme = (ROOT / "README.md").read_text()
+    table = readme.split("## Configuration", 1)[1].split("\n## ", 1)[0]
+    rows = [line.split("|")[1] for line in table.splitlines() if line.startswith("| `")]
+    documented = set().union(*map(variables_in, rows))
+    example = variables_in((ROOT / ".env.example").read_text())
+    sources = [*(ROOT / "server").rglob("*.py"), ROOT / "docker" / "entrypoint.sh", DOCKERFILE]
+    deployment = [ROOT / "docker-compose.yml", ROOT / "docker" / "Caddyfile"]
+    read = set().union(*(variables_in(path.read_text()) for path in sources + deployment))
+    assert documented == example, "README's table and .env.example differ"
+    assert documented == read, "README's table and the variables the code reads differ"
 
 
 def test_env_example_names_every_setting_and_holds_no_secret():

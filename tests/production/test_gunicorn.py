@@ -2,6 +2,7 @@
 
 import http.client
 import json
+import socket
 import subprocess
 import sys
 
@@ -73,6 +74,20 @@ def test_forwarded_allow_ips_follows_trusted_proxies(proxies, allowed):
     assert result.stdout.strip() == repr(allowed)
 
 
+@pytest.mark.parametrize(
+    ("storage", "one_per_core"),
+    [("", False), ("memory://", False), ("redis://127.0.0.1:6379/0", True)],
+)
+def test_default_workers_follow_the_rate_limit_storage(storage, one_per_core):
+    code = "from server import gunicorn_conf as c; print(c.workers, c.usable_cores())"
+    env = service_environment(TOUCHPOINT_RATELIMIT_STORAGE_URI=storage)
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    )
+    workers, cores = map(int, result.stdout.split())
+    assert workers == (cores if one_per_core else 1)
+
+
 def production_without_secret() -> dict[str, str]:
     return service_environment(
         TOUCHPOINT_ENV="production", TOUCHPOINT_DATABASE_URL="sqlite:///:memory:"
@@ -133,3 +148,54 @@ def test_every_gunicorn_log_line_is_json():
     assert lines
     assert all(json.loads(line)["level"] for line in lines)
     assert any(json.loads(line)["message"].startswith("Listening at") for line in lines)
+
+
+def raw_exchange(port: int, request: bytes) -> tuple[int, dict[str, str], bytes]:
+    """Send `request` as it is; return the answer's status, headers and body."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+        connection.sendall(request)
+        answer = b""
+        while chunk := connection.recv(65536):
+            answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    status_line, *header_lines = head.decode("latin-1").split("\r\n")
+    headers = dict(line.split(": ", 1) for line in header_lines)
+    return int(status_line.split()[1]), {k.lower(): v for k, v in headers.items()}, body
+
+
+REFUSED_BY_GUNICORN = {
+    "request line over the limit": (
+        b"GET /api/v1/sites/" + b"a" * 5000 + b"/config HTTP/1.1\r\nHost: x\r\n\r\n",
+        414,
+    ),
+    "header over the limit": (
+        b"GET /api/v1/openapi.json HTTP/1.1\r\nHost: x\r\nX-Big: " + b"b" * 9000 + b"\r\n\r\n",
+        431,
+    ),
+    "too many headers": (
+        b"GET /healthz HTTP/1.1\r\nHost: x\r\n"
+        + b"".join(b"X-H%d: 1\r\n" % n for n in range(150))
+        + b"\r\n",
+        431,
+    ),
+    "malformed request line": (b"GET /api/v1/ HTTP/1.1 extra\r\nHost: x\r\n\r\n", 400),
+}
+
+
+def test_requests_gunicorn_refuses_get_the_json_error_shape():
+    with gunicorn_server(
+        TOUCHPOINT_WORKERS="1", TOUCHPOINT_DATABASE_URL="sqlite:///:memory:"
+    ) as server:
+        server.wait_until_listening()
+        answers = {
+            name: raw_exchange(server.port, request)
+            for name, (request, _) in REFUSED_BY_GUNICORN.items()
+        }
+    for name, (_, expected) in REFUSED_BY_GUNICORN.items():
+        status, headers, body = answers[name]
+        assert status == expected, name
+        assert headers["content-type"] == "application/json", name
+        error = json.loads(body)
+        assert error["code"] == expected
+        assert error["status"] and error["message"]
+        assert b"<html" not in body

@@ -1,4 +1,5 @@
-"""Rate limits held in Redis bind every gunicorn worker together; Redis down lets ingest go on."""
+"""Rate limits: exact in the default single worker and across workers with Redis; Redis down lets
+ingest go on; several workers counting alone in memory start with a warning."""
 
 import json
 import shutil
@@ -31,21 +32,36 @@ def submission() -> dict:
 
 
 @contextmanager
-def served_site(storage_uri: str, ratelimit: str):
-    """Serve a fresh SQLite database with one site under 2 gunicorn workers; yield both."""
+def served_site(storage_uri: str, ratelimit: str, *args: str, **env: str):
+    """Serve a fresh SQLite database with one site under gunicorn (2 workers unless `args` or
+    `env` say otherwise); yield the server and the site's key."""
+    env = {"TOUCHPOINT_WORKERS": "2", **env} if not args else env
     with tempfile.TemporaryDirectory(prefix="tp-limits-") as folder:
         database_url = f"sqlite:///{Path(folder) / 'touchpoint.db'}"
         site_key = create_site_in(database_url, create_schema=True)
         server = gunicorn_server(
+            "server.wsgi:app",
+            *args,
             TOUCHPOINT_DATABASE_URL=database_url,
             TOUCHPOINT_RATELIMIT_STORAGE_URI=storage_uri,
             TOUCHPOINT_RATELIMIT=ratelimit,
-            TOUCHPOINT_WORKERS="2",
             TOUCHPOINT_THREADS="4",
+            **env,
         )
         with server:
             server.wait_until_listening()
             yield server, site_key
+
+
+def send_in_parallel(server, path: str) -> list[tuple[int, dict, bytes]]:
+    """Send ATTEMPTS submissions from eight senders on fresh connections; return the answers."""
+    with ThreadPoolExecutor(8) as pool:
+        return list(pool.map(lambda _: server.request("POST", path, submission()), range(ATTEMPTS)))
+
+
+def count_warnings(server) -> list[str]:
+    """Return the server's log lines warning that workers count alone."""
+    return [line for line in server.stderr().splitlines() if "each worker counts alone" in line]
 
 
 def access_pids(server, path: str) -> set[int]:
@@ -60,17 +76,36 @@ def test_a_redis_limit_holds_across_workers():
     with served_site(REDIS_URL, f"{LIMIT}/minute") as (server, site_key):
         path = f"/api/v1/sites/{site_key}/responses"
         # Eight senders on fresh connections: the kernel spreads them over both workers.
-        with ThreadPoolExecutor(8) as pool:
-            answers = list(
-                pool.map(lambda _: server.request("POST", path, submission()), range(ATTEMPTS))
-            )
+        answers = send_in_parallel(server, path)
         time.sleep(0.5)  # let the access log lines land
         pids = access_pids(server, path)
+        assert count_warnings(server) == []
     statuses = [status for status, _, _ in answers]
     assert len(pids) == 2, "both workers must have served submissions"
     assert statuses.count(201) == LIMIT
     assert statuses.count(429) == ATTEMPTS - LIMIT
     assert all(headers["Retry-After"].isdigit() for status, headers, _ in answers if status == 429)
+
+
+def test_the_default_memory_setup_is_one_worker_and_counts_exactly():
+    with served_site("memory://", f"{LIMIT}/minute", TOUCHPOINT_WORKERS="") as (server, key):
+        assert len(server.wait_for_workers(1)) == 1
+        answers = send_in_parallel(server, f"/api/v1/sites/{key}/responses")
+        assert len(server.worker_pids()) == 1
+        assert count_warnings(server) == []
+    statuses = [status for status, _, _ in answers]
+    assert statuses.count(201) == LIMIT
+    assert statuses.count(429) == ATTEMPTS - LIMIT
+
+
+def test_more_workers_with_memory_storage_start_with_a_warning():
+    with served_site("memory://", f"{LIMIT}/minute", "--workers", "2") as (server, key):
+        assert len(server.wait_for_workers(2)) == 2
+        assert server.request("POST", f"/api/v1/sites/{key}/responses", submission())[0] == 201
+        (warning,) = count_warnings(server)
+    entry = json.loads(warning)
+    assert entry["level"] == "warning"
+    assert "2 workers with memory://" in entry["message"]
 
 
 @contextmanager
