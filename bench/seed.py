@@ -23,6 +23,7 @@ from server.ingest.store import COLUMNS
 from server.insight.themes import comment_mask
 from server.models import SCORE_RANGES
 from server.sites.manage import create_site
+from server.text import fold, fold_email
 
 METRIC_WEIGHTS = {"nps": 40, "csat": 30, "ces": 15, "thumbs": 15}
 PHASES = ("awareness", "consideration", "conversion", "loyalty", "advocacy", None)
@@ -60,13 +61,14 @@ def responses(site_id: int, count: int, seed: int, days: int):
         has_tags = rng.random() < 0.1
         score = rng.randint(low, high)
         comment = rng.choice(COMMENTS) if rng.random() < 0.3 else None
+        email = f"visitor{rng.randint(1, 99999)}@example.com" if rng.random() < 0.05 else None
         yield (
             site_id,
             received,
             metric,
             score,
             comment,
-            f"visitor{rng.randint(1, 99999)}@example.com" if rng.random() < 0.05 else None,
+            email,
             "https://shop.example" + path,
             path,
             f"{path.split('/')[1].title()} — Shop" if path != "/" else "Shop",
@@ -80,6 +82,8 @@ def responses(site_id: int, count: int, seed: int, days: int):
             else None,
             str(uuid.UUID(int=rng.getrandbits(128), version=4)),
             comment_mask(comment),
+            fold(comment),
+            fold_email(email),
         )
 
 

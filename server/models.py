@@ -19,6 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
+from .text import fold, fold_email
 
 METRICS = ("csat", "ces", "nps", "thumbs")
 SCORE_RANGES = {"csat": (1, 5), "ces": (1, 7), "nps": (0, 10), "thumbs": (0, 1)}
@@ -32,9 +33,23 @@ MAX_ROW_ID = 2**63 - 1
 BigId = BigInteger().with_variant(Integer(), "sqlite")
 
 
+#: SQLite hands out the largest id plus one unless a table says AUTOINCREMENT, so a deleted
+#: newest row's id came back; PostgreSQL's sequences never go back.
+NEVER_REUSED_IDS = {"sqlite_autoincrement": True}
+
+
 def utcnow() -> datetime:
     """Return the current time as an aware UTC datetime."""
     return datetime.now(UTC)
+
+
+def folded(column: str, folding):
+    """Return a column default: the `folding` of column `column` in the same insert."""
+
+    def default(context):
+        return folding(context.get_current_parameters().get(column))
+
+    return default
 
 
 class UTCDateTime(TypeDecorator):
@@ -67,6 +82,7 @@ class Site(db.Model):
     """A website or portal that collects feedback under one public key."""
 
     __tablename__ = "sites"
+    __table_args__ = (NEVER_REUSED_IDS,)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     key: Mapped[str] = mapped_column(String(64), unique=True)
@@ -93,7 +109,8 @@ class Response(db.Model):
         UniqueConstraint("site_id", "event_id", name="uq_responses_site_event"),
         Index("ix_responses_site_received", "site_id", "received_at", "id"),
         Index("ix_responses_site_metric_received", "site_id", "metric", "received_at"),
-        Index("ix_responses_site_email", "site_id", "email"),
+        Index("ix_responses_site_email_folded", "site_id", "email_folded"),
+        NEVER_REUSED_IDS,
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -115,6 +132,10 @@ class Response(db.Model):
     event_id: Mapped[str | None] = mapped_column(String(36))
     # Bit i set = the comment raises complaint theme THEMES[i] (server/insight/themes.py).
     themes: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # `fold(comment)` and `fold_email(email)`, written with them (server/ingest/normalize.py):
+    # `q` and erasure compare folded text with folded text, alike on both databases.
+    comment_folded: Mapped[str | None] = mapped_column(Text, default=folded("comment", fold))
+    email_folded: Mapped[str | None] = mapped_column(Text, default=folded("email", fold_email))
 
     site: Mapped[Site] = relationship(back_populates="responses")
 
@@ -123,6 +144,7 @@ class AdminToken(db.Model):
     """A bearer token for the admin API, stored only as its SHA-256 hash."""
 
     __tablename__ = "admin_tokens"
+    __table_args__ = (NEVER_REUSED_IDS,)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(200))

@@ -6,7 +6,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from conftest import base_config, postgres_uri, skip_or_fail
-from flask_migrate import upgrade
+from flask_migrate import downgrade, upgrade
 from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.exc import OperationalError
 
@@ -54,3 +54,56 @@ def schema_differences(uri: str) -> list:
 
 def test_migrations_build_the_schema_the_models_describe(empty_database):
     assert schema_differences(empty_database) == []
+
+
+def test_migration_0003_folds_stored_text_keeps_rows_and_downgrades(empty_database):
+    app = create_app(base_config(empty_database))
+    with app.app_context():
+        try:
+            upgrade(revision="0002_response_themes")
+            with db.engine.begin() as connection:
+                connection.execute(text(INSERT_SITE))
+                connection.execute(text(INSERT_TOKEN))
+                connection.execute(
+                    text(INSERT_RESPONSE),
+                    {"comment": "ÉÉN KLACHT", "email": "JÜRGEN@Bücher.example"},
+                )
+            upgrade()
+            assert stored(
+                "SELECT comment_folded, email_folded, "
+                "(SELECT count(*) FROM admin_tokens) FROM responses"
+            ) == [("één klacht", "jürgen@xn--bcher-kva.example", 1)]
+            if db.engine.dialect.name == "sqlite":
+                tables = stored("SELECT sql FROM sqlite_master WHERE type = 'table'")
+                assert sum("AUTOINCREMENT" in sql for (sql,) in tables) == 3
+            downgrade(revision="0002_response_themes")
+            assert stored("SELECT comment, email FROM responses") == [
+                ("ÉÉN KLACHT", "JÜRGEN@Bücher.example")
+            ]
+            upgrade()
+            assert stored("SELECT comment_folded FROM responses") == [("één klacht",)]
+        finally:
+            db.engine.dispose()
+
+
+INSERT_SITE = (
+    "INSERT INTO sites (key, name, allowed_origins, phase_rules, collect_email, "
+    "keep_query_params, enabled, widget, created_at, updated_at) VALUES "
+    "('pk_aaaaaaaaaaaaaaaaaaaa', 'Shop', '[]', '[]', true, '[]', true, '{}', "
+    "'2026-01-01', '2026-01-01')"
+)
+INSERT_TOKEN = (
+    "INSERT INTO admin_tokens (name, token_hash, site_id, read_only, created_at) "
+    "SELECT 'scoped', 'hash', id, false, '2026-01-01' FROM sites"
+)
+INSERT_RESPONSE = (
+    "INSERT INTO responses (site_id, received_at, metric, score, comment, email, page_url, "
+    "page_path, themes) SELECT id, '2026-01-01', 'csat', 4, :comment, :email, "
+    "'https://shop.example/', '/', 0 FROM sites"
+)
+
+
+def stored(query: str) -> list[tuple]:
+    """Return the rows `query` reads, as tuples."""
+    with db.engine.connect() as connection:
+        return [tuple(row) for row in connection.execute(text(query))]

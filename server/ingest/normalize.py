@@ -7,13 +7,14 @@ from urllib.parse import unquote_plus, urlsplit
 
 import ua_parser
 
+from ..text import HOST_NAME, ascii_host, nfc
+
 MAX_URL_LENGTH = 2048
 MAX_COMMENT_LENGTH = 2000
 MAX_LOCALE_LENGTH = 35
 MAX_HOST_LENGTH = 255
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
-HOST_NAME = re.compile(r"[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?")
 
 # Every C0 and C1 control character except tab (\x09) and newline (\x0a).
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -37,6 +38,11 @@ BCP47 = re.compile(
     re.VERBOSE | re.IGNORECASE | re.ASCII,
 )
 
+#: A URL's scheme and authority (user, host, port), and the rest.
+URL_AUTHORITY = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*://)([^/?#]*)(.*)", re.DOTALL)
+#: An authority's user part, host and port.
+AUTHORITY_PARTS = re.compile(r"((?:.*@)?)(.*?)((?::[0-9]*)?)", re.DOTALL)
+
 TABLET_FAMILIES = re.compile(r"ipad|tablet|kindle|playbook|nexus (?:7|9|10)|galaxy tab", re.I)
 MOBILE_OS_FAMILIES = frozenset(
     {"Android", "iOS", "Windows Phone", "BlackBerry OS", "Firefox OS", "KaiOS", "Symbian OS"}
@@ -54,7 +60,7 @@ def normalize_url(raw: str, keep_query_params: Iterable[str] = ()) -> tuple[str,
     normalised. Kept parameters stay in their original order and spelling.
     """
     try:
-        parts = urlsplit(raw.strip())
+        parts = urlsplit(with_ascii_host(nfc(raw.strip())))
         port = parts.port
     except ValueError as exc:
         raise InvalidURL("Not a valid URL.") from exc
@@ -81,13 +87,19 @@ def normalize_url(raw: str, keep_query_params: Iterable[str] = ()) -> tuple[str,
     return url, path
 
 
+def url_origin(url: str) -> str:
+    """Return the origin of a URL `normalize_url` returned: its scheme, host and port."""
+    return url[: url.index("/", url.index("://") + 3)]
+
+
 def normalize_origin(value: str) -> str:
     """Return `value` as a browser writes an `Origin` header; raise ValueError if it is none.
 
-    The scheme and host are lower-cased and a default port is dropped, so
-    `HTTPS://Shop.Example:443/` becomes `https://shop.example`.
+    The scheme and host are lower-cased, an international host name is written in its ASCII
+    (IDNA) form and a default port is dropped, so `HTTPS://Bücher.Example:443/` becomes
+    `https://xn--bcher-kva.example`.
     """
-    parts = urlsplit(value.strip())
+    parts = urlsplit(with_ascii_host(value.strip()))
     scheme = parts.scheme.lower()
     if scheme not in DEFAULT_PORTS or parts.username is not None or parts.password is not None:
         raise ValueError("not an http(s) origin")
@@ -105,11 +117,11 @@ def normalize_origin(value: str) -> str:
 
 
 def referrer_host(raw: str) -> str | None:
-    """Return the lower-case host of referrer URL `raw`, or None when it is not a URL."""
+    """Return the host of referrer URL `raw` in ASCII (IDNA) form, or None when it is no URL."""
     if ANY_CONTROL_CHARACTER.search(raw):
         return None
     try:
-        parts = urlsplit(raw.strip())
+        parts = urlsplit(with_ascii_host(raw.strip()))
         host = parts.hostname
     except ValueError:
         return None
@@ -142,8 +154,26 @@ def clean_locale(raw: str) -> str | None:
 
 
 def clean_text(raw: str | None) -> str | None:
-    """Return `raw` without control characters (but newline and tab), trimmed; or None."""
+    """Return `raw` in NFC without control characters (but newline and tab), trimmed; or None."""
     if not raw:
         return None
-    text = CONTROL_CHARACTERS.sub("", raw).strip()
+    text = nfc(CONTROL_CHARACTERS.sub("", raw).strip())
     return text or None
+
+
+def with_ascii_host(url: str) -> str:
+    """Return `url` with its host in ASCII (IDNA) form; other text is returned unchanged.
+
+    Done before `urlsplit`, which refuses some non-ASCII hosts (those whose NFKC form holds
+    a `/`, `?`, `#`, `@` or `:`) rather than convert them.
+    """
+    if url.isascii():
+        return url
+    parts = URL_AUTHORITY.fullmatch(url)
+    if parts is None:
+        return url
+    scheme, authority, rest = parts.groups()
+    user, host, port = AUTHORITY_PARTS.fullmatch(authority).groups()
+    if host.isascii() or host.startswith("["):
+        return url
+    return f"{scheme}{user}{ascii_host(host)}{port}{rest}"

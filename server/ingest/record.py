@@ -5,6 +5,7 @@ import re
 from datetime import UTC, datetime
 
 from ..insight.themes import comment_mask
+from ..text import fold, fold_email
 from .normalize import device_class
 from .phases import match_phase
 from .site_cache import PublicSite
@@ -30,11 +31,16 @@ DECODER = json.JSONDecoder(parse_constant=refuse_constant)
 def parse_payload(body: bytes) -> dict:
     """Parse the body as a JSON object (sent as application/json or text/plain).
 
-    Raise `NotAJSONObject` when it is not JSON, not an object, or holds a lone surrogate.
+    Raise `NotAJSONObject` when it is not JSON, not an object, or holds a lone surrogate
+    (escaped, or as the bytes of one, which no Unicode encoding allows).
     """
     try:
-        # What `json.loads(body, parse_constant=refuse_constant)` does, with DECODER.
-        payload = DECODER.decode(body.decode(json.detect_encoding(body), "surrogatepass"))
+        text = body.decode(json.detect_encoding(body))
+    except UnicodeDecodeError as exc:
+        raise NotAJSONObject("The body is not Unicode text.") from exc
+    try:
+        # What `json.loads(text, parse_constant=refuse_constant)` does, with DECODER.
+        payload = DECODER.decode(text)
     except ValueError as exc:
         raise NotAJSONObject("The body is not JSON.") from exc
     except RecursionError as exc:
@@ -64,8 +70,9 @@ def record_response(
 ) -> Outcome:
     """Store a response `ResponseInSchema` loaded for `site`, once per `event_id`.
 
-    Resolve its phase (the client's, else the site's first matching rule), its device class
-    and its complaint themes. Raise `store.SiteGone` when the site was deleted meanwhile.
+    Resolve its phase (the client's, else the site's first matching rule), its device class,
+    its complaint themes and the folded comment and email that searches compare. Raise
+    `store.SiteGone` when the site was deleted meanwhile.
     """
     if row["phase"] is not None:
         row["phase_source"] = "client"
@@ -75,4 +82,6 @@ def record_response(
     row["received_at"] = received_at or datetime.now(UTC)
     row["device"] = device_class(user_agent)
     row["themes"] = comment_mask(row["comment"])
+    row["comment_folded"] = fold(row["comment"])
+    row["email_folded"] = fold_email(row["email"])
     return store_response(site.id, row)

@@ -7,15 +7,20 @@ representation SQLAlchemy itself stores.
 """
 
 import json
+import logging
 import operator
 from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import UTC
 
+from marshmallow import ValidationError
 from sqlalchemy.exc import DBAPIError
 
+from ..errors import foreign_key_violation, refused_value
 from ..extensions import db
 from .sqlite_writers import writer_queue
+
+log = logging.getLogger(__name__)
 
 COLUMNS = (
     "site_id",
@@ -35,6 +40,8 @@ COLUMNS = (
     "tags",
     "event_id",
     "themes",
+    "comment_folded",
+    "email_folded",
 )
 
 #: Statements per dialect name, built on first use.
@@ -59,6 +66,17 @@ HONEYPOT_OUTCOME = Outcome(id=None, duplicate=False, phase=None)
 
 class SiteGone(LookupError):
     """The site was deleted after the caller looked it up."""
+
+
+class Unstorable(ValidationError):
+    """The database refused a value the schema let through (answered 422, the cause logged).
+
+    The schema is meant to make this impossible on both databases; should a rule be missing,
+    the visitor gets a clear refusal rather than a 500, and the log says which value failed.
+    """
+
+    def __init__(self):
+        super().__init__("The database cannot store a value of this response.")
 
 
 def statements(dialect) -> tuple[str, str]:
@@ -135,6 +153,9 @@ def store_response(site_id: int, fields: dict) -> Outcome:
             original = cursor.fetchone()
     except dialect.loaded_dbapi.Error as exc:
         raise database_error(connection, cursor, exc) from exc
+    except (UnicodeEncodeError, OverflowError) as exc:
+        # The drivers' own refusal to bind a value (a lone surrogate, an integer too large).
+        raise unstorable(exc) from exc
     finally:
         # The pool hands this connection to SQLAlchemy sessions next: restore transactions.
         # An invalidated connection has no DB-API connection left to restore.
@@ -164,13 +185,16 @@ def inserted_id(cursor, dialect_name: str) -> int | None:
 def database_error(connection, cursor, exc: Exception) -> Exception:
     """Translate a DB-API error into SQLAlchemy's, dropping a connection the server lost.
 
-    errors.py answers SQLAlchemy's OperationalError with 503. An integrity error can only be
-    the site's foreign key (the event_id conflict is handled by the insert), so it becomes
-    `SiteGone`. The pool rolls back whatever was begun when the connection is returned.
+    errors.py answers SQLAlchemy's OperationalError with 503. The site's foreign key becomes
+    `SiteGone` (the event_id conflict is handled by the insert); any other refused value
+    becomes `Unstorable`. The pool rolls back whatever was begun when the connection is
+    returned.
     """
     dialect = db.engine.dialect
-    if isinstance(exc, dialect.loaded_dbapi.IntegrityError):
+    if foreign_key_violation(exc):
         return SiteGone()
+    if refused_value(exc):
+        return unstorable(exc)
     disconnected = dialect.is_disconnect(exc, connection.dbapi_connection, cursor)
     if disconnected:
         connection.invalidate(exc)
@@ -182,3 +206,9 @@ def database_error(connection, cursor, exc: Exception) -> Exception:
         connection_invalidated=disconnected,
         dialect=dialect,
     )
+
+
+def unstorable(exc: Exception) -> Unstorable:
+    """Log why the database or its driver refused a value; return the refusal to raise."""
+    log.error("a value of a response cannot be stored: %s: %s", type(exc).__name__, exc)
+    return Unstorable()

@@ -6,6 +6,7 @@ from sqlalchemy import select, tuple_
 
 from ..extensions import db
 from ..models import Response, Site
+from ..text import fold
 from .filters import NEWEST_FIRST, has_comment, response_conditions
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -35,7 +36,8 @@ def list_conditions(site: Site, query: dict) -> list:
     if query.get("max_score") is not None:
         conditions.append(Response.score <= query["max_score"])
     if query.get("q"):
-        conditions.append(Response.comment.icontains(query["q"], autoescape=True))
+        # Folded text against folded text: Unicode case folding alike on both databases.
+        conditions.append(Response.comment_folded.contains(fold(query["q"]), autoescape=True))
     if query.get("cursor"):
         received_at, response_id = query["cursor"]
         position = tuple_(Response.received_at, Response.id)

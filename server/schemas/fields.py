@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 
 from marshmallow import ValidationError, fields, validate
 
-from ..ingest.normalize import normalize_origin
+from ..ingest.normalize import nfc, normalize_origin
 from ..insight.filters import EARLIEST, LATEST, iso_utc
 from ..insight.listing import CURSOR, decode_cursor
 from ..insight.themes import THEMES, mask_themes
@@ -40,7 +40,11 @@ _OFFSET = r"(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])"
 #: optional) with an optional offset (`Z`, `+01:00`): exactly what `Instant` accepts.
 INSTANT = rf"^(?:{_YEAR}-{_MONTH_DAY}|{_LEAP_YEAR}-02-29)(?:{_TIME}{_OFFSET}?)?$"
 
-_HOST_NAME = r"[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?"
+#: A letter or digit of a host name: ASCII ones, or any character beyond U+00A0 (an
+#: international name, written in its ASCII (IDNA) form once loaded). Spelled as a negated
+#: class so that it means the same in Python and in ECMA-262, astral characters included.
+_HOST_CHARACTER = r"[^\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\xa0]"
+_HOST_NAME = rf"{_HOST_CHARACTER}(?:[^\x00-\x2c\x2f\x3a-\x40\x5b-\x60\x7b-\xa0]*{_HOST_CHARACTER})?"
 _H16 = "[0-9A-Fa-f]{1,4}"
 _IPV6 = (
     rf"(?:(?:{_H16}:){{7}}{_H16}"
@@ -54,7 +58,8 @@ _IPV6 = (
     rf"|:(?:(?::{_H16}){{1,7}}|:))"
 )
 _PORT = r"(?:6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[0-9]{1,4})"
-#: `http://` or `https://` in any letter case, a host name or bracketed IPv6 address, a port.
+#: `http://` or `https://` in any letter case, a host name (international ones included) or a
+#: bracketed IPv6 address, a port.
 HTTP_AUTHORITY = rf"[Hh][Tt][Tt][Pp][Ss]?://(?:{_HOST_NAME}|\[{_IPV6}\])(?::{_PORT})?"
 #: An http(s) origin, in any letter case, with an optional port and a lone trailing `/`; or `*`.
 #: Every origin it admits is one `normalize_origin` can write as browsers send it.
@@ -94,10 +99,19 @@ class CheckedString(fields.String):
         return text
 
 
+class NormalString(CheckedString):
+    """A string checked by its validators as it was sent; loads in NFC, as text is stored."""
+
+    def convert(self, text: str) -> str:
+        return nfc(text)
+
+
 class Text(CheckedString):
-    """One line of text, 1 to `max_length` characters as sent, not only spaces; loads trimmed."""
+    """One line of text, 1 to `max_length` characters as sent and once in NFC, not only
+    spaces; loads trimmed, in NFC."""
 
     def __init__(self, max_length: int, **kwargs):
+        self.max_length = max_length
         checks = [
             validate.Length(min=1, max=max_length),
             Pattern(TEXT_LINE, error="One line of text, not only spaces."),
@@ -105,7 +119,19 @@ class Text(CheckedString):
         super().__init__(validate=checks, **kwargs)
 
     def convert(self, text: str) -> str:
-        return text.strip()
+        text = nfc(text.strip())
+        # A few characters (U+FB2C, say) decompose in NFC: the stored text must still fit.
+        if len(text) > self.max_length:
+            raise ValidationError(f"Longer than {self.max_length} characters once normalised.")
+        return text
+
+
+class EmailAddress(fields.Email):
+    """An email address, checked and loaded in NFC (so `ü` typed as `u` and a combining
+    diaeresis is the same address)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        return nfc(super()._deserialize(value, attr, data, **kwargs))
 
 
 class StrictBoolean(fields.Boolean):
@@ -173,17 +199,23 @@ class Instant(WrittenInUtc, CheckedString):
 
 
 class Origin(CheckedString):
-    """A web origin (`https://shop.example`, `http://localhost:8000`) or `*`, normalised."""
+    """A web origin (`https://shop.example`, `http://localhost:8000`) or `*`, normalised:
+    an international host name loads in its ASCII (IDNA) form, as browsers send it."""
 
     def __init__(self, **kwargs):
         error = (
-            "Not an origin: give scheme and host (and port), no path, like "
-            "https://shop.example; write international names in punycode."
+            "Not an origin: give scheme and host (and port), no path, like https://shop.example."
         )
         super().__init__(validate=Pattern(ORIGIN, error=error), **kwargs)
 
     def convert(self, text: str) -> str:
-        return text if text == ANY_ORIGIN else normalize_origin(text)
+        if text == ANY_ORIGIN:
+            return text
+        try:
+            return normalize_origin(text)
+        except ValueError as exc:
+            # An international name whose IDNA form is no host name (`ü。` ends in a dot).
+            raise ValidationError(f"Not an origin: {exc}.") from exc
 
 
 class Cursor(CheckedString):

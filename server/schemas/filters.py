@@ -8,7 +8,7 @@ from ..ingest.normalize import MAX_URL_LENGTH
 from ..insight.filters import UNKNOWN_PHASE
 from ..insight.themes import THEMES
 from ..models import METRICS, PHASES
-from .fields import SINGLE_LINE, Instant, Pattern
+from .fields import SINGLE_LINE, Instant, NormalString, Pattern
 
 WINDOW_ERROR = "`from` must not be after `to`."
 
@@ -38,7 +38,7 @@ class ResponseFilterSchema(Schema):
     )
     metric = fields.String(validate=validate.OneOf(METRICS))
     phase = fields.String(validate=validate.OneOf((*PHASES, UNKNOWN_PHASE)))
-    path = fields.String(
+    path = NormalString(
         validate=[
             validate.Length(min=1, max=MAX_URL_LENGTH),
             Pattern(SINGLE_LINE, error="Not a path."),

@@ -67,8 +67,9 @@ class PageSchema(Schema):
     url = PageUrl(
         required=True,
         metadata={
-            "description": "Absolute http(s) URL, at most 2048 characters once normalised; "
-            "stored without fragment and with only the site's kept query parameters."
+            "description": "Absolute http(s) URL on one of the site's allowed origins (compared "
+            "in ASCII (IDNA) form), at most 2048 characters once normalised; stored in NFC, "
+            "without fragment and with only the site's kept query parameters."
         },
     )
     title = optional(Title(metadata={"description": "Control characters removed; cut to 300."}))

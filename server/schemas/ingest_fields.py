@@ -18,8 +18,10 @@ from ..ingest.normalize import (
     InvalidURL,
     clean_locale,
     clean_text,
+    nfc,
     normalize_url,
     referrer_host,
+    url_origin,
 )
 from .fields import HTTP_AUTHORITY, CheckedString, Entries, Pattern
 
@@ -45,7 +47,7 @@ def site_setting(name: str, default):
 
 
 class Comment(fields.String):
-    """A comment, cleaned, of at most 2000 characters once cleaned."""
+    """A comment, cleaned (`clean_text`), of at most 2000 characters once cleaned."""
 
     default_error_messages: ClassVar[dict[str, str]] = {
         "too_long": f"Longer than maximum length {MAX_COMMENT_LENGTH}."
@@ -59,7 +61,12 @@ class Comment(fields.String):
 
 
 class PageUrl(CheckedString):
-    """An absolute http(s) URL (`PAGE_URL`) that fits once normalised: loads as `(url, path)`."""
+    """An absolute http(s) URL (`PAGE_URL`) that fits once normalised, on one of the site's
+    allowed origins: loads as `(url, path)`."""
+
+    default_error_messages: ClassVar[dict[str, str]] = {
+        "other_origin": "The page is not on one of the site's allowed origins.",
+    }
 
     def __init__(self, **kwargs):
         error = "Must be an absolute http or https URL without control characters."
@@ -67,9 +74,14 @@ class PageUrl(CheckedString):
 
     def convert(self, text: str) -> tuple[str, str]:
         try:
-            return normalize_url(text, site_setting("keep_query_params", frozenset()))
+            url, path = normalize_url(text, site_setting("keep_query_params", frozenset()))
         except InvalidURL as exc:
             raise ValidationError(str(exc)) from exc
+        # A script must not fill the site's pages with another host's paths.
+        allows_origin = site_setting("allows_origin", None)
+        if allows_origin is not None and not allows_origin(url_origin(url)):
+            raise self.make_error("other_origin")
+        return url, path
 
 
 class Title(fields.String):
@@ -77,7 +89,9 @@ class Title(fields.String):
 
     def _deserialize(self, value, attr, data, **kwargs):
         text = clean_text(super()._deserialize(value, attr, data, **kwargs))
-        return text[:MAX_TITLE_LENGTH] if text else None
+        # A cut can leave a base letter without its marks: normalise the cut text again
+        # (which composes, never lengthens, what was NFC before the cut).
+        return nfc(text[:MAX_TITLE_LENGTH]) if text else None
 
 
 class Referrer(fields.String):
@@ -113,7 +127,7 @@ class TagValue(fields.Field):
     def _deserialize(self, value, attr, data, **kwargs):
         if not is_tag_value(value):
             raise self.make_error("invalid")
-        return value
+        return nfc(value) if isinstance(value, str) else value
 
 
 def is_tag_value(value) -> bool:
@@ -146,19 +160,21 @@ class Tags(fields.Dict):
             raise self.make_error("invalid")
         self.limit(value)
         errors = {}
+        tags = {}
         for key, item in value.items():
             try:
                 self.key_field.deserialize(key)
-                self.value_field.deserialize(item)
+                tags[key] = self.value_field.deserialize(item)
             except ValidationError as exc:
                 errors[key] = exc.messages
         if errors:
             raise ValidationError(errors)
-        return value
+        return tags
 
 
 class SiteEmail(fields.Field):
-    """The visitor's email address, read only when the site collects them, else ignored."""
+    """The visitor's email address in NFC, read only when the site collects them, else
+    ignored."""
 
     default_error_messages: ClassVar[dict[str, str]] = {
         "invalid": "Not a valid email address.",
@@ -171,6 +187,7 @@ class SiteEmail(fields.Field):
             return None
         if not isinstance(value, str):
             raise self.make_error("invalid")
+        value = nfc(value)
         if len(value) > MAX_EMAIL_LENGTH:
             raise self.make_error("too_long")
         try:

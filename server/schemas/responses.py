@@ -4,7 +4,16 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from ..insight.listing import CURSOR
 from ..models import SCORE_RANGES
-from .fields import SINGLE_LINE, Cursor, Pattern, QueryInteger, ThemeNames, Timestamp
+from .fields import (
+    SINGLE_LINE,
+    Cursor,
+    EmailAddress,
+    NormalString,
+    Pattern,
+    QueryInteger,
+    ThemeNames,
+    Timestamp,
+)
 from .filters import ReportFilterSchema, ResponseFilterSchema
 from .ingest_fields import MAX_EMAIL_LENGTH
 
@@ -56,9 +65,12 @@ class ResponseListQuerySchema(ResponseFilterSchema):
         metadata={"description": "Not above `max_score`."},
     )
     max_score = QueryInteger(validate=validate.Range(min=LOWEST_SCORE, max=HIGHEST_SCORE))
-    q = fields.String(
+    q = NormalString(
         validate=[validate.Length(min=1, max=200), Pattern(SINGLE_LINE)],
-        metadata={"description": "Case-insensitive text the comment contains."},
+        metadata={
+            "description": "Text the comment contains, compared case-insensitively (Unicode "
+            "case folding: `É` = `é`, `ß` = `ss`)."
+        },
     )
     limit = QueryInteger(
         load_default=DEFAULT_PAGE_SIZE, validate=validate.Range(min=1, max=MAX_PAGE_SIZE)
@@ -76,7 +88,11 @@ class ResponseListQuerySchema(ResponseFilterSchema):
 class ErasureSchema(Schema):
     """Whose responses to erase."""
 
-    email = fields.Email(required=True, validate=validate.Length(max=MAX_EMAIL_LENGTH))
+    email = EmailAddress(
+        required=True,
+        validate=validate.Length(max=MAX_EMAIL_LENGTH),
+        metadata={"description": "Compared case-insensitively (Unicode case folding)."},
+    )
 
 
 class ErasureResultSchema(Schema):

@@ -17,6 +17,7 @@ from .fields import (
     SPACE,
     Entries,
     Integer,
+    NormalString,
     Origin,
     Pattern,
     StrictBoolean,
@@ -43,7 +44,7 @@ WILDCARD_ALONE = {"anyOf": [{"maxItems": 1}, {"items": {"not": {"const": ANY_ORI
 class PhaseRuleSchema(Schema):
     """Send pages whose normalised path fits `match` to `phase`."""
 
-    match = fields.String(
+    match = NormalString(
         required=True,
         validate=[
             validate.Length(min=1, max=500),
@@ -139,7 +140,7 @@ class SiteSchema(Schema):
     )
     collect_email = StrictBoolean(load_default=False)
     keep_query_params = fields.List(
-        fields.String(validate=[validate.Length(min=1, max=100), Pattern(QUERY_PARAM_NAME)]),
+        NormalString(validate=[validate.Length(min=1, max=100), Pattern(QUERY_PARAM_NAME)]),
         validate=validate.Length(max=50),
         load_default=list,
         metadata={"description": "Query parameters kept in stored page URLs (others dropped)."},

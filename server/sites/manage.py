@@ -4,6 +4,7 @@ from sqlalchemy import delete, func, select
 
 from ..extensions import db
 from ..models import AdminToken, Response, Site
+from ..text import fold_email
 from .keys import is_site_key, new_site_key
 from .settings import merge_widget
 
@@ -101,10 +102,11 @@ def delete_response(site: Site, response_id: int) -> bool:
 
 
 def erase_responses(site: Site, email: str) -> int:
-    """Delete every response of `site` given with `email` (any letter case); return how many."""
+    """Delete every response of `site` given with `email` (Unicode case folding, the domain
+    in any form), and return how many."""
     result = db.session.execute(
         delete(Response).where(
-            Response.site_id == site.id, func.lower(Response.email) == email.lower()
+            Response.site_id == site.id, Response.email_folded == fold_email(email)
         )
     )
     db.session.commit()

@@ -127,8 +127,7 @@ def test_deeply_nested_admin_body_is_not_a_500(client, make_site, admin_headers)
         "https://sub.shop.example/p",
     ],
 )
-def test_open_page_url_outside_allowed_origins_is_refused(request, client, make_site, url):
-    known_defect(request, 9, "the page URL's origin is not compared with the site's", on=BOTH)
+def test_page_url_outside_allowed_origins_is_refused(client, make_site, url):
     site = make_site(allowed_origins=[ORIGIN])
     answer = submit(client, site.key, body(page={"url": url}), Origin=ORIGIN)
     error = assert_error_shape(answer, 422)
@@ -218,8 +217,7 @@ def test_referrer_with_control_character_is_dropped(client, make_site, admin_hea
         ("page_path", body(page={"url": "https://shop.example/cafe\u0301"})),
     ],
 )
-def test_open_stored_text_is_nfc(request, client, make_site, admin_headers, field, payload):
-    known_defect(request, 9, "text is stored as sent, not NFC", on=BOTH)
+def test_stored_text_is_nfc(client, make_site, admin_headers, field, payload):
     site = make_site()
     assert submit(client, site.key, payload).status_code == 201
     stored = newest(client, site.key, admin_headers)[field]
@@ -274,13 +272,7 @@ def test_open_bad_reasons_are_refused(request, client, make_site, reasons):
         ("fine", ["ﬁne"]),
     ],
 )
-def test_open_q_uses_unicode_case_folding(request, client, make_site, admin_headers, q, expected):
-    known_defect(
-        request,
-        9,
-        "`q` folds ASCII only on SQLite and no ß = ss anywhere",
-        on=("sqlite",) if q == "école" else BOTH,
-    )
+def test_q_uses_unicode_case_folding(client, make_site, admin_headers, q, expected):
     site = make_site()
     for comment in ["ÉCOLE", "Straße gut", "STRASSE", "ﬁne", "plain"]:
         assert submit(client, site.key, body(comment=comment)).status_code == 201
@@ -292,15 +284,7 @@ def test_open_q_uses_unicode_case_folding(request, client, make_site, admin_head
     "stored, asked",
     [("ÉMILE@example.com", "émile@example.com"), ("strasse@example.com", "straße@example.com")],
 )
-def test_open_erasure_uses_unicode_case_folding(
-    request, client, make_site, admin_headers, stored, asked
-):
-    known_defect(
-        request,
-        9,
-        "erasure folds ASCII only on SQLite and no ß = ss anywhere",
-        on=("sqlite",) if stored.startswith("É") else BOTH,
-    )
+def test_erasure_uses_unicode_case_folding(client, make_site, admin_headers, stored, asked):
     site = make_site(collect_email=True)
     assert submit(client, site.key, body(email=stored)).status_code == 201
     answer = client.post(
@@ -311,8 +295,7 @@ def test_open_erasure_uses_unicode_case_folding(
 
 
 # crafted; SPEC: "Response ids are never reused, not even after a delete" (SQLite reuses the max id)
-def test_open_response_ids_are_not_reused_after_delete(request, client, make_site, admin_headers):
-    known_defect(request, 9, "SQLite reuses the largest deleted id", on=("sqlite",))
+def test_response_ids_are_not_reused_after_delete(client, make_site, admin_headers):
     site = make_site()
     first = submit(client, site.key, body()).get_json()["id"]
     second = submit(client, site.key, body()).get_json()["id"]

@@ -311,6 +311,20 @@ def test_delete_removes_the_site_its_responses_and_its_tokens(client, make_site,
     assert names == ["kept-reader", "test"]
 
 
+def test_a_deleted_sites_id_and_its_tokens_ids_are_never_handed_out_again(
+    client, make_site, make_token
+):
+    headers = make_token()
+    doomed = make_site(name="Doomed")
+    make_token(site=doomed, name="doomed-reader")
+    old_site, old_token = doomed.id, db.session.scalar(select(func.max(AdminToken.id)))
+    assert client.delete(f"{SITES}/{doomed.key}", headers=headers).status_code == 204
+    # A stale cached site or a session cookie naming the old ids must not find new rows.
+    assert make_site(name="Next").id > old_site
+    make_token(name="next")
+    assert db.session.scalar(select(func.max(AdminToken.id))) > old_token
+
+
 def test_admin_answers_carry_no_cors_headers(client, admin_headers, site):
     headers = {**admin_headers, "Origin": "https://shop.example"}
     response = client.get(f"{SITES}/{site.key}", headers=headers)

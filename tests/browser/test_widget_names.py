@@ -45,14 +45,15 @@ def test_the_public_api_the_posted_json_and_the_submit_event_keep_their_names(
     assert isinstance(page.evaluate("JSON.parse(localStorage.getItem('touchpoint:asked'))"), int)
 
 
-def outbox_item(live_server, site_key, score, since, due=0, tries=0):
-    """Return a response waiting in the outbox, as any release of the widget stores it."""
+def outbox_item(live_server, site_key, page_origin, score, since, due=0, tries=0):
+    """Return a response waiting in the outbox, as any release of the widget stores it,
+    sent from a page on `page_origin` (the site refuses pages on origins it does not allow)."""
     return {
         "url": f"{live_server.url}/api/v1/sites/{site_key}/responses",
         "body": {
             "metric": "csat",
             "score": score,
-            "page": {"url": "https://shop.example/kept", "title": "Kept"},
+            "page": {"url": f"{page_origin}/kept", "title": "Kept"},
             "event_id": f"00000000-0000-4000-8000-00000000000{score}",
             "hp": "",
         },
@@ -66,9 +67,10 @@ def test_an_outbox_written_by_an_earlier_release_is_read_by_its_names(
     browser_page, live_server, host_pages, site_key
 ):
     now = time.time() * 1000
-    fresh = outbox_item(live_server, site_key, 1, since=now - DAY_MS)
-    stale = outbox_item(live_server, site_key, 2, since=now - 31 * DAY_MS)
-    later = outbox_item(live_server, site_key, 3, since=now, due=now + 36e5, tries=3)
+    origin = host_pages.url
+    fresh = outbox_item(live_server, site_key, origin, 1, since=now - DAY_MS)
+    stale = outbox_item(live_server, site_key, origin, 2, since=now - 31 * DAY_MS)
+    later = outbox_item(live_server, site_key, origin, 3, since=now, due=now + 36e5, tries=3)
     page = browser_page.page
     page.goto(host_pages.add(host_html(live_server.url, None)))
     page.evaluate(

@@ -37,6 +37,8 @@ def row(**changes) -> dict:
         "received_at": datetime(2026, 3, 4, 5, 6, 7, 89, tzinfo=UTC),
         "device": "desktop",
         "themes": 0,
+        "comment_folded": "quick checkout",
+        "email_folded": None,
     }
     return {**fields, **changes}
 

@@ -1,5 +1,6 @@
 """`ResponseInSchema`: the one definition of the ingest payload's rules, and what it stores."""
 
+import unicodedata
 from types import SimpleNamespace
 
 import pytest
@@ -119,9 +120,15 @@ CASES = [
 ]
 
 
-def site(collect_email: bool = False, keep_query_params=frozenset()) -> SimpleNamespace:
-    """Return the site settings the schema reads."""
-    return SimpleNamespace(collect_email=collect_email, keep_query_params=keep_query_params)
+def site(
+    collect_email: bool = False, keep_query_params=frozenset(), origins=None
+) -> SimpleNamespace:
+    """Return the site settings the schema reads; `origins` None allows every origin."""
+    return SimpleNamespace(
+        collect_email=collect_email,
+        keep_query_params=keep_query_params,
+        allows_origin=lambda origin: origins is None or origin in origins,
+    )
 
 
 def refused(payload: dict, collect_email: bool) -> set[str]:
@@ -245,3 +252,23 @@ def test_any_payload_is_stored_within_the_columns_or_refused_by_field(payload, c
     assert row["page_title"] is None or len(row["page_title"]) <= 300
     assert row["comment"] is None or 0 < len(row["comment"]) <= 2000
     assert collect_email or row["email"] is None
+    for text in (row["comment"], row["page_url"], row["page_title"], row["email"]):
+        assert text is None or unicodedata.is_normalized("NFC", text)
+
+
+@pytest.mark.parametrize(
+    "url, origin",
+    [
+        ("https://shop.example/p", "https://shop.example"),
+        ("HTTPS://Shop.Example:443/p", "https://shop.example"),
+        ("http://shop.example:8080/p", "http://shop.example:8080"),
+        ("https://bücher.example/p", "https://xn--bcher-kva.example"),
+        ("https://xn--bcher-kva.example/p", "https://xn--bcher-kva.example"),
+        ("https://BÜCHER.example/p", "https://xn--bcher-kva.example"),
+    ],
+)
+def test_a_page_is_compared_with_the_allowed_origins_in_ascii_form(url, origin):
+    assert load_response(site(origins={origin}), variant(page={"url": url}))["page_url"]
+    with pytest.raises(ValidationError) as caught:
+        load_response(site(origins={"https://other.example"}), variant(page={"url": url}))
+    assert set(flatten_errors(caught.value.messages)) == {"page.url"}
