@@ -6,7 +6,6 @@ An admin's change to a site reaches every worker within the cache's time to live
 
 import hashlib
 import json
-import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,7 +17,7 @@ from ..models import Site
 from ..sites.keys import is_site_key
 from ..sites.settings import ANY_ORIGIN
 from .normalize import normalize_origin
-from .phases import compile_phase_rules
+from .phases import CompiledRules, compile_phase_rules
 
 #: Entries kept at most; random keys from a scanner must not grow the cache without bound.
 MAX_ENTRIES = 10_000
@@ -35,7 +34,7 @@ class PublicSite:
     allowed_origins: frozenset[str]
     collect_email: bool
     keep_query_params: frozenset[str]
-    phase_rules: tuple[tuple[re.Pattern, str], ...]
+    phase_rules: CompiledRules
     config_body: bytes
     config_etag: str
 
