@@ -42,7 +42,7 @@ def create_app(config: dict | None = None) -> Flask:
     migrate.init_app(app, database.db, directory=str(MIGRATIONS_DIRECTORY))
     state.init_app(app)
     smorest_api.init_app(app)
-    api.register_blueprints(smorest_api)
+    api.init_app(app, smorest_api)
     dashboard.init_app(app)
     demo.init_app(app)
     errors.init_app(app)

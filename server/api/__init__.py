@@ -1,8 +1,9 @@
 """Register the HTTP API: the public endpoints the widget calls and the admin API."""
 
+from flask import Flask
 from flask_smorest import Api
 
-from . import health, public, reports, responses, sites, widget
+from . import access, health, public, reports, responses, sites, widget
 from .access import document_bearer_auth
 from .openapi import describe_rules_between_fields, describe_schema_rules
 
@@ -14,3 +15,9 @@ def register_blueprints(api: Api) -> None:
         api.register_blueprint(module.blp)
     describe_rules_between_fields(api)
     document_bearer_auth(api)
+
+
+def init_app(app: Flask, api: Api) -> None:
+    """Serve the API on `app`, every admin request checked for its token before dispatch."""
+    register_blueprints(api)
+    access.init_app(app)

@@ -1,17 +1,25 @@
-"""Check the admin API's bearer token before a view reads anything else (401, then 404, 403)."""
+"""Check the admin API's bearer token before anything else is read (401, then 404, 403).
+
+The check runs before the request is dispatched, for every path under the admin prefix, so no
+query, body or path parameter is looked at first, whatever order a view's decorators are in: a
+bad query without a token is a 401, never a 422.
+"""
 
 import inspect
 import json
 from functools import wraps
 
-from flask import request
+from flask import Flask, current_app, g, request
 from flask_smorest import Blueprint, abort
-from marshmallow import RAISE
+from marshmallow import RAISE, Schema
 from webargs.flaskparser import FlaskParser
 
 from ..auth.access import authorized_site, require_instance_access
 from ..auth.tokens import find_token
 from ..models import AdminToken
+
+#: Every admin operation lives under this path.
+ADMIN_PREFIX = "/api/v1/admin"
 
 #: The path of one site under the admin API; its views receive the site, not the key.
 SITE = "/sites/<site_key>"
@@ -31,6 +39,52 @@ def bearer_token() -> AdminToken:
             headers={"WWW-Authenticate": 'Bearer realm="touchpoint"'},
         )
     return token
+
+
+def admin_view(endpoint: str | None):
+    """Return the view serving `endpoint` when it is an admin operation, else None."""
+    view = current_app.view_functions.get(endpoint) if endpoint else None
+    return view if hasattr(view, "admin_write") else None
+
+
+def check_admin_access() -> None:
+    """Check the token of an admin request before it is dispatched; keep what it may touch.
+
+    A path under the admin prefix that no view serves (a bad path parameter, a wrong method)
+    still needs a valid token first. A view there without `access` counts as a write. After
+    access, an operation without a query schema refuses any query parameter, as the others
+    refuse unknown ones.
+    """
+    view = admin_view(request.endpoint)
+    if view is None and not request.path.startswith(ADMIN_PREFIX + "/"):
+        return
+    g.admin_token = token = bearer_token()
+    if request.url_rule is None:
+        return
+    write = getattr(view, "admin_write", True)
+    if "site_key" in request.view_args:
+        g.admin_site = authorized_site(token, request.view_args["site_key"], write)
+    else:
+        require_instance_access(token, write)
+    refuse_unread_query(view)
+
+
+def init_app(app: Flask) -> None:
+    """Check the admin token before every admin request is dispatched."""
+    app.before_request(check_admin_access)
+
+
+class NoQuerySchema(Schema):
+    """The query of an operation that takes no parameters: any one is unknown (422)."""
+
+    class Meta:
+        unknown = RAISE
+
+
+def refuse_unread_query(view) -> None:
+    """Refuse a query string on an operation that reads none, naming each parameter (422)."""
+    if request.args and not getattr(view, "reads_query", False):
+        NoQuerySchema().load(request.args)
 
 
 class BodyParser(FlaskParser):
@@ -53,11 +107,11 @@ class AdminBlueprint(Blueprint):
     ARGUMENTS_PARSER = BodyParser()
 
     def access(self, write: bool = False):
-        """Check the token before the view's arguments are read (401, then 404, then 403).
+        """Declare the operation's access (read or `write`) and document its security.
 
-        Put it above `arguments`: a bad query without a token is still a 401. A view under
-        `/sites/<site_key>` receives the `site` the token may see instead of the key; a view
-        with a `token` parameter receives the token itself.
+        `check_admin_access` has checked the token before dispatch (401, then 404, then 403).
+        A view under `/sites/<site_key>` receives the `site` the token may see instead of the
+        key; a view with a `token` parameter receives the token itself.
         """
 
         def decorator(view):
@@ -66,20 +120,21 @@ class AdminBlueprint(Blueprint):
 
             @wraps(view)
             def checked(*args, **kwargs):
-                token = bearer_token()
                 if "site_key" in kwargs:
-                    kwargs["site"] = authorized_site(token, kwargs.pop("site_key"), write)
-                else:
-                    require_instance_access(token, write)
+                    del kwargs["site_key"]
+                    kwargs["site"] = g.admin_site
                 if wants_token:
-                    kwargs["token"] = token
+                    kwargs["token"] = g.admin_token
                 return view(*args, **kwargs)
+
+            checked.admin_write = write
 
             refusals = [(401, "No valid admin token")]
             if site_bound:
                 refusals.append((404, "No such site, or not one this token may see"))
             if write:
                 refusals.append((403, "This token may not make this change"))
+            refusals.append((422, "A field or a query parameter is not valid, or unknown"))
             refusals.append((503, "The database is unreachable; see Retry-After"))
             for status, description in refusals:
                 checked = self.alt_response(
@@ -97,6 +152,14 @@ class AdminBlueprint(Blueprint):
         """
         kwargs.setdefault("unknown", RAISE)
         read = super().arguments(schema, location=location, **kwargs)
+        if location == "query":
+
+            def reading_query(view):
+                view = read(view)
+                view.reads_query = True
+                return view
+
+            return reading_query
         if location != "json":
             return read
 

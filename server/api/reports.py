@@ -2,7 +2,7 @@
 
 from ..insight.export import export_download
 from ..insight.moments import site_moments
-from ..insight.stats import site_stats
+from ..insight.stats import DEFAULT_GROUP_LIMIT, site_stats
 from ..schemas.reports import (
     ExportQuerySchema,
     MomentsQuerySchema,
@@ -23,7 +23,9 @@ blp = AdminBlueprint(
 @blp.response(200, StatsSchema)
 def stats(query, site):
     """Return the site's aggregates for one metric, overall and per group."""
-    return site_stats(site, query.pop("metric"), query.pop("group_by"), query)
+    metric, group_by = query.pop("metric"), query.pop("group_by")
+    limit = query.pop("limit", DEFAULT_GROUP_LIMIT)
+    return site_stats(site, metric, group_by, query, limit)
 
 
 @blp.route(f"{SITE}/moments")

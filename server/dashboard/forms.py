@@ -15,6 +15,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms import Form as PlainForm
+from wtforms.csrf.core import CSRFTokenField
 from wtforms.validators import DataRequired
 
 from ..sites.settings import DEFAULT_METRIC
@@ -22,6 +23,12 @@ from .messages import MESSAGES
 
 #: Empty rule rows shown under a site's rules, so a rule can be added without JavaScript.
 SPARE_RULE_ROWS = 3
+
+#: Where the settings form's fields land in the admin API's site change, when not at the top.
+API_PATHS = {
+    name: f"widget.{name}"
+    for name in ("metric", "color", "position", "label", "cooldown_days", "questions")
+}
 
 
 class SignInForm(FlaskForm):
@@ -152,3 +159,28 @@ def settings_payload(form: SettingsForm, site) -> dict:
             "questions": questions,
         },
     }
+
+
+def leaf_fields(fields):
+    """Yield the fields that hold values, inside lists of rows and nested forms too."""
+    for field in fields:
+        if isinstance(field, FieldList | FormField):
+            yield from leaf_fields(field)
+        else:
+            yield field
+
+
+def unsent_fields(form: SettingsForm) -> list[str]:
+    """Return the admin API's path of every text field the posted form lacks.
+
+    A browser posts every text field of the form, empty or not; only an unchecked checkbox
+    is left out (and the CSRF token is checked before the view). A text field missing is a
+    mangled form, not a blank value: saving it would reset a setting nobody touched. A
+    phase-rule row is posted as a pair.
+    """
+    return [
+        ".".join([API_PATHS.get(head, head), *rest])
+        for field in leaf_fields(form)
+        if not field.raw_data and not isinstance(field, BooleanField | CSRFTokenField)
+        for head, *rest in [field.name.split("-")]
+    ]

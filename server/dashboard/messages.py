@@ -108,6 +108,7 @@ EN = {
     "settings.save": "Save settings",
     "settings.saved": "Settings saved.",
     "settings.invalid": "Some settings need another look.",
+    "settings.not_sent": "This field was not sent; reload the page and try again.",
     "settings.snippet": "Snippet",
     "settings.snippet_help": "Paste this tag into every page that should show the button.",
     "settings.copy": "Copy snippet",
@@ -250,6 +251,8 @@ NL = {
     "settings.save": "Instellingen opslaan",
     "settings.saved": "Instellingen opgeslagen.",
     "settings.invalid": "Enkele instellingen moeten nog eens bekeken worden.",
+    "settings.not_sent": "Dit veld is niet meegestuurd; laad de pagina opnieuw en probeer het "
+    "nog eens.",
     "settings.snippet": "Codefragment",
     "settings.snippet_help": "Plak deze tag in elke pagina die de knop moet tonen.",
     "settings.copy": "Fragment kopiëren",

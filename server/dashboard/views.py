@@ -35,7 +35,13 @@ from ..sites.snippet import public_url, site_snippet
 from ..state import app_state
 from . import sessions
 from .charts import Column, bar, interval_chart, sparkline
-from .forms import SettingsForm, SignInForm, settings_form_data, settings_payload
+from .forms import (
+    SettingsForm,
+    SignInForm,
+    settings_form_data,
+    settings_payload,
+    unsent_fields,
+)
 from .messages import MESSAGES
 from .phase_tester import phase_verdict
 from .translations import LANGUAGE_KEY, current_language, translate
@@ -52,6 +58,9 @@ bp = Blueprint(
 OPEN_ENDPOINTS = frozenset({"dashboard.sign_in", "dashboard.choose_language", "dashboard.static"})
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+#: The site page's query: its report window, filters and the comment listing's.
+SITE_PAGE_QUERY = SiteOverviewQuerySchema()
 
 #: The page's filters an export keeps (the comment filters are not the export's).
 EXPORT_FILTERS = ("from", "to", "phase", "path")
@@ -135,9 +144,9 @@ def index():
 def site_page(site_key: str):
     """Show a site's scores, journey, moments, themes, pages and latest comments."""
     site = authorized_site(g.signed_in_token, site_key)
-    query = {name: value for name, value in request.args.items() if value.strip()}
+    query = known_parameters(SITE_PAGE_QUERY)
     try:
-        filters = SiteOverviewQuerySchema().load(query)
+        filters = SITE_PAGE_QUERY.load(query)
         overview = site_overview(site, filters.pop("metric", None), filters)
         errors = {}
     except ValidationError as exc:
@@ -162,6 +171,16 @@ def site_page(site_key: str):
         bar=bar,
     )
     return page, 422 if errors else 200
+
+
+def known_parameters(schema) -> dict[str, str]:
+    """Return the request's non-blank query parameters that `schema` reads, first value each.
+
+    Others are ignored: they never reach the page's links, whose `url_for` would take a
+    parameter named like the route's own (`site_key`) or like its options (`_external`).
+    """
+    names = {field.data_key or name for name, field in schema.load_fields.items()}
+    return {name: value for name, value in request.args.items() if name in names and value.strip()}
 
 
 def journey_chart(metric: str, journey: dict):
@@ -215,10 +234,13 @@ def change_settings(site_key: str):
     """Check the submitted settings with the admin API's schema and save them."""
     site = authorized_site(g.signed_in_token, site_key, write=True)
     form = SettingsForm()
+    errors = {path: [translate("settings.not_sent")] for path in unsent_fields(form)}
     try:
         changes = SiteUpdateSchema().load(settings_payload(form, site))
     except ValidationError as exc:
-        return render_settings(site, form, flatten_errors(exc.messages), 422)
+        errors.update(flatten_errors(exc.messages))
+    if errors:
+        return render_settings(site, form, errors, 422)
     update_site(site, changes)
     flash(translate("settings.saved"))
     return redirect(url_for("dashboard.settings", site_key=site.key))

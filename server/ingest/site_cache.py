@@ -7,7 +7,6 @@ An admin's change to a site reaches every worker within the cache's time to live
 import enum
 import hashlib
 import json
-import re
 import threading
 import time
 from collections import OrderedDict
@@ -21,7 +20,7 @@ from ..models import Site
 from ..sites.keys import is_site_key
 from ..sites.settings import ANY_ORIGIN
 from .normalize import normalize_origin
-from .phases import compile_phase_rules
+from .phases import CompiledRules, compile_phase_rules
 
 #: Unknown keys remembered at most; random keys from a scanner must not grow the cache.
 MAX_MISSES = 10_000
@@ -47,7 +46,7 @@ class PublicSite:
     allowed_origins: frozenset[str]
     collect_email: bool
     keep_query_params: frozenset[str]
-    phase_rules: tuple[tuple[re.Pattern, str], ...]
+    phase_rules: CompiledRules
     config_body: bytes
     config_etag: str
 

@@ -2,7 +2,8 @@
 
 One grouped query sums each group's scores, squares, parts and themes; the rest of the site
 is the whole minus the group, so every group is compared without another pass over the
-rows. Only the per-group tests (a few hundred groups at most) run in Python.
+rows. Only the per-group tests run in Python: at most the 1,000 largest pages are tested
+(anonymous visitors can make pages; the smaller ones still count in the rest of the site).
 """
 
 import math
@@ -14,13 +15,22 @@ from ..extensions import db
 from ..models import Response
 from .filters import NEWEST_FIRST, has_comment, has_theme, iso_utc, report_conditions
 from .intervals import nps_variance, sample_variance
-from .stats import Aggregates, empty_aggregates, group_key, query_aggregates, restricted, summarize
+from .stats import (
+    Aggregates,
+    empty_aggregates,
+    group_key,
+    query_aggregates,
+    restricted,
+    summarize,
+)
 from .themes import THEMES
 
 BY = ("page", "phase")
 DEFAULT_MIN_COUNT = 30
 FALSE_DISCOVERY_RATE = 0.05
 RECENT_COMMENTS = 3
+#: The most pages tested; the rest of a site's pages only count in the rest of the site.
+MAX_TESTED_PAGES = 1000
 
 
 def two_sided_p(z: float) -> float:
@@ -96,12 +106,21 @@ def theme_columns() -> list:
     return [restricted(func.count(), has_theme(theme)).label(theme) for theme in THEMES]
 
 
-def group_rows(conditions: list, metric: str, by: str) -> list[tuple]:
-    """Return `(key, Aggregates, theme counts)` per group, from one grouped query."""
-    return [
+def group_rows(conditions: list, metric: str, by: str) -> tuple[list[tuple], Aggregates]:
+    """Return `(key, Aggregates, theme counts)` per group and the sums of the untested pages.
+
+    One grouped query; by page, only the `MAX_TESTED_PAGES` largest pages are groups.
+    """
+    limit = MAX_TESTED_PAGES if by == "page" else None
+    rows = query_aggregates(conditions, metric, by, theme_columns(), limit=limit)
+    untested = empty_aggregates(metric)
+    if limit is not None and len(rows) > limit:
+        untested = rows.pop()[1]
+    groups = [
         (key, aggregates, dict(zip(THEMES, (int(value or 0) for value in counts), strict=True)))
-        for key, aggregates, counts in query_aggregates(conditions, metric, by, theme_columns())
+        for key, aggregates, counts in rows
     ]
+    return groups, untested
 
 
 def recent_comments(conditions: list, by: str, key: str) -> list[dict]:
@@ -148,14 +167,17 @@ def moment_of(metric: str, key: str, group: Aggregates, rest: Aggregates) -> dic
     }
 
 
-def find_moments(metric: str, rows: list[tuple], min_count: int) -> tuple[Aggregates, list]:
+def find_moments(
+    metric: str, rows: list[tuple], min_count: int, untested: Aggregates | None = None
+) -> tuple[Aggregates, list]:
     """Return the whole site's aggregates and the moments among `(key, group, themes)` rows.
 
-    Each group is tested against the rest of the site, the p-values of the tested groups
-    are corrected together, and the groups with q < 0.05 come back largest impact first.
+    Each group is tested against the rest of the site (`untested` sums the responses of
+    groups left out, which count only there), the p-values of the tested groups are
+    corrected together, and the groups with q < 0.05 come back largest impact first.
     """
     # Pages and phases split the responses, so the groups add up to the whole site.
-    whole = sum((group for _, group, _ in rows), empty_aggregates(metric))
+    whole = sum((group for _, group, _ in rows), untested or empty_aggregates(metric))
     tested = tested_groups(metric, rows, whole, min_count)
     q_values = benjamini_hochberg([p_value for *_, p_value in tested])
     moments = []
@@ -178,7 +200,8 @@ def site_moments(
 ) -> dict:
     """Return the site's moments of truth for `metric`, grouped `by` page or phase."""
     start, end, conditions = report_conditions(site.id, metric, filters)
-    whole, moments = find_moments(metric, group_rows(conditions, metric, by), min_count)
+    rows, untested = group_rows(conditions, metric, by)
+    whole, moments = find_moments(metric, rows, min_count, untested)
     for moment in moments:
         moment["comments"] = recent_comments(conditions, by, moment["key"])
     return {

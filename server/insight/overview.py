@@ -78,7 +78,8 @@ def themes_by_phase(site, metric: str, filters: dict) -> dict:
 
 def pages(site, metric: str, filters: dict) -> list[dict]:
     """Return the busiest pages with their summaries."""
-    return site_stats(site, metric, "page", filters)["groups"][:PAGE_ROWS]
+    # The groups after the busiest pages are the rest of the site's pages, summed.
+    return site_stats(site, metric, "page", filters, limit=PAGE_ROWS)["groups"][:PAGE_ROWS]
 
 
 def despair_first(moments: dict) -> dict:

@@ -9,7 +9,7 @@ import operator
 from dataclasses import dataclass
 from fractions import Fraction
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, case, func, select
 
 from ..extensions import db
 from ..models import Response
@@ -27,6 +27,13 @@ METRIC_PARTS = {
 
 TIME_BUCKETS = ("day", "week", "month")
 GROUP_BYS = ("none", "phase", "page", "day", "week", "month", "device", "locale", "theme")
+
+#: Groupings with as many groups as visitors care to make: only the largest are listed.
+LIMITED_GROUP_BYS = ("page", "locale")
+DEFAULT_GROUP_LIMIT = 100
+MAX_GROUP_LIMIT = 1000
+#: The key of the group that sums every group beyond the limit (no path or locale tag).
+OTHER_KEY = "_other"
 
 # How each database truncates a UTC timestamp to its bucket. SQLite stores naive UTC text
 # `YYYY-MM-DD HH:MM:SS.ffffff`; going back 6 days then forward to the next Monday lands on
@@ -162,21 +169,59 @@ def group_order(group_by: str):
     return lambda group: (-group["count"], group["key"] is None, group["key"] or "")
 
 
+def largest_first(key, dialect: str) -> list:
+    """Return the ORDER BY of groups by size, largest first, ties by key, missing keys last."""
+    # PostgreSQL's "C" collation orders by code point, as SQLite and Python do.
+    by_code_point = key.collate("C") if dialect == "postgresql" else key
+    return [func.count().desc(), key.is_(None), by_code_point]
+
+
+def limited_groups(query, columns: list, key, dialect: str, limit: int):
+    """Return `query`'s groups with those beyond the `limit` largest summed into one.
+
+    One statement, so the kept groups and the rest come from the same snapshot: the groups
+    are ranked by `largest_first`, then summed by rank, every rank past `limit` as one.
+    Each of `columns` must be a sum or a count. The summed rest comes last, keyed None.
+    """
+    rank = func.row_number().over(order_by=largest_first(key, dialect)).label("rank")
+    ranked = query.add_columns(rank).subquery()
+    bucket = case((ranked.c.rank <= limit, ranked.c.rank), else_=limit + 1)
+    kept = ranked.c.rank <= limit
+    sums = [func.sum(ranked.c[column.name]) for column in columns]
+    rows = db.session.execute(
+        select(func.min(case((kept, ranked.c.key))), *sums).group_by(bucket).order_by(bucket)
+    )
+    return list(rows)
+
+
 def query_aggregates(
-    conditions: list, metric: str, group_by: str = "none", extra: tuple | list = ()
+    conditions: list,
+    metric: str,
+    group_by: str = "none",
+    extra: tuple | list = (),
+    limit: int | None = None,
 ) -> list[tuple]:
     """Return `(key, Aggregates, extra values)` per group of the responses meeting `conditions`.
 
     Ungrouped (`none`) there is one row, keyed None, even when no response matches. The
     `extra` columns are selected after the sums and come back as the database gives them.
+    With a `limit`, the groups come largest first and all beyond the `limit` largest come
+    last as one, keyed `OTHER_KEY` (only when there are any); `extra` must then be counts.
     """
     sums = aggregate_columns(metric)
     columns = [*sums, *extra]
+    dialect = db.session.get_bind().dialect.name
     if group_by == "none":
         rows = [(None, *db.session.execute(select(*columns).where(*conditions)).one())]
     else:
-        key = group_key(group_by, db.session.get_bind().dialect.name).label("key")
-        rows = db.session.execute(select(key, *columns).where(*conditions).group_by(key))
+        key = group_key(group_by, dialect)
+        query = select(key.label("key"), *columns).where(*conditions).group_by(key)
+        if limit is None:
+            rows = db.session.execute(query)
+        else:
+            rows = limited_groups(query, columns, key, dialect, limit)
+            if len(rows) > limit:
+                rows[limit] = (OTHER_KEY, *rows[limit][1:])
     width = 1 + len(sums)
     return [(row[0], read_aggregates(metric, row[1:width]), tuple(row[width:])) for row in rows]
 
@@ -199,19 +244,35 @@ def theme_aggregates(conditions: list, metric: str) -> tuple[Aggregates, list[tu
     return overall, groups
 
 
-def site_stats(site, metric: str, group_by: str = "none", filters: dict | None = None) -> dict:
-    """Return a site's stats for `metric`, overall and per `group_by` group, in its window."""
+def site_stats(
+    site,
+    metric: str,
+    group_by: str = "none",
+    filters: dict | None = None,
+    limit: int = DEFAULT_GROUP_LIMIT,
+) -> dict:
+    """Return a site's stats for `metric`, overall and per `group_by` group, in its window.
+
+    Grouped by page or locale, only the `limit` largest groups are listed; the rest follow
+    as one group keyed `OTHER_KEY`.
+    """
     start, end, conditions = report_conditions(site.id, metric, filters)
     if group_by == "theme":
         overall, rows = theme_aggregates(conditions, metric)
     else:
-        rows = [(key, sums) for key, sums, _ in query_aggregates(conditions, metric, group_by)]
+        kept = limit if group_by in LIMITED_GROUP_BYS else None
+        rows = [
+            (key, sums)
+            for key, sums, _ in query_aggregates(conditions, metric, group_by, limit=kept)
+        ]
         # Every response falls in exactly one group, so the groups add up to the whole.
         overall = sum((sums for _, sums in rows), empty_aggregates(metric))
     # Ungrouped, the one row is the whole: there are no groups to list.
     shown = [] if group_by == "none" else rows
-    groups = [{"key": key, **summarize(metric, sums)} for key, sums in shown]
+    groups = [{"key": key, **summarize(metric, sums)} for key, sums in shown if key != OTHER_KEY]
     groups.sort(key=group_order(group_by))
+    # The summed rest is not one group among others: it comes last whatever its size.
+    groups += [{"key": key, **summarize(metric, sums)} for key, sums in shown if key == OTHER_KEY]
     return {
         "metric": metric,
         "group_by": group_by,

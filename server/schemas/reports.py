@@ -1,10 +1,10 @@
 """Define the reports' query strings and answers: stats, moments of truth and the export."""
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from ..insight.export import FORMATS
 from ..insight.moments import BY, DEFAULT_MIN_COUNT
-from ..insight.stats import GROUP_BYS
+from ..insight.stats import DEFAULT_GROUP_LIMIT, GROUP_BYS, LIMITED_GROUP_BYS, MAX_GROUP_LIMIT
 from ..models import METRICS
 from .fields import QueryInteger, Timestamp
 from .filters import ReportFilterSchema, ResponseFilterSchema
@@ -15,6 +15,19 @@ class StatsQuerySchema(ReportFilterSchema):
 
     metric = fields.String(required=True, validate=validate.OneOf(METRICS))
     group_by = fields.String(load_default="none", validate=validate.OneOf(GROUP_BYS))
+    limit = QueryInteger(
+        validate=validate.Range(min=1, max=MAX_GROUP_LIMIT),
+        metadata={
+            "description": f"group_by=page and locale only: the largest groups listed (default "
+            f'{DEFAULT_GROUP_LIMIT}); the rest are summed into one group keyed "_other".'
+        },
+    )
+
+    @validates_schema
+    def limit_only_where_groups_are_cut(self, data, **kwargs):
+        """Refuse a `limit` on a grouping that lists every group."""
+        if "limit" in data and data.get("group_by") not in LIMITED_GROUP_BYS:
+            raise ValidationError("Only group_by=page and group_by=locale take a limit.", "limit")
 
 
 class SummarySchema(Schema):

@@ -1,5 +1,6 @@
 """Who may call which admin endpoint: every endpoint against every kind of token."""
 
+import re
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -64,6 +65,11 @@ ENDPOINTS = [
         Endpoint("GET", "/sites/{key}/export", 200),
         id="export",
         marks=served(f"{ADMIN}/sites/<site_key>/export"),
+    ),
+    pytest.param(
+        Endpoint("GET", "/sites/{key}/moments", 200, query={"metric": "csat"}),
+        id="moments",
+        marks=served(f"{ADMIN}/sites/<site_key>/moments"),
     ),
 ]
 
@@ -241,3 +247,122 @@ def test_unknown_and_forbidden_sites_look_the_same(client, world):
     unknown = client.get(f"{ADMIN}/sites/pk_does_not_exist_anywhere", headers=headers)
     assert forbidden.status_code == unknown.status_code == 404
     assert forbidden.get_json() == unknown.get_json()
+
+
+def admin_operations() -> list:
+    """Return `(method, rule, reads_body)` for every admin operation of the app's URL map."""
+    app = create_app(base_config("sqlite://"))
+    document = app.test_client().get("/api/v1/openapi.json").get_json()
+    operations = []
+    for rule in app.url_map.iter_rules():
+        if rule.rule.startswith(ADMIN + "/"):
+            path = re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", r"{\1}", rule.rule)
+            for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+                documented = document["paths"].get(path, {}).get(method.lower(), {})
+                operations.append((method, rule.rule, "requestBody" in documented))
+    return sorted(operations)
+
+
+ADMIN_OPERATIONS = admin_operations()
+
+#: Queries and bodies no admin operation accepts: unknown names, wrong types, bad values.
+BAD_QUERY = {"metric": "stars", "limit": "-1", "from": "yesterday", "bogus": "\x00" * 3}
+BAD_BODY = {"name": "", "allowed_origins": "nope", "email": 5, "bogus": [1]}
+
+#: Ways to mangle an operation's request: each would be refused (400, 404 or 422) to a good token.
+MANGLED = {
+    "query": {"query_string": BAD_QUERY},
+    "body": {"json": BAD_BODY},
+    "not-json": {"data": "{{{", "content_type": "application/json"},
+    "both": {"query_string": BAD_QUERY, "json": BAD_BODY},
+}
+
+PARAMETER = re.compile(r"<(?:([^:<>(]+)(?:\([^<>]*\))?:)?([^<>]+)>")
+
+#: Path parameters no route takes: the request reaches no view at all.
+BAD_PATH_VALUES = {"int": ["abc", str(2**70), "-1"], "default": ["x" * 300]}
+
+
+def operation_url(rule: str, world: dict, bad: str | None = None) -> str:
+    """Fill `rule`'s parameters with the world's site and response, or its last one with `bad`."""
+    parameters = PARAMETER.findall(rule)
+    values = {name: str(world["response"]) for _, name in parameters}
+    values["site_key"] = world["site"].key
+    if bad is not None:
+        values[parameters[-1][1]] = bad
+    return PARAMETER.sub(lambda found: values[found[2]], rule)
+
+
+def operation_id(operation) -> str:
+    return f"{operation[0]} {operation[1].removeprefix(ADMIN)}"
+
+
+#: Every admin operation with each mangling of its request that a good token would be refused.
+MANGLED_OPERATIONS = [
+    pytest.param(operation, mangled, id=f"{operation_id(operation)} {mangled}")
+    for operation in ADMIN_OPERATIONS
+    for mangled in MANGLED
+    if operation[2] or mangled == "query"
+]
+
+
+@pytest.mark.parametrize("operation", ADMIN_OPERATIONS, ids=operation_id)
+@pytest.mark.parametrize("mangled", MANGLED)
+@pytest.mark.parametrize("token", ["none", "bad", "not-bearer", "revoked"])
+def test_no_valid_token_is_401_whatever_the_request(client, world, operation, mangled, token):
+    method, rule, _ = operation
+    response = client.open(
+        operation_url(rule, world),
+        method=method,
+        headers=world["tokens"][token],
+        **MANGLED[mangled],
+    )
+    assert response.status_code == 401, response.get_json()
+    assert "errors" not in response.get_json()
+    assert response.headers["WWW-Authenticate"].startswith("Bearer")
+
+
+@pytest.mark.parametrize(
+    "operation", [op for op in ADMIN_OPERATIONS if "<" in op[1]], ids=operation_id
+)
+def test_no_valid_token_is_401_on_a_path_no_route_takes(client, world, operation):
+    method, rule, _ = operation
+    converter = PARAMETER.findall(rule)[-1][0] or "default"
+    for bad in BAD_PATH_VALUES[converter]:
+        url = operation_url(rule, world, bad)
+        assert client.open(url, method=method).status_code == 401, url
+        refused = client.open(url, method=method, headers=world["tokens"]["instance"])
+        assert refused.status_code in (404, 405, 422), url
+
+
+@pytest.mark.parametrize(("operation", "mangled"), MANGLED_OPERATIONS)
+def test_site_and_write_access_come_before_the_request(client, world, operation, mangled):
+    method, rule, _ = operation
+    url = operation_url(rule, world)
+    refused = client.open(
+        url, method=method, headers=world["tokens"]["instance"], **MANGLED[mangled]
+    )
+    assert refused.status_code in (400, 422), refused.get_json()
+    endpoint = Endpoint(method, "{key}" if "<site_key>" in rule else "", 0)
+    for token in ("other-site", "read-only", "own-site-read-only"):
+        expected = expected_status(endpoint, token)
+        if expected:
+            response = client.open(
+                url, method=method, headers=world["tokens"][token], **MANGLED[mangled]
+            )
+            assert response.status_code == expected, (token, response.get_json())
+            assert "errors" not in response.get_json()
+
+
+def test_the_matrix_has_every_admin_operation():
+    rows = {(param.values[0].method, param.values[0].path) for param in ENDPOINTS}
+    served_operations = {
+        (
+            method,
+            PARAMETER.sub(
+                lambda found: "{key}" if found[2] == "site_key" else "{response}", rule
+            ).removeprefix(ADMIN),
+        )
+        for method, rule, _ in ADMIN_OPERATIONS
+    }
+    assert served_operations <= rows

@@ -89,7 +89,8 @@ def map_case(context, case):
     """Keep valid windows, score ranges and scores valid where OpenAPI cannot say the rule.
 
     The document says it in words: `from` is not after `to` (in stats and moments, not after
-    now when `to` is not given), and `min_score` is not above `max_score`.
+    now when `to` is not given), `min_score` is not above `max_score`, and only stats by page
+    or locale take a `limit`.
     """
     body = case.body
     score = body.get("score") if isinstance(body, dict) else None
@@ -108,6 +109,8 @@ def map_case(context, case):
     low, high = integer(query.get("min_score")), integer(query.get("max_score"))
     if low is not None and high is not None and low > high:
         query["max_score"] = query["min_score"]
+    if context.operation.path.endswith("/stats") and "limit" in query:
+        query["group_by"] = "page"
     return case
 
 

@@ -7,39 +7,14 @@ from datetime import UTC, datetime, timedelta
 
 import flask
 import pytest
+from dashboard_session import CSRF_FIELD, csrf_token, secret_of, sign_in
 
 from server.auth.tokens import revoke_token
+from server.dashboard.messages import MESSAGES
 from server.dashboard.sessions import EXPIRES_KEY
 from server.extensions import db
 from server.insight.themes import comment_mask
-from server.models import AdminToken, Site
-
-CSRF_FIELD = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-
-
-def csrf_token(client, path="/admin/sign-in") -> str:
-    """Return the CSRF token a page's form carries."""
-    match = CSRF_FIELD.search(client.get(path).get_data(as_text=True))
-    assert match, f"no CSRF token on {path}"
-    return match.group(1)
-
-
-def secret_of(headers: dict) -> str:
-    """Return the token secret inside `Authorization` headers."""
-    return headers["Authorization"].removeprefix("Bearer ")
-
-
-def sign_in(client, secret: str, **options):
-    """Post the sign-in form with `secret` and its CSRF token."""
-    data = {"token": secret, "csrf_token": csrf_token(client)}
-    return client.post("/admin/sign-in", data=data, **options)
-
-
-@pytest.fixture
-def signed_in(client, admin_headers):
-    """Return a client signed in with an instance-wide read-write token."""
-    assert sign_in(client, secret_of(admin_headers)).status_code == 302
-    return client
+from server.models import METRICS, AdminToken, Site
 
 
 def test_pages_need_a_session(client, site):
@@ -216,6 +191,9 @@ def settings_form(client, site, **changes) -> dict:
         "label": "",
         "cooldown_days": "30",
     }
+    for language in MESSAGES:
+        for metric in METRICS:
+            form[f"questions-{language}-{metric}"] = ""
     for index, rule in enumerate(site.phase_rules):
         form[f"phase_rules-{index}-match"] = rule["match"]
         form[f"phase_rules-{index}-phase"] = rule["phase"]

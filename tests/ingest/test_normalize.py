@@ -1,4 +1,4 @@
-"""Normalising what browsers send: URLs, referrers, phases, devices, locales and text."""
+"""Normalising what browsers send: URLs, referrers, devices, locales and text."""
 
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
@@ -15,7 +15,6 @@ from server.ingest.normalize import (
     normalize_url,
     referrer_host,
 )
-from server.ingest.phases import compile_phase_rules, match_phase
 
 
 @pytest.mark.parametrize(
@@ -117,40 +116,6 @@ def test_never_crashes_on_any_text(raw):
 def test_referrer_host_never_crashes(raw):
     host = referrer_host(raw)
     assert host is None or (host and host == host.lower())
-
-
-@pytest.mark.parametrize(
-    ("glob", "path", "fits"),
-    [
-        ("/checkout*", "/checkout", True),
-        ("/checkout*", "/checkout/pay/3", True),
-        ("/checkout/*", "/checkout", False),
-        ("/checkout/*", "/checkout/pay", True),
-        ("/p/?", "/p/1", True),
-        ("/p/?", "/p/12", False),
-        ("/p/?", "/p/", False),
-        ("/blog", "/blog/post", False),
-        ("*/faq", "/en/help/faq", True),
-        ("/a.b", "/aXb", False),
-        ("/[x]+", "/[x]+", True),
-        ("/help*", "/HELP", False),
-    ],
-)
-def test_phase_globs_fit_the_whole_path(glob, path, fits):
-    rules = compile_phase_rules([{"match": glob, "phase": "loyalty"}])
-    assert match_phase(rules, path) == ("loyalty" if fits else None)
-
-
-def test_first_matching_rule_wins():
-    rules = compile_phase_rules(
-        [
-            {"match": "/shop/cart", "phase": "conversion"},
-            {"match": "/shop*", "phase": "consideration"},
-        ]
-    )
-    assert match_phase(rules, "/shop/cart") == "conversion"
-    assert match_phase(rules, "/shop/item") == "consideration"
-    assert match_phase(rules, "/about") is None
 
 
 @pytest.mark.parametrize(

@@ -253,6 +253,21 @@ def test_the_rest_includes_groups_under_min_count_and_scores_are_exact(site):
     assert moment["p_value"] == two_sided_p(two_proportion_z(20, 40, 40, 45))
 
 
+def test_only_the_1000_largest_pages_are_tested_and_the_rest_still_counts(site):
+    pages = {f"/p{number:04}": [5, 5, 5] for number in range(1000)}
+    # As large as the others but last in key order: the 1,001st page is not tested.
+    store(site, "csat", {**pages, "/zz-bad": [1, 1, 1]})
+    result = site_moments(site, "csat", "page", WINDOW, min_count=3)
+    assert result["moments"] == []
+    assert result["baseline"]["count"] == 3003
+    assert result["baseline"]["satisfied"] == 3000
+    # One more response makes it the largest page: now it is tested, and stands out.
+    store(site, "csat", {"/zz-bad": [1]})
+    result = site_moments(site, "csat", "page", WINDOW, min_count=3)
+    assert [(m["key"], m["kind"]) for m in result["moments"]] == [("/zz-bad", "despair")]
+    assert result["moments"][0]["rest_score"] == 100.0
+
+
 def test_baseline_is_the_sites_stats_summary(site):
     pages = planted_site(random.Random(3), "nps")
     store(site, "nps", pages)

@@ -168,6 +168,66 @@ def test_group_by_device_and_locale_put_missing_values_last_in_a_tie(
     assert stats["groups"][0]["score"] == 100.0
 
 
+def test_a_limit_keeps_the_largest_pages_and_sums_the_rest(app, site, record):
+    record("csat", [5, 5, 5, 4], page_path="/a")
+    # Tied at the cut: code-point order, the same on both databases, keeps "/z" before "/é".
+    record("csat", [1, 2], page_path="/é")
+    record("csat", [4, 5], page_path="/z")
+    record("csat", [2], page_path="/b")
+    record("csat", [5], page_path="/c")
+    stats = site_stats(site, "csat", "page", WINDOW, limit=2)
+    assert [(g["key"], g["count"]) for g in stats["groups"]] == [
+        ("/a", 4),
+        ("/z", 2),
+        ("_other", 4),
+    ]
+    other = aggregates_of("csat", [1, 2, 2, 5])
+    assert stats["groups"][-1] == {"key": "_other", **summarize("csat", other)}
+    everything = aggregates_of("csat", [5, 5, 5, 4, 1, 2, 4, 5, 2, 5])
+    assert stats["overall"] == summarize("csat", everything)
+
+
+def test_the_rest_comes_last_whatever_its_size(app, site, record):
+    record("thumbs", [1, 1], page_path="/big")
+    for number in range(4):
+        record("thumbs", [0], page_path=f"/small/{number}")
+    stats = site_stats(site, "thumbs", "page", WINDOW, limit=1)
+    assert [(g["key"], g["count"], g["up"]) for g in stats["groups"]] == [
+        ("/big", 2, 2),
+        ("_other", 4, 0),
+    ]
+
+
+def test_a_limit_keeps_missing_locales_last_in_a_tie(app, site, record):
+    record("nps", [10], locale=None)
+    record("nps", [0], locale="nl")
+    record("nps", [9], locale="en")
+    stats = site_stats(site, "nps", "locale", WINDOW, limit=2)
+    assert [(g["key"], g["count"]) for g in stats["groups"]] == [
+        ("en", 1),
+        ("nl", 1),
+        ("_other", 1),
+    ]
+    assert stats["groups"][-1]["promoters"] == 1
+
+
+def test_no_rest_group_when_every_group_is_listed(app, site, record):
+    record("ces", [7], page_path="/a")
+    record("ces", [1], page_path="/b")
+    stats = site_stats(site, "ces", "page", WINDOW, limit=2)
+    assert [g["key"] for g in stats["groups"]] == ["/a", "/b"]
+
+
+def test_pages_are_limited_to_100_by_default(app, site, record):
+    for number in range(101):
+        record("csat", [4] if number else [4, 4], page_path=f"/p/{number:03}")
+    groups = site_stats(site, "csat", "page", WINDOW)["groups"]
+    assert len(groups) == 101
+    assert groups[0]["key"] == "/p/000"
+    assert groups[99]["key"] == "/p/099"
+    assert groups[100] == {"key": "_other", **summarize("csat", aggregates_of("csat", [4]))}
+
+
 @pytest.mark.parametrize(
     ("group_by", "moments", "expected"),
     [
@@ -380,6 +440,11 @@ def test_endpoint_returns_the_stats(client, site, record, make_token):
         ({"metric": "csat", "from": "2026-11-02", "to": "2026-11-01"}, "from"),
         ({"metric": "csat", "from": "2999-01-01"}, "from"),
         ({"metric": "csat", "phase": "checkout"}, "phase"),
+        ({"metric": "csat", "group_by": "page", "limit": "1001"}, "limit"),
+        ({"metric": "csat", "group_by": "page", "limit": "0"}, "limit"),
+        ({"metric": "csat", "group_by": "locale", "limit": "ten"}, "limit"),
+        ({"metric": "csat", "group_by": "phase", "limit": "10"}, "limit"),
+        ({"metric": "csat", "limit": "10"}, "limit"),
     ],
 )
 def test_endpoint_refuses_bad_queries(client, site, admin_headers, query, field):
@@ -409,6 +474,16 @@ def test_windows_at_the_ends_of_the_calendar(client, site, admin_headers, query,
     assert (response.get_json()["from"], response.get_json()["to"]) == (start, end)
 
 
+def test_endpoint_takes_a_limit_up_to_1000(client, site, record, admin_headers):
+    record("csat", [5], page_path="/a")
+    record("csat", [1, 1], page_path="/b")
+    for limit, keys in [("1000", ["/b", "/a"]), ("1", ["/b", "_other"])]:
+        url = stats_url(site, metric="csat", group_by="page", limit=limit, **{"from": "2026-11-01"})
+        response = client.get(url, headers=admin_headers)
+        assert response.status_code == 200, response.get_json()
+        assert [group["key"] for group in response.get_json()["groups"]] == keys
+
+
 def test_endpoint_needs_a_token(client, site):
     assert client.get(stats_url(site, metric="csat")).status_code == 401
 
@@ -422,4 +497,4 @@ def test_endpoint_is_documented(client):
     document = client.get("/api/v1/openapi.json").get_json()
     operation = document["paths"]["/api/v1/admin/sites/{site_key}/stats"]["get"]
     names = {parameter["name"] for parameter in operation["parameters"]}
-    assert {"metric", "group_by", "from", "to", "phase", "path"} <= names
+    assert {"metric", "group_by", "limit", "from", "to", "phase", "path"} <= names

@@ -1,0 +1,23 @@
+"""Sign in to the dashboard in tests: its CSRF token, a token's secret, the sign-in form."""
+
+import re
+
+CSRF_FIELD = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def csrf_token(client, path="/admin/sign-in") -> str:
+    """Return the CSRF token a page's form carries."""
+    match = CSRF_FIELD.search(client.get(path).get_data(as_text=True))
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
+
+
+def secret_of(headers: dict) -> str:
+    """Return the token secret inside `Authorization` headers."""
+    return headers["Authorization"].removeprefix("Bearer ")
+
+
+def sign_in(client, secret: str, **options):
+    """Post the sign-in form with `secret` and its CSRF token."""
+    data = {"token": secret, "csrf_token": csrf_token(client)}
+    return client.post("/admin/sign-in", data=data, **options)
