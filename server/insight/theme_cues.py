@@ -1,0 +1,6 @@
+"""Gather every theme's cues in one tuple, in the order of the themes (see cue_kit.py)."""
+
+from .service_cues import HUMAN_CONTACT, UNRESOLVED, WAITING
+from .site_cues import FINDABILITY, RETURNS, SPEED
+
+CUES = (*SPEED, *FINDABILITY, *UNRESOLVED, *RETURNS, *WAITING, *HUMAN_CONTACT)
