@@ -56,6 +56,18 @@ def comment_themes(comment: str | None) -> list[str]:
     return list(comment_evidence(comment))
 
 
+def stored_evidence(comment: str | None, mask: int) -> dict[str, str | None]:
+    """Return the words behind each stored theme of a response, in THEMES order.
+
+    Evidence is worked out from the comment when it is read (deterministic, so it is what
+    ingest saw), for the themes stored in `mask` only: a theme stored by an older tagger that
+    the current one no longer finds has None until `touchpoint themes retag` runs.
+    """
+    themes = mask_themes(mask or 0)
+    evidence = comment_evidence(comment) if themes else {}
+    return {theme: evidence.get(theme) for theme in themes}
+
+
 def themes_mask(themes) -> int:
     """Return the bit mask that stores the theme names `themes`."""
     mask = 0

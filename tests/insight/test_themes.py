@@ -353,7 +353,28 @@ def test_admin_list_items_carry_a_themes_list(client, site, admin_headers, submi
     by_id = {item["id"]: item for item in items}
     for response_id, (_, themes) in zip(submitted, SUBMISSIONS, strict=True):
         assert by_id[response_id]["themes"] == themes
-        assert list(by_id[response_id])[-1] == "themes"
+        assert list(by_id[response_id])[-2:] == ["themes", "theme_evidence"]
+        assert list(by_id[response_id]["theme_evidence"]) == themes
+
+
+def test_admin_items_carry_the_words_behind_each_theme(client, site, admin_headers, make_response):
+    comment = "Ik stond 40 minuten in de wacht en de site is traag"
+    tagged = make_response(site, comment=comment, themes=comment_mask(comment))
+    # Stored by an older tagger: a theme the current one does not find has no words.
+    stale = make_response(site, comment="Lovely shop", themes=THEME_BITS["returns"])
+    url = f"/api/v1/admin/sites/{site.key}/responses"
+    items = client.get(url, headers=admin_headers).get_json()["items"]
+    by_id = {item["id"]: item for item in items}
+    assert by_id[tagged.id]["theme_evidence"] == {
+        "speed": "site is traag",
+        "waiting": "in de wacht",
+    }
+    assert by_id[stale.id]["theme_evidence"] == {"returns": None}
+
+
+def test_the_openapi_document_describes_theme_evidence(client):
+    schema = client.get("/api/v1/openapi.json").get_json()["components"]["schemas"]["Response"]
+    assert schema["properties"]["theme_evidence"]["type"] == "object"
 
 
 @pytest.mark.parametrize(
