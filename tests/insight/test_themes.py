@@ -476,18 +476,32 @@ def fresh_database_url(backend, tmp_path):
     admin.dispose()
 
 
-def migrate_to(url: str, revision: str, command: str = "upgrade") -> None:
-    """Run `touchpoint db upgrade|downgrade REVISION` against `url` in a fresh process."""
+def run_flask(url: str, *args: str) -> str:
+    """Run `flask --app server ARGS…` against the database at `url` in a fresh process."""
     environment = {**os.environ, "TOUCHPOINT_DATABASE_URL": url}
-    subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "server", "db", command, revision],
+    return subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "server", *args],
         env=environment,
         check=True,
         capture_output=True,
-    )
+        text=True,
+    ).stdout
 
 
-def test_the_migration_tags_comments_stored_before_it(fresh_database_url):
+def migrate_to(url: str, revision: str, command: str = "upgrade") -> None:
+    """Run `touchpoint db upgrade|downgrade REVISION` against `url` in a fresh process."""
+    run_flask(url, "db", command, revision)
+
+
+def test_the_migrations_never_import_the_live_tagger():
+    versions = Path(__file__).parents[2] / "server" / "migrations" / "versions"
+    for migration in versions.glob("*.py"):
+        source = migration.read_text(encoding="utf-8")
+        # The tagger lives in server.insight; a migration's result must not depend on it.
+        assert "server.insight" not in source, migration.name
+
+
+def test_retag_tags_comments_stored_before_the_migration(fresh_database_url):
     migrate_to(fresh_database_url, "0001_initial")
     engine = create_engine(fresh_database_url.replace("postgresql://", "postgresql+psycopg://"))
     with engine.begin() as connection:
@@ -509,8 +523,13 @@ def test_the_migration_tags_comments_stored_before_it(fresh_database_url):
                 {"comment": comment},
             )
     migrate_to(fresh_database_url, "head")
+    read_masks = text("SELECT themes FROM responses ORDER BY id")
     with engine.connect() as connection:
-        masks = connection.scalars(text("SELECT themes FROM responses ORDER BY id")).all()
+        assert connection.scalars(read_masks).all() == [0, 0, 0, 0]
+    summary = json.loads(run_flask(fresh_database_url, "themes", "retag", "--json"))
+    assert (summary["examined"], summary["changed"]) == (3, 2)
+    with engine.connect() as connection:
+        masks = connection.scalars(read_masks).all()
     assert [mask_themes(mask) for mask in masks] == [["speed"], [], [], ["waiting"]]
     migrate_to(fresh_database_url, "0001_initial", command="downgrade")
     engine.dispose()
