@@ -93,7 +93,8 @@ class Cue:
         `prefixes`, in the order of the text (None when none of its words is there)."""
         if self.gate is None:
             return self.pattern.finditer(text)
-        relevant = [part for gate, part in self.parts.items() if gate in prefixes]
+        # Sorted, so that matches starting at the same place always come in the same order.
+        relevant = [self.parts[gate] for gate in sorted(self.parts.keys() & prefixes)]
         if not relevant:
             return None
         if len(relevant) > MAX_PARTS:

@@ -176,12 +176,34 @@ def cue_matches(cue, text: str, clauses: Clauses, service: bool, prefixes) -> li
     return found
 
 
+def index_cues_by_gate(cues) -> tuple[dict[str, list[int]], list[int]]:
+    """Return which cues each word beginning opens, and the cues that always run."""
+    by_gate, ungated = {}, []
+    for index, cue in enumerate(cues):
+        if cue.gate is None:
+            ungated.append(index)
+        for gate in cue.gate or ():
+            by_gate.setdefault(gate, []).append(index)
+    return by_gate, ungated
+
+
+CUES_BY_GATE, UNGATED_CUES = index_cues_by_gate(CUES)
+
+
+def cues_to_run(prefixes: frozenset[str]) -> list[int]:
+    """Return, in order, the indexes of the cues a comment with these word beginnings opens."""
+    indexes = set(UNGATED_CUES)
+    for prefix in prefixes:
+        indexes.update(CUES_BY_GATE.get(prefix, ()))
+    return sorted(indexes)
+
+
 def match_cues(text: str) -> list[Found]:
     """Return every cue that counts in the folded comment `text`, in the order of the cues."""
     clauses = Clauses(text)
     service = SERVICE.search(text) is not None
     prefixes = word_prefixes(text)
     found = []
-    for cue in CUES:
-        found.extend(cue_matches(cue, text, clauses, service, prefixes))
+    for index in cues_to_run(prefixes):
+        found.extend(cue_matches(CUES[index], text, clauses, service, prefixes))
     return found
