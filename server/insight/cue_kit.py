@@ -7,7 +7,8 @@ clause). A cue with a `Context` instead of a theme ("slow", "took ages", "after 
 "wachten") takes its theme from the nearest context word of its clause. "n't" in a pattern
 also matches the apostrophe-less "nt" ("didnt", "cant"), "niet" the Flemish "nie". Patterns
 stay inside a clause unless they say otherwise, and every repetition is bounded, so each cue
-scans a comment in linear time. The lists are in `site_cues.py` and `service_cues.py`.
+scans a comment in linear time. The lists are in `site_cues.py`, `service_cues.py` and
+`contact_cues.py`.
 """
 
 import heapq
@@ -27,7 +28,10 @@ NUMBER = (
     r"vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|vijftien|twintig|dertig|veertig|"
     r"vijftig|zestig|paar|enkele|meerdere|ruim|bijna|anderhalf|anderhalve|a full|a whole)"
 )
-HOURS = r"(seconds?|minutes?|mins?|hours?|hrs?|seconden|seconde|minuten|minuut|uur|uren|kwartier)\b"
+HOURS = (
+    r"(seconds?|secs?|minutes?|mins?|hours?|hrs?|seconden|seconde|minuten|minuut|uur|uren|"
+    r"kwartier)\b"
+)
 DAYS = (
     r"(working |business |whole |full |hele |volle )?(days?|weeks?|months?|fortnight|"
     r"werkdagen|werkdag|dagen|dag|weken|week|maanden|maand)\b"

@@ -9,7 +9,7 @@ see `matching.fold`). See docs/insight.md for the reasoning and the measured qua
 import re
 from dataclasses import dataclass
 
-COMPLAINT, NEGATED, TOPIC = "complaint", "negated", "topic"
+COMPLAINT, NEGATED, TOPIC, MEASURED = "complaint", "negated", "topic", "measured"
 
 #: Words that cancel a COMPLAINT or TOPIC cue when they stand just before it, as does any
 #: word ending in "n't"; apostrophe-less spellings ("didnt", "wasnt") are common.
@@ -40,8 +40,11 @@ PRAISE = re.compile(
     r"zonder (problemen|gedoe)|moeiteloos|tevreden|blij|handomdraai|super\w*|werkte|"
     r"straightforward|solved|resolved|opgelost|loste|same day|dezelfde dag|"
     r"right away|immediately|straight away|meteen|direct|(within|under|in) (a|an|one|two|three|"
-    r"four|five|\d+) (minutes?|hours?|days?)|(binnen|minder dan) (een|twee|drie|vier|vijf|\d+) "
-    r"(minuut|minuten|uur|dag|dagen))\b"
+    r"four|five|\d+) (minutes?|hours?|days?|weeks?)|(binnen|minder dan|nog geen|amper|maar) (een|"
+    r"twee|"
+    r"drie|vier|vijf|\d+) (minuut|minuten|uur|dag|dagen|week|werkdagen)|(less than|only|just) (a|"
+    r"an|one|"
+    r"two|\d+) (seconds?|minutes?))\b"
 )
 #: A wish ("returns should be simple") names what is missing; its praise words do not count.
 WISH = re.compile(
@@ -59,18 +62,22 @@ WORD = re.compile(r"[a-z0-9']+")
 #: "wachten"): the nearest of these words in the clause decides (see `matching.Context`).
 CONTEXT_WORDS = {
     # First: "chatbot" is a bot before it is a chat.
-    "bot": r"chat ?(ro)?bots?|bots?|robots?|virtual \w+|virtuele \w+|automated|automatisch\w*",
+    "bot": (
+        r"chat ?(ro)?bots?|bots?|robots?|virtual \w+|virtuele \w+|digital assistant|digitale "
+        r"assistent|automated|automatisch\w*|recorded|recording|plays a message|bandje|ingesproken"
+    ),
     "service": (
         r"customer service|customer care|support|helpdesk|help desk|help ?line|hotline|"
         r"call ?cent(er|re)|klantenservice|klantendienst|klantcontact|service ?desk|servicedesk|"
         r"agent|agents|medewerker\w*|employee|staff|call|called|calling|"
-        r"(?<!my )(?<!mijn )(?<!m'n )(?:phone\w*|telephone|telefo\w*|gsm)|gebeld|bellen|belde|"
+        r"(?<!my )(?<!mijn )(?<!m'n )(?:phone\w*|telephone|telefo\w*|gsm)|gebeld|bellen|belde|bel|"
         r"belt|e-?mails?|e-?mailed|mails?|mailed|mailtje|"
         r"gemaild|chat\w*|reply|replied|replies|response|answer\w*|antwoord\w*|"
         r"reactie|gereageerd|terugbellen|callback|hold|on hold|in de wacht|"
         r"call back|teruggebeld|terugbel\w*|speak|spreken|someone|iemand|anyone|ticket|contact\w*|"
         r"message|bericht\w*|heard back|get back|got back|teruggehoord|klacht|complaint|"
-        r"webform|contactformulier"
+        r"webform|contactformulier|asked|vroeg|gevraagd|silence|stilte|"
+        r"department|departments|afdeling|afdelingen"
     ),
     "returns": (
         r"refund\w*|returns?|returned|returning|retour\w*|geretourneerd\w*|terugbetal\w*|"
@@ -89,7 +96,12 @@ CONTEXT_WORDS = {
     "delivery": (
         r"package|parcel|deliver\w*|shipment|shipping|shipped|arriv\w*|courier|order came|"
         r"pakket\w*|pakje|levering|geleverd|leveren|levertijd|bezorg\w*|zending|verzend\w*|"
-        r"verstuurd|koerier|aankomen|kwam \w+ aan|installat\w*|monteur|technician|engineer"
+        r"verstuurd|koerier|aankomen|kwam \w+ aan|installat\w*|monteur|technician|engineer|"
+        # Journeys are the physical world too: a bus that took ages is no slow page.
+        r"bus|train|trains|flight|flights|plane|taxi|cab|shuttle|ferry|tram|metro|hotel|transfer|"
+        r"airport|"
+        r"boarding|trein|vlucht|"
+        r"vliegtuig|luchthaven|vliegveld|overstap"
     ),
 }
 CONTEXT = re.compile("|".join(rf"\b(?P<{name}>{words})\b" for name, words in CONTEXT_WORDS.items()))
@@ -156,5 +168,31 @@ NO_RESPONSE = Context(
     default_service="waiting",
     default="speed",
 )  # fmt: skip
+#: "took me ages": the customer's own effort, finding something or waiting; never a page.
+EFFORT = Context(
+    "effort",
+    {"find": "findability", "service": "waiting", "returns": "returns", "page": None,
+     "delivery": None},
+    default_service="waiting",
+    default=None,
+)  # fmt: skip
+#: "round and round": a page that spins, or a customer sent in circles by the service.
+CIRCLES = Context(
+    "circles",
+    {"page": "speed", "service": "unresolved", "bot": "unresolved"},
+    default_service="unresolved",
+    default="speed",
+)  # fmt: skip
+#: "anywhere", "nergens": a thing not found, unless it is a way to reach someone (no phone
+#: number anywhere is human_contact, which its own cues raise).
+NOWHERE = Context(
+    "nowhere", {"service": None, "bot": None}, default_service="findability", default="findability"
+)
+#: "never came", "never happened": a broken promise, not a parcel or a visit that never came.
+NEVER_CAME = Context(
+    "never_came", {"delivery": None, "returns": "returns"}, "unresolved", "unresolved"
+)
+#: "start all over again": a case told again to the service; a form filled in again is not.
+RESTART = Context("restart", {"page": None}, default_service="unresolved", default=None)
 #: "didn't help", "kon niet helpen": unresolved, unless a bot was the one that could not help.
 HELPLESS = Context("helpless", {"bot": None}, default_service="unresolved", default="unresolved")

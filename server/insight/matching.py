@@ -8,6 +8,7 @@ window of text, so no comment, however repetitive ("wait wait wait …"), costs 
 fixed amount of work per character.
 """
 
+import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from .cues import (
     CLAUSE_BREAK,
     COMPLAINT,
     CONTEXT,
+    MEASURED,
     NEGATION_BREAKERS,
     NEGATION_CHARS,
     NEGATION_WINDOW,
@@ -73,6 +75,11 @@ def fold(comment: str) -> tuple[str, list[int] | None]:
     return text, origins
 
 
+#: A single quote that opens a quotation (not an apostrophe in "didn't") and one that closes.
+OPENING_QUOTE = re.compile(r"(?<!\w)'(?=\w)")
+CLOSING_QUOTE = re.compile(r"(?<=[\w.!?])'(?!\w)")
+
+
 def is_negated(before: str, window: int = NEGATION_WINDOW) -> bool:
     """Tell whether one of the last `window` words of `before` negates what follows."""
     words = WORD.findall(before[-NEGATION_CHARS:])[-window:]
@@ -86,8 +93,11 @@ def is_negated(before: str, window: int = NEGATION_WINDOW) -> bool:
 
 def sincere(before: str) -> bool:
     """Tell whether praise after `before` is meant: not negated, not in scare quotes."""
-    # An odd number of quotes before it puts the praise inside quotes: "easy returns".
-    return not is_negated(before) and before.count('"') % 2 == 0
+    # An odd number of quotes before it puts the praise inside quotes: "easy returns"; a
+    # single quote opened and not closed does too: closed as 'resolved'.
+    if is_negated(before) or before.count('"') % 2:
+        return False
+    return len(OPENING_QUOTE.findall(before)) <= len(CLOSING_QUOTE.findall(before))
 
 
 class Clauses:
@@ -116,6 +126,18 @@ class Clauses:
                 sincere(clause[: praise.start()]) for praise in PRAISE.finditer(clause)
             )
         return self.praise[index]
+
+    def praises(self) -> bool:
+        """Tell whether any clause of the comment praises ("fine", "very happy", "fijn").
+
+        A one-word sign-off ("… gives me sunglasses. ok", "Top.") is sarcasm, not praise.
+        """
+        last = len(self.starts) - 1
+        while last > 0 and not WORD.search(self.text[self.starts[last] : self.ends[last]]):
+            last -= 1
+        if len(WORD.findall(self.text[self.starts[last] : self.ends[last]])) == 1:
+            last -= 1
+        return any(self.praised(index) for index in range(last + 1))
 
     def nearest_context(self, index: int, start: int, end: int, kinds) -> tuple | None:
         """Return the context word of `kinds` nearest to [start, end) in clause `index`."""
@@ -161,6 +183,9 @@ def cue_matches(cue, text: str, clauses: Clauses, service: bool, prefixes) -> li
         if cue.kind == COMPLAINT and is_negated(before):
             continue
         if cue.kind == TOPIC and (is_negated(before, window=1) or clauses.praised(index)):
+            continue
+        # "took 2 minutes" is a complaint in a complaint, a compliment in a compliment.
+        if cue.kind == MEASURED and (is_negated(before) or clauses.praises()):
             continue
         if isinstance(cue.theme, Context):
             resolved = resolve(cue.theme, clauses, index, start, end, service)

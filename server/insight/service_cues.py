@@ -1,10 +1,9 @@
-"""List the cues of the complaints about customer service: unresolved, waiting, human contact."""
+"""List the cues of the complaints about customer service: unresolved and waiting."""
 
 from .cue_kit import (
     AMOUNT,
     AMOUNT_DAYS,
     CONTACT_VERB,
-    CONTACTED,
     COUNT,
     DATE,
     ORDINAL,
@@ -14,11 +13,16 @@ from .cue_kit import (
 from .cues import (
     COMPLAINT,
     DURATION,
+    EFFORT,
     ELAPSED,
     ELAPSED_DAYS,
     HELPLESS,
+    MEASURED,
     NEGATED,
+    NEVER_CAME,
     NO_RESPONSE,
+    RESTART,
+    SLOWNESS,
     TOPIC,
     WAIT,
 )
@@ -68,15 +72,15 @@ UNRESOLVED = (
         r"(said|told|promised|assured|claimed|supposedly|apparently|confirmed) (\w+ )"
         r"{0,4}(was |is |it's |would be |will be |had been |has been )?(sorted|fixed|solved|"
         r"resolved|taken care of|handled|dealt with|on its way|processed)|supposed to (be|have "
-        r"been) (fixed|sorted|solved)|(nobody|no one|noone) did\b|never (did|happened|came)\b|"
+        r"been) (fixed|sorted|solved)|(nobody|no one|noone) did\b|never (did|happened)\b|"
         r"(it|that|this|which) (wasn't|didn't|hasn't|isn't|never did|never was|never came)"
         r"(?=\s*[.!?,;]|\s*$)|no record|no trace|(reply|answer|response) (\w+ ){0,3}(had "
         r"nothing to do|was about something else|irrelevant|didn't (even )?answer|did not "
         r"answer)",
         r"standaard ?(antwoord|mail|tekst|reactie|bericht)|copy-?paste|kopieer-?plak|van het "
-        r"kastje naar de muur|rondjes|opnieuw (\w+ ){0,3}(uitleggen|vertellen|beginnen)|"
+        r"kastje naar de muur|rondjes|opnieuw (\w+ ){0,3}(uitleggen|vertellen)|"
         r"(weer|opnieuw) (alles |het hele verhaal )?(uitleggen|vertellen|verteld|uitgelegd)|"
-        r"verhaal (\w+ ){0,3}(herhalen|uitleggen|vertellen)|bij nul beginnen|probleem blijft|"
+        r"verhaal (\w+ ){0,3}(herhalen|uitleggen|vertellen)|probleem blijft|"
         r"nog steeds (kapot|stuk|fout|verkeerd|hetzelfde|last|niet gerepareerd|geblokkeerd|"
         r"niet opgelost|onopgelost|niet verholpen|niet geregeld|niet werkend|mis)|"
         r"is er nog steeds|genegeerd|doorverw\w*|doorgeschakeld|doorverbonden|doorgestuurd|"
@@ -85,7 +89,9 @@ UNRESOLVED = (
         r"informatie|uitleg)|(iedereen|elke medewerker|ieder) (zegt|vertelt) (iets )?anders|"
         r"de (een|ene) (\w+ )?(zegt|zei)|de (ander|andere) (\w+ )?(zegt|zei)|iemand anders "
         r"(zegt|zei)|(steeds|telkens|elke keer) (iets anders|een ander)|wie heeft (er )?(nu )?"
-        r"gelijk|wat is het nou|(een|één|1) (duidelijk |eenduidig )?antwoord\b(?! (op|van))|"
+        r"gelijk|wat is het nou|(een|één|1) (duidelijk |eenduidig )?antwoord\b(?! (op|van|komt|"
+        r"kwam|"
+        r"kreeg|krijg\w*|ontvang\w*|te krijgen))|"
         r"(andere|verkeerde) afdeling|niet onze afdeling|heen en weer|"
         r"niemand (voelt zich|is|neemt) (\w+ )?verantwoordelijk\w*|wijzen naar elkaar|"
         r"niemand (neemt|pakt) (\w+ ){0,5}(op zich|aan)|"
@@ -94,7 +100,12 @@ UNRESOLVED = (
         r"afgemeld|dichtgezet|op opgelost)|(als|op) \W?(opgelost|afgehandeld|afgerond)\W? "
         r"(gemarkeerd|gezet|afgemeld|gesloten)|staat op \W?(afgerond|opgelost|afgehandeld|"
         r"verwerkt|gesloten)|afgesloten zonder|steeds (weer )?opnieuw|telkens weer|keer op keer|"
-        r"(weer|opnieuw|nogmaals) (moeten )?(bellen|mailen|contact)|"
+        r"(weer|opnieuw|nogmaals) (moeten )?(bellen|mailen|contact|gebeld|gemaild)|(weer|zelfde|"
+        r"hetzelfde) (verhaal|belofte)|dezelfde belofte|"
+        r"standaardbrief|"
+        r"(niet|nergens) (\w+ ){0,3}op (\w+ ){0,3}(ingaat|ingaan|ingegaan|inging)|"
+        r"niet over (mijn|de|het) (\w+ )?(vraag|klacht|bezwaar|probleem|melding) (ging|gaat)|"
+        r"keer (\w+ ){0,2}doorgegeven|en toch (\w+ ){0,4}weer|"
         r"(zei|zeiden|zegt|zeggen|beloofd\w*|verzekerd|beweerd\w*|bevestigd\w*|toegezegd) "
         r"(\w+ ){0,4}(opgelost|geregeld|verholpen|gefixt|in orde|aangepast|onderweg|binnen|"
         r"verwerkt)|(zou|zouden) (\w+ ){0,3}(opgelost|geregeld|verholpen|gefixt|aangepast) "
@@ -109,10 +120,39 @@ UNRESOLVED = (
         "unresolved",
         COMPLAINT,
         r"\b(says|said|tells|told)\b[^.!?]{1,80}\b(says|said|tells)\b",
-        r"\b(zegt|zei|zeggen|zeiden)\b[^.!?]{1,80}\b(zegt|zei|zeggen)\b",
+        r"\b(zegt|zei|zeggen|zeiden)\b[^.!?]{1,80}\b(zegt|zei|zeggen|zeiden)\b",
         within_clause=False,
     ),
-    *cues("unresolved", TOPIC, ORDINAL + r" (keer|maal|time)\b"),
+    *cues(
+        "unresolved",
+        TOPIC,
+        ORDINAL + r" (keer|maal|time|call|email|e-mail|mail|attempt|try|telefoontje|poging)\b",
+    ),
+    *cues(
+        "unresolved",
+        COMPLAINT,
+        r"(closed|marked) (\w+ ){0,2}as \W?(resolved|solved|done|complete\w*)|still not (back|"
+        r"fixed|received|refunded|sorted|resolved)|(the whole|my whole|the full|the entire|the "
+        r"same) (\w+ )?(story|thing) (\w+ ){0,3}(again|from the start|from scratch)|"
+        r"nothing to do with (what|my|the question|the problem)|standard (text|letter|e-?mail|"
+        r"message)|forwarded to|(called|emailed|rang|phoned|wrote|asked|chased) again|"
+        r"(same|the same) (story|promise)|every time:|each time (i'm|i am|i was|i get|we get) "
+        r"told|(promised|beloofd|toegezegd) [^.!?]{0,60}(still (no|nothing|not)|nog (steeds )?"
+        r"(niks|niets|geen|niet))",
+        within_clause=False,
+    ),
+    # Sent to another channel, or to the one that fails: the case is not taken up (unless a
+    # machine says so, which is human_contact's complaint).
+    *cues(
+        HELPLESS,
+        COMPLAINT,
+        r"(told|tell|tells|telling|said|says) (me |us )?(that )?(to|i (should|had to|have to|need "
+        r"to|must)) (use|call|ring|email|e-mail|mail|check|go to|try|visit|fill)\b",
+        r"(zei|zeiden|zegt|zeggen|te horen) (\w+ ){0,2}dat (ik|je|we) (\w+ ){0,3}(moest|moet|"
+        r"moesten) (\w+ ){0,2}(mailen|bellen|invullen|gebruiken|langskomen)",
+    ),
+    *cues(NEVER_CAME, COMPLAINT, r"never (came|arrived|showed up)\b|(no one|nobody) came"),
+    *cues(RESTART, COMPLAINT, r"opnieuw (\w+ ){0,3}beginnen|bij nul beginnen"),
     *cues(
         "unresolved",
         NEGATED,
@@ -127,7 +167,9 @@ UNRESOLVED = (
         r"unable to) (solve|fix|resolve|explain|tell me)|(didn't|did not) know the answer|"
         r"still (don't|do not|doesn't|haven't|have no) (\w+ )?(work|solution|fix|idea)|"
         r"still no (solution|fix)|no (real |actual )?(solution|fix)\b",
-        r"niet (\w+ ){0,1}(opgelost|beantwoord|geholpen|verholpen|geregeld)|nooit beantwoord|"
+        r"niet (\w+ ){0,1}(opgelost|geholpen|verholpen|geregeld)|"
+        r"(?<!steeds )niet (\w+ )?beantwoord|"
+        r"nooit beantwoord|"
         r"zonder oplossing|geen oplossing|niets opgelost|niemand (\w+ ){0,2}(kon|kan) "
         r"(\w+ )?(helpen|uitleggen|vertellen)|niemand weet|niemand heeft het opgelost|"
         r"(beantwoorden|beantwoordde) (\w+ ){0,3}niet|ging niet (in op|over)|"
@@ -160,20 +202,41 @@ WAITING = (
     *cues(
         DURATION,
         COMPLAINT,
-        r"(takes?|took|taking|take) (\w+ ){0,3}(forever|ages|long|an eternity|eons|"
-        r"(second|minute|hour)s?)\b|forever to|ages to|for (hours|ages)|an eternity|"
-        r"(minuten|uren|eeuwen)lang",
-        r"(duurt|duurde|doet er|deed er|kost|kostte) (\w+ ){0,3}(lang|eeuwen|eindeloos|seconden|"
-        r"seconde|minuut|minuten|uur|uren|kwartier|een eeuwigheid|jaren)\b|eeuwen over|"
-        r"een eeuwigheid",
+        r"(takes?|took|taking|take) (?!me )(\w+ ){0,3}(forever|ages|long(er)?|an eternity|eons)\b|"
+        r"forever to|ages to|for (hours|ages)|an eternity|(minuten|uren|eeuwen)lang",
+        r"(duurt|duurde|doet er|deed er|kost|kostte) (?!me )(\w+ ){0,3}(lang|eeuwen|eindeloos|"
+        r"een eeuwigheid|jaren)\b|eeuwen over|een eeuwigheid",
+    ),
+    # A bare amount of time ("took 2 minutes") complains only in a comment that does not praise.
+    *cues(
+        DURATION,
+        MEASURED,
+        r"(takes?|took|taking|take) (\w+ ){0,3}(minute|min|hour)s?\b",
+        r"(duurt|duurde|doet er|deed er|kost|kostte) (\w+ ){0,3}(minuut|minuten|uur|uren|"
+        r"kwartier)\b",
+    ),
+    # Seconds are a machine's time: a search that takes 20 seconds is slow, not hard to use.
+    *cues(
+        SLOWNESS,
+        MEASURED,
+        r"(takes?|took|taking|take) (\w+ ){0,3}(second|sec)s?\b",
+        r"(duurt|duurde|doet er|deed er|kost|kostte) (\w+ ){0,3}(seconden|seconde|sec)\b",
+    ),
+    *cues(
+        EFFORT,
+        COMPLAINT,
+        r"(takes?|took|taking|take) me (\w+ ){0,2}(forever|ages|long|an eternity|eons)\b",
+        r"(duurt|duurde|kost|kostte) me (\w+ ){0,2}(lang|eeuwen|eindeloos|een eeuwigheid)\b",
     ),
     *cues(
         ELAPSED_DAYS,
         COMPLAINT,
         rf"(takes?|took|taking|take) (\w+ ){{0,3}}(days?|weeks?|months?|fortnight)\b|for (days|"
         rf"weeks|months)|(after|only after|more than|over|almost|nearly|it's been|its been|"
-        rf"it has been|been|since) (\w+ )?{AMOUNT_DAYS}|{AMOUNT_DAYS} (later|ago|and (still )?"
-        rf"(no|nothing|counting)|without|for|to get|before|until|till)|(since|sinds) (last )?"
+        rf"it has been|been|since) (\w+ )?{AMOUNT_DAYS}|{AMOUNT_DAYS} (later|ago|since|"
+        rf"of (silence|nothing|"
+        rf"waiting)|and (still )?(no|nothing|counting)|without|for|to get|before|until|till)|"
+        rf"silence for (\w+ )?{AMOUNT_DAYS}|(since|sinds) (last )?"
         rf"({WEEKDAY}|last week|vorige week)|(dagen|weken|maanden)lang|a fortnight later",
         rf"(duurt|duurde|doet er|deed er|kost|kostte) (\w+ ){{0,3}}(dag|dagen|week|weken|maand|"
         rf"maanden)\b|(na|pas na|ruim|meer dan|bijna|al|sinds|inmiddels) (\w+ )?{AMOUNT_DAYS}|"
@@ -188,7 +251,20 @@ WAITING = (
         rf"(na|pas na|ruim|meer dan|bijna|al) (\w+ )?{AMOUNT}|{AMOUNT} (later|verder|en (nog )?"
         rf"(steeds )?(niets|niks|geen))",
     ),
-    *cues(ELAPSED_DAYS, COMPLAINT, rf"{DATE}[^?!]{{1,120}}{DATE}", within_clause=False),
+    *cues(
+        ELAPSED_DAYS,
+        COMPLAINT,
+        rf"{DATE}[^?!]{{1,120}}{DATE}|(on|the) \d{{1,2}}(st|nd|rd|th)\b[^?!]{{1,120}}\bthe "
+        rf"\d{{1,2}}(st|nd|rd|th)\b",
+        within_clause=False,
+    ),
+    # "geopend om 10:00, om 11:15 eindelijk iemand": the time between two clock times.
+    *cues(
+        ELAPSED,
+        COMPLAINT,
+        r"\d{1,2}[:.h]\d\d\b[^.!?]{1,60}\b\d{1,2}[:.h]\d\d\b",
+        within_clause=False,
+    ),
     *cues(
         NO_RESPONSE,
         NEGATED,
@@ -204,21 +280,28 @@ WAITING = (
         r"on hold|queue|busy lines?|lines? (is|are|was) (always )?busy|(heard|hear) nothing|"
         r"get back to me|hold music|holding music|elevator music|muzak|(all )?(our )?agents are"
         r" (busy|occupied)|(number|position|place) \d+ in|radio silence|ghosted|left on read|"
-        rf"{AMOUNT} (\w+ ){{0,2}}(on|in|at) (the )?(phone|line|chat)|(zero|0) (replies|"
-        r"responses|answers)|(nobody|no one) (replies|responds|answers|gets back|got back)",
+        r"(zero|0) (replies|responses|answers)|(nobody|no one) (replies|responds|answers|gets "
+        r"back|got back)|finally (got|get|reached|heard|an answer|a reply|a response)|"
+        r"\d+ (people|customers|callers) (ahead of|in front of|before) (me|us)",
         r"in de wacht|wachtrij|(lijn|telefoon|nummer) is (altijd |steeds |constant )?bezet|"
         r"(niets|niks) (meer )?(van \w+ )?(gehoord|teruggehoord|vernomen)|doet (\w+ ){0,3}over"
         r" het beantwoorden|eeuwen over om te antwoorden|wachtmuziek\w*|muziekje|deuntje|"
         r"(alle )?medewerkers (zijn )?(bezet|in gesprek)|(nummer|plek|plaats|positie) \d+|"
-        rf"radiostilte|{AMOUNT} (\w+ ){{0,2}}(aan|in|op) (de )?(telefoon|lijn|chat)|"
-        r"(0|nul) (antwoorden|reacties)",
+        r"radiostilte|(0|nul) (antwoorden|reacties)|eindelijk (een antwoord|antwoord|"
+        r"een reactie|reactie)|wachtenden|\d+ (mensen|personen|klanten|bellers) voor "
+        r"(me|mij|ons)|(terugbellen|reageren|antwoorden) (doen|deden) (ze|jullie) (niet|nooit)",
+    ),
+    *cues(
+        "waiting",
+        MEASURED,
+        rf"{AMOUNT} (\w+ ){{0,2}}(on|in|at) (the )?(phone|line|chat)",
+        rf"{AMOUNT} (\w+ ){{0,2}}(aan|in|op) (de )?(telefoon|lijn|chat)",
     ),
     *cues(
         "waiting",
         COMPLAINT,
-        rf"{CONTACTED} (\w+ ){{0,4}}(on )?{WEEKDAY}[^.!?]{{0,40}}[^a-z]+(it's|its|it is|now|"
-        rf"today is|nu is het|inmiddels|vandaag is het|en het is|het is nu|het is) (\w+ )?"
-        rf"{WEEKDAY}",
+        rf"{WEEKDAY}[^.!?]{{0,40}}[^a-z]+(it's|its|it is|now|today is|nu is het|inmiddels|"
+        rf"vandaag is het|en het is|het is nu|het is|nu|vandaag) (\w+ )?{WEEKDAY}",
         within_clause=False,
     ),
     *cues(
@@ -229,7 +312,9 @@ WAITING = (
         NEGATED,
         r"(no|never got a|never received a|never had a|still no|without any|(didn't|did not|never) "
         r"(get|got|receive|received|had) (a|an|any)) (reply|response|"
-        r"answer|callback|call back)\b(?! (that|which) )|(nobody|no one) (picks up|answers the|"
+        r"answer|callback|call back)\b(?! (that|which) )|no (human|real|proper|single|"
+        r"actual) (reply|"
+        r"response|answer)|(nobody|no one) (picks up|answers the|"
         r"answers)|never available|still unanswered|(never|haven't|have not|didn't|did not) "
         r"(\w+ )?(heard|hear) (back|anything)|never (got|get) back|never called (me )?back|"
         r"(can't|cannot|couldn't|could not|unable to) get through|(still )?nothing back|"
@@ -238,67 +323,5 @@ WAITING = (
         r"(?! zich)|neemt niemand (\w+ ){0,2}op|nog steeds (niet beantwoord|onbeantwoord)|"
         r"(nooit|niet) (\w+ )?teruggebeld|(belt|belde|bellen) (\w+ ){0,2}(nooit|niet) terug|"
         r"nooit (meer )?(iets )?(van )?(gehoord|teruggehoord)|(kom|kwam) (\w+ )?niet door",
-    ),
-)
-
-HUMAN_CONTACT = (
-    *cues(
-        "human_contact",
-        TOPIC,
-        r"chat ?bots?|\bbots?\b|robots?|virtual (assistant|agent|helper)|automat(ed|ic)\b"
-        r"(?! (acknowledg\w*|confirmation\w*|receipt|e-?mail|reply|response|message))|"
-        r"phone menu|voice menu|ivr|(real|actual|live|human) (person|human|employee|people|"
-        r"being|agent|voice)|(talk|speak|chat) (to|with) (a|an) (human|person)|press(ing)? (1|2|"
-        r"3|one|two|three)|menu options|computer says|\bai\b|artificial intelligence|scripted|"
-        r"(reading|read) from a script|no-?reply|human contact",
-        r"chat ?(ro)?bots?|\bbots?\b|robots?|virtuele (assistent|medewerker)|"
-        r"geautomatiseerd\w*|automatis(ch|che)\b(?! (antwoord|bevestiging|mail|e-mail|"
-        r"ontvangst\w*|reactie|bericht))|keuzemenu|spraakmenu|toets (1|2|3|een|twee|drie)|"
-        r"echt(e)? (mens|persoon|medewerker|stem)|met (een|\w+ keer met een) (mens|persoon) "
-        r"(\w+ )?(praten|spreken)|vlees en bloed|\bai\b|kunstmatige intelligentie|"
-        r"voorgeprogrammeerd\w*|script|bandje|ingesproken|antwoordapparaat|voicemail",
-    ),
-    *cues(
-        "human_contact",
-        COMPLAINT,
-        r"personal (contact|touch)|a computer|let me call|option to call|"
-        r"(want|need|wanted|needed) to (call|speak|talk)|(want|need|wanted|needed|give me) "
-        r"(a|an|to speak to a|to talk to a) (human|person|real)|someone who listens|"
-        r"flesh and blood|only (a|an|via|through|by)? ?(\w+ )?(form|contact form|chat|web ?form|"
-        r"app|email|e-mail)\b|contact form only|(refer|refers|referred|sends?|sent|point\w*) "
-        r"(me )?(\w+ )?to the (faq|help (pages|centre|center)|website)|unreachable|"
-        r"(impossible|not possible|no way|no possibility|no option) to (reach|contact|speak|"
-        r"talk|call|chat)|how (\w+ ){0,3}(reach|get hold of) (you|anyone|someone|a person)|"
-        r"(find|looking for|searching for|searched for|locate) (\w+ ){0,4}(phone|telephone|"
-        r"contact) number|(phone|telephone|contact) number (\w+ ){0,4}(hidden|to find|buried)|"
-        r"(removed|abolished|got rid of|scrapped|took away|dropped) (\w+ ){0,2}(phone|telephone)|"
-        r"(nobody|no one) (\w+ )?(picks up|answers the)",
-        r"menselijk\w* contact|persoonlijk\w* contact|een computer|via de computer|iemand "
-        r"(\w+ )?(bellen|spreken)|mogelijkheid om te bellen|(wil|wilde|willen) (\w+ ){0,2}"
-        r"(een )?(mens|persoon|medewerker|iemand) (\w+ )?(spreken|te spreken|praten|bellen)|"
-        r"ik wil (\w+ ){0,2}(mens|persoon)|wil (\w+ )?bellen|iemand die luistert|alleen "
-        r"(\w+ )?(een|via|maar) (\w+ )?(formulier|contactformulier|chat|app|mail|e-mail)|"
-        r"(verwijst|verwezen|stuurt) (me |mij )?(\w+ )?naar (de )?(faq|veelgestelde vragen|"
-        r"website|helppagina)|onbereikbaar|niet te bereiken|hoe (\w+ ){0,3}bereiken|"
-        r"(zoek\w*|gezocht|vinden|vind) (\w+ ){0,6}(telefoonnummer|telefoon nummer)|"
-        r"telefoonnummer (\w+ ){0,4}(verstopt|te vinden|vinden)|(telefoon\w*|belmogelijkheid) "
-        r"(\w+ ){0,2}afgeschaft|niemand neemt (\w+ ){0,2}op\b(?! zich)|neemt niemand (\w+ ){0,2}op",
-    ),
-    *cues(
-        "human_contact",
-        NEGATED,
-        r"no (way to (talk|speak|reach|call)|human|phone number|number listed|telephone|"
-        r"phone line|option to (call|talk|speak))|nobody to talk to|nobody picks up|"
-        r"no phone|(can't|cannot|couldn't|could not|unable to) (\w+ )?(chat|call|talk|speak|"
-        r"reach|get hold of|get through to) (to |with )?(a|an|any|anyone|anybody|someone|"
-        r"somebody|a real|an actual) ?(human|person|people|one|body|employee|agent)?|"
-        r"(nobody|no one) (\w+ )?to (talk|speak) to|(no|without) (human|personal) contact|"
-        r"(can't|cannot|couldn't|could not|no) (\w+ ){0,3}(phone|telephone) ?(number|line)",
-        r"geen (manier om (een mens|iemand)|menselijk|telefoonnummer|nummer|telefoon|"
-        r"belmogelijkheid|mens|persoon|medewerker (te )?(spreken|bereiken))|niemand om mee te "
-        r"praten|niemand (\w+ )?(te )?(spreken|bereiken)|kan (\w+ )?(niet|nergens) (\w+ )?"
-        r"(chatten|bellen|iemand spreken)|nergens een (telefoon)?nummer|(kan|kon|kun|kunt|"
-        r"kunnen) (\w+ ){0,3}(niemand|geen mens|geen medewerker) (\w+ ){0,2}(spreken|bereiken|"
-        r"bellen)",
     ),
 )
