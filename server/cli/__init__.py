@@ -10,12 +10,20 @@ from .demo import demo_command, quickstart_command
 from .export import export_command
 from .serve import serve_command
 from .sites import sites_cli
+from .themes import themes_cli
 from .tokens import tokens_cli
 
 
 def init_app(app: Flask) -> None:
     """Add Touchpoint's commands to the app's command line."""
-    commands = (sites_cli, tokens_cli, export_command, demo_command, quickstart_command)
+    commands = (
+        sites_cli,
+        tokens_cli,
+        themes_cli,
+        export_command,
+        demo_command,
+        quickstart_command,
+    )
     for command in (*commands, serve_command):
         app.cli.add_command(command)
 

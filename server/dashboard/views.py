@@ -24,6 +24,7 @@ from ..insight.filters import UNKNOWN_PHASE, iso_utc
 from ..insight.intervals import SCORE_BOUNDS
 from ..insight.moments import DEFAULT_MIN_COUNT
 from ..insight.overview import site_overview
+from ..insight.themes import stored_evidence
 from ..models import METRICS, PHASES, SCORE_RANGES
 from ..schemas.reports import ExportQuerySchema
 from ..schemas.responses import SiteOverviewQuerySchema
@@ -75,6 +76,7 @@ def template_helpers() -> dict:
         "language": current_language(),
         "languages": MESSAGES,
         "token": g.get("signed_in_token"),
+        "theme_evidence": lambda response: stored_evidence(response.comment, response.themes),
     }
 
 

@@ -13,6 +13,7 @@ from sqlalchemy import JSON, bindparam, delete, insert, select
 
 from ..extensions import db
 from ..ingest.phases import compile_phase_rules, match_phase
+from ..insight.themes import comment_mask
 from ..models import SCORE_RANGES, Response, Site, utcnow
 from ..sites.keys import new_site_key
 from ..sites.settings import default_widget
@@ -89,6 +90,7 @@ def demo_row(rng: random.Random, site_id: int, now: datetime) -> dict:
     # Strong feelings are written down more often than lukewarm ones.
     wants_comment = rng.random() < 0.2 + 0.5 * abs(satisfaction - 0.6)
     language = "nl" if (locale or "").startswith("nl") else "en"
+    comment = comment_for(rng, page, satisfaction, language) if wants_comment else None
     if page.path.startswith(("/demo/blog", "/demo/products")):
         referrer = pick(rng, EXTERNAL_REFERRERS)
     else:
@@ -98,7 +100,7 @@ def demo_row(rng: random.Random, site_id: int, now: datetime) -> dict:
         "received_at": received_time(rng, now),
         "metric": metric,
         "score": score_for(metric, satisfaction),
-        "comment": comment_for(rng, page, satisfaction, language) if wants_comment else None,
+        "comment": comment,
         "page_url": DEMO_ORIGIN + page.path,
         "page_path": page.path,
         "page_title": f"{page.title} | Demo shop",
@@ -109,6 +111,8 @@ def demo_row(rng: random.Random, site_id: int, now: datetime) -> dict:
         "device": device,
         "event_id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
         "tags": None,
+        # Tagged as ingest tags a comment, so the dashboard's themes match the comments.
+        "themes": comment_mask(comment),
     }
     if page.tags and rng.random() < 0.6:
         row["tags"] = {name: rng.choice(values) for name, values in page.tags.items()}

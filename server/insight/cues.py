@@ -1,238 +1,198 @@
-"""List the English and Dutch cues of each complaint theme, and the words that cancel them.
+"""Hold the words the tagger reads around its cues: negators, praise, clauses and contexts.
 
-Every theme has cues: regular expressions over the lower-cased, accent-free comment. A cue
-is one of three kinds (see docs/insight.md for the reasoning and the measured quality):
-
-- COMPLAINT: a complaint on its own ("slow", "traag", "on hold"). A negator just before
-  it in the same clause cancels it ("not slow", "geen wachttijd", "no problem finding").
-- NEGATED: a complaint that carries its own negation ("can't find", "geen mens",
-  "niet opgelost"); it always counts.
-- TOPIC: a mention of the subject ("return", "retourneren", "chatbot") that counts
-  unless the same clause praises it ("returning was easy", "de chatbot was handig").
-
-`themes.py` matches them clause by clause.
+The cues themselves (the patterns that raise a theme) are listed in `theme_cues.py`; this
+module holds what decides whether a cue counts and, for a time or slowness phrase, which
+theme it raises. Everything is matched on the folded comment (lower-cased, accent-free,
+see `matching.fold`). See docs/insight.md for the reasoning and the measured quality.
 """
 
 import re
 from dataclasses import dataclass
 
-COMPLAINT, NEGATED, TOPIC = "complaint", "negated", "topic"
+COMPLAINT, NEGATED, TOPIC, MEASURED = "complaint", "negated", "topic", "measured"
 
-#: Words that cancel a COMPLAINT or TOPIC cue when they stand just before it (as does any
-#: word ending in "n't"; the apostrophe-less spellings are common typos).
+#: Words that cancel a COMPLAINT or TOPIC cue when they stand just before it, as does any
+#: word ending in "n't"; apostrophe-less spellings ("didnt", "wasnt") are common.
 NEGATORS = frozenset(
     {
-        *("not", "no", "never", "without", "hardly", "nothing", "nor"),
-        *("isnt", "wasnt", "didnt", "dont", "doesnt", "cant", "couldnt"),
-        *("niet", "geen", "nooit", "zonder", "nauwelijks", "amper", "niets"),
+        *("not", "no", "never", "without", "hardly", "nothing", "nor", "barely"),
+        *("isnt", "wasnt", "didnt", "dont", "doesnt", "cant", "couldnt", "wont", "wouldnt"),
+        *("arent", "werent", "hasnt", "havent", "hadnt", "neednt", "shouldnt", "aint"),
+        *("niet", "nie", "geen", "nooit", "zonder", "nauwelijks", "amper", "niets", "niks"),
+        "nergens",
     }
 )
 #: "Not only slow" still complains; a negator followed by one of these does not negate.
-NEGATION_BREAKERS = frozenset({"only", "just", "alleen", "enkel"})
-#: How many words before a cue a negator may stand ("did not have to wait").
+NEGATION_BREAKERS = frozenset({"only", "just", "alleen", "enkel", "eens", "even"})
+#: How many words, and at most how many characters, before a cue a negator may stand.
 NEGATION_WINDOW = 3
+NEGATION_CHARS = 60
 
 PRAISE = re.compile(
     r"\b(easy|easily|simple|simply|smooth(ly)?|quick(ly)?|fast|great|fine|good|well|helpful|"
-    r"convenient|clear|excellent|free|no (problem|hassle|issue)s?|short|reasonable|"
+    r"convenient|clear|excellent|free|no (problem|hassle|issue|fuss)s?|short|reasonable|"
+    r"perfect\w*|brilliant|amazing|awesome|lovely|friendly|efficient\w*|swift(ly)?|prompt\w*|"
+    r"painless|seamless\w*|effortless\w*|hassle-?free|flawless\w*|spot on|pleasant|intuitive|"
+    r"handy|super|superb|impressed|happy|glad|satisfied|thanks to|a breeze|worked|"
     r"makkelijk|gemakkelijk|eenvoudig|simpel|soepel|snel|prima|goed|fijn|top|handig|"
     r"duidelijk|uitstekend|gratis|geen (probleem|gedoe|moeite)|kort|oke?|valt mee|"
+    r"vriendelijk|vlot\w*|keurig|perfect|fantastisch|geweldig|netjes|probleemloos|"
+    r"zonder (problemen|gedoe)|moeiteloos|tevreden|blij|handomdraai|super\w*|werkte|"
     r"straightforward|solved|resolved|opgelost|loste|same day|dezelfde dag|"
-    r"right away|immediately|straight away|meteen|direct|(within|under) a minute|"
-    r"(binnen|minder dan) (een|\d+) minuut)\b"
+    r"right away|immediately|straight away|meteen|direct|(within|under|in) (a|an|one|two|three|"
+    r"four|five|\d+) (minutes?|hours?|days?|weeks?)|(binnen|minder dan|nog geen|amper|maar) (een|"
+    r"twee|"
+    r"drie|vier|vijf|\d+) (minuut|minuten|uur|dag|dagen|week|werkdagen)|(less than|only|just) (a|"
+    r"an|one|"
+    r"two|\d+) (seconds?|minutes?))\b"
 )
 #: A wish ("returns should be simple") names what is missing; its praise words do not count.
 WISH = re.compile(
-    r"\b(should|ought to|would be nice|zou(den)? \w+|moet(en)? (\w+ ){0,3}(zijn|worden))\b"
+    r"\b(should|ought to|would be nice|wish|zou(den)? \w+|moet(en)? (\w+ ){0,3}(zijn|worden)|"
+    r"had (\w+ ){0,2}moeten)\b"
 )
 # "maar" is "but" except in "bleef maar laden", "alleen maar", where it only intensifies.
 CLAUSE_BREAK = re.compile(
     r"[.!?;,:\n()]+|\b(?:but|however|although|though|echter)\b|"
-    r"(?<!bleef )(?<!blijft )(?<!alleen )\bmaar\b"
+    r"(?<!bleef )(?<!blijft )(?<!alleen )(?<!bleven )(?<!blijven )\bmaar\b"
 )
 WORD = re.compile(r"[a-z0-9']+")
-SERVICE_CONTEXT = re.compile(
-    r"\b(customer service|support|helpdesk|help desk|klantenservice|klantendienst|service ?desk|"
-    r"agent|medewerker|employee|call|called|phone|telefoon|gebeld|bellen|e-?mail|mail|"
-    r"chat|reply|replied|respond|response|answer\w*|antwoord\w*|reactie|reageren|"
-    r"reageert|reageerde|terugbellen|callback|speak|spreken|someone|iemand)\b"
-)
-PAGE_CONTEXT = re.compile(r"\b(load\w*|laad\w*|laden|geladen|page|pagina\w*|site|website|app)\b")
-FIND_CONTEXT = re.compile(r"\b(find|found|finding|vinden|gevonden|zoeken|search\w*)\b")
-DELIVERY_CONTEXT = re.compile(
-    r"\b(package|parcel|delivery|shipment|pakket\w*|levering|bezorging|zending)\b"
-)
-#: Time phrases whose theme depends on what the clause is about (see `contextual_theme`).
-DURATION = re.compile(
-    r"\b(takes?|took|taking) (\w+ ){0,3}(forever|ages|long|(second|minute|hour|day|week|month)s?)"
-    r"\b|\b(duurt|duurde|doet er|deed er) (\w+ ){0,2}(lang|eeuwen|eindeloos|seconden|minuten|uur|"
-    r"uren|dag|dagen|week|weken|maand|maanden)\b|\beeuwen over\b"
-)
-WAIT = re.compile(r"\b(wait(ed|ing|s)?|waitd|wacht|wachten|wachtte|gewacht)\b(?! times?\b)")
-RETURNS_CONTEXT = re.compile(r"\b(refund\w*|return\w*|retour\w*|terugbetal\w*)")
+
+#: What a clause is about, for phrases whose theme depends on it ("took ages", "slow",
+#: "wachten"): the nearest of these words in the clause decides (see `matching.Context`).
+CONTEXT_WORDS = {
+    # First: "chatbot" is a bot before it is a chat.
+    "bot": (
+        r"chat ?(ro)?bots?|bots?|robots?|virtual \w+|virtuele \w+|digital assistant|digitale "
+        r"assistent|automated|automatisch\w*|recorded|recording|plays a message|bandje|ingesproken"
+    ),
+    "service": (
+        r"customer service|customer care|support|helpdesk|help desk|help ?line|hotline|"
+        r"call ?cent(er|re)|klantenservice|klantendienst|klantcontact|service ?desk|servicedesk|"
+        r"agent|agents|medewerker\w*|employee|staff|call|called|calling|"
+        r"(?<!my )(?<!mijn )(?<!m'n )(?:phone\w*|telephone|telefo\w*|gsm)|gebeld|bellen|belde|bel|"
+        r"belt|e-?mails?|e-?mailed|mails?|mailed|mailtje|"
+        r"gemaild|chat\w*|reply|replied|replies|response|answer\w*|antwoord\w*|"
+        r"reactie|gereageerd|terugbellen|callback|hold|on hold|in de wacht|"
+        r"call back|teruggebeld|terugbel\w*|speak|spreken|someone|iemand|anyone|ticket|contact\w*|"
+        r"message|bericht\w*|heard back|get back|got back|teruggehoord|klacht|complaint|"
+        r"webform|contactformulier|asked|vroeg|gevraagd|silence|stilte|"
+        r"department|departments|afdeling|afdelingen"
+    ),
+    "returns": (
+        r"refund\w*|returns?|returned|returning|retour\w*|geretourneerd\w*|terugbetal\w*|"
+        r"teruggestort|terugstort\w*|credited|credit note|creditnota"
+    ),
+    "find": (
+        r"find|found|finding|vinden|vind|gevonden|zoek|zoekt|zoeken|zocht|gezocht|search\w*|"
+        r"looking for"
+    ),
+    "page": (
+        r"load\w*|laad\w*|laden|geladen|page|pages|pagina\w*|site|website|webshop|app|portal|"
+        r"portaal|log ?in|logging in|inlog\w*|checkout|afrekenen|screen|scherm|button|knop|"
+        r"click\w*|klik\w*|to open|opening|openen|browser|server|platform|mijn omgeving|"
+        r"dashboard|winkelmand\w*|winkelwagen\w*|cart|basket|mandje"
+    ),
+    "delivery": (
+        r"package|parcel|deliver\w*|shipment|shipping|shipped|arriv\w*|courier|order came|"
+        r"pakket\w*|pakje|levering|geleverd|leveren|levertijd|bezorg\w*|zending|verzend\w*|"
+        r"verstuurd|koerier|aankomen|kwam \w+ aan|installat\w*|monteur|technician|engineer|"
+        # Journeys are the physical world too: a bus that took ages is no slow page.
+        r"bus|train|trains|flight|flights|plane|taxi|cab|shuttle|ferry|tram|metro|hotel|transfer|"
+        r"airport|"
+        r"boarding|trein|vlucht|"
+        r"vliegtuig|luchthaven|vliegveld|overstap"
+    ),
+}
+CONTEXT = re.compile("|".join(rf"\b(?P<{name}>{words})\b" for name, words in CONTEXT_WORDS.items()))
+SERVICE = re.compile(rf"\b(?:{CONTEXT_WORDS['service']})\b")
 
 
 @dataclass(frozen=True)
-class Cue:
-    """One documented pattern that signals a theme."""
+class Context:
+    """How a contextual cue picks its theme: per kind of nearby word, then a default.
 
-    theme: str
-    kind: str
-    pattern: re.Pattern
+    `themes` maps a context word's kind to the theme it gives (None: none of the six); the
+    nearest such word in the clause decides. Without one, the comment's subject does:
+    `default_service` when it speaks of customer service at all, `default` otherwise.
+    """
+
+    name: str
+    themes: dict
+    default_service: str | None
+    default: str | None
 
 
-def cues(theme: str, kind: str, *patterns: str) -> list[Cue]:
-    """Compile `patterns` (word-bounded regular expressions) into cues for `theme`."""
-    return [Cue(theme, kind, re.compile(rf"\b(?:{pattern})")) for pattern in patterns]
-
-
-CUES = (
-    # speed: the site, app or portal is slow, hangs or does not load.
-    *cues(
-        "speed",
-        COMPLAINT,
-        r"slow\w*|sluggish|lag(s|gy|ging)?\b|freez\w*|froze|crawls|time ?-?outs?|timing out|"
-        r"timed out|hangs|unresponsive|load(s|ing)? (forever|for ages)|load times?|"
-        r"performance is|spinner",
-        r"traag|trage|langzaam\w*|loopt vast|liep vast|bevr\w*|bevroor|time-?out|hapert|"
-        r"blijft (maar )?(hangen|laden)|bleef (maar )?(hangen|laden)|laadtijd\w*|"
-        r"eeuwen over om te laden",
-    ),
-    *cues(
-        "speed",
-        NEGATED,
-        r"(doesn't|does not|won't|didn't|never) (load|finish)\w*|kept loading|does nothing for|"
-        r"nothing happens for",
-        r"laadt? (niet|nooit)|laden (niet|nooit)|gebeurt (er )?(\w+ ){0,3}niets",
-    ),
-    # findability: products or information hard to find; search and navigation fail.
-    *cues(
-        "findability",
-        COMPLAINT,
-        r"hard to (find|locate)|difficult to find|impossible to find|took me ages to find|"
-        r"(trouble|problems?|struggl\w*) (finding|to find)|hidden|buried|confusing menu|"
-        r"menu is confusing|navigation|hard to navigate|get lost|got lost|search (function|bar|"
-        r"results?)? ?(is|are)? ?(useless|terrible|awful|irrelevant|broken)|"
-        r"search for .{1,40} (shows|gives|returns)|gave up (looking|searching)|"
-        r"filters? (don't|doesn't) work",
-        r"moeilijk te vinden|lastig te vinden|slecht te vinden|onvindbaar|verstopt|"
-        r"zoekfunctie (werkt|snapt|is)|zoekbalk is|zoekresultaten (kloppen|zijn)|"
-        r"zoeken op .{1,40} geeft|navigatie|lastig navigeren|weg kwijt|onduidelijk menu|"
-        r"menu is onduidelijk|filters? werk(t|en) niet",
-    ),
-    *cues(
-        "findability",
-        NEGATED,
-        r"(can't|cant|cannot|can not|couldn't|couldnt|could not|unable to|didn't|did not|"
-        r"never|still didn't|still can't) (\w+ ){0,2}(find|locate)\w*|"
-        r"where (is|are|can|do|to find)\b|(spent|spend|spending) .{1,30} (looking|searching)|"
-        r"nowhere|anywhere|no idea where",
-        r"(kan|kon|kunnen|konden) (\w+ ){0,4}(niet|nergens|nooit) (\w+ )?(vinden|vinde|"
-        r"gevonden)|niet (te )?(vinden|gevonden)|nergens (te )?(vinden|vinde)|"
-        r"nergens staat|staat nergens|waar (zit|vind|staat|staan|kan ik|is)\b|"
-        r"wist niet waar|vind je nooit|nooit vinden|(minuten|uur|uren) (\w+ ){0,4}gezocht",
-    ),
-    *cues(
-        "findability",
-        TOPIC,
-        r"search (bar|function|engine|box)",
-        r"zoek(functie|balk|machine)",
-    ),
-    # unresolved: the question is not solved, or the visitor has to explain it again.
-    *cues(
-        "unresolved",
-        COMPLAINT,
-        r"standard (reply|answer)|copy-?paste|going in circles|from one department to|"
-        r"transferred|explain\w* (\w+ ){0,3}again|repeat(ed)? my (story|problem|question)|"
-        r"start from scratch|problem persists|still (there|broken|not working)|ignored|"
-        r"unresolved|unsolved|unanswered|onopgelost|onbeantwoord|still (locked|blocked)|"
-        r"in circles|(same|identical) answer",
-        r"standaard ?antwoord|copy-?paste|van het kastje naar de muur|rondjes|opnieuw uitleggen|"
-        r"weer (alles )?uitleggen|verhaal (\w+ ){0,3}(herhalen|uitleggen)|bij nul beginnen|"
-        r"probleem blijft|nog steeds (kapot|stuk)|is er nog steeds|genegeerd|"
-        r"doorverw\w*|verwijst naar|hetzelfde antwoord|niet serieus genomen",
-    ),
-    *cues(
-        "unresolved",
-        NEGATED,
-        r"(not|never|isn't|wasn't|hasn't been|without a|no) (\w+ ){0,1}(solved|resolved|"
-        r"fixed|answered|solution|resolution)|nothing was (fixed|solved)|"
-        r"(nobody|no one|no-one|noone) (could|can|was able to) help|"
-        r"(didn't|did not|doesn't|does not) (\w+ ){0,2}(help|answer|address)|"
-        r"(didn't|did not|doesn't|does not) understand (my|the) (problem|question|issue)|"
-        r"(nobody|no one) (\w+ ){0,1}(solved|resolved|fixed)|nothing gets (fixed|solved)|"
-        r"(couldn't|could not|can't|cannot) (solve|fix|resolve)|(didn't|did not) know the answer|"
-        r"still (don't|do not) have an answer|couldn't help|"
-        r"still no (solution|answer)|not helped",
-        r"niet (\w+ ){0,1}(opgelost|beantwoord|geholpen)|nooit beantwoord|zonder oplossing|"
-        r"geen oplossing|niets opgelost|niemand (\w+ ){0,2}(kon|kan) (\w+ )?helpen|"
-        r"niemand weet|niemand heeft het opgelost|(beantwoorden|beantwoordde) (\w+ ){0,3}niet|"
-        r"ging niet (in op|over)|hielp (\w+ ){0,2}niet|begreep (\w+ ){0,3}niet|"
-        r"kon niet helpen|nog steeds geen antwoord|niets mee te maken|not solved|"
-        r"niemand heeft (\w+ ){0,2}opgelost|(wordt|werd) niets opgelost|nog steeds geblokkeerd|"
-        r"(kon|kan) (\w+ ){0,4}niet (oplossen|verhelpen)|wist (\w+ ){0,2}(antwoord|het) "
-        r"(\w+ ){0,1}niet|nog een keer (\w+ ){0,1}uitleggen",
-    ),
-    # returns: returning a product is complicated, slow or expensive.
-    *cues(
-        "returns",
-        TOPIC,
-        r"return(s|ed|ing)?\b|refund\w*|send(ing)? (\w+ ){0,2}back|exchange for|"
-        r"retour\w*",
-        r"retour\w*|geretourneerd\w*|terug ?sturen|teruggestuurd|terugbetal\w*|"
-        r"geld (\w+ ){0,6}terug|"
-        r"ruilen (voor|van)",
-    ),
-    # waiting: long waits for customer service (hold, queue, slow or no reply).
-    *cues(
-        "waiting",
-        COMPLAINT,
-        r"on hold|queue|busy lines?|(heard|hear) nothing|get back to me",
-        r"in de wacht|wachtrij|"
-        r"(lijn|telefoon) is (altijd )?bezet|niets meer gehoord|doet (\w+ ){0,3}over het "
-        r"beantwoorden|eeuwen over om te antwoorden",
-    ),
-    *cues(
-        "waiting",
-        TOPIC,
-        r"(wait|waiting|hold|response|reply) times?",
-        r"wachttijd\w*|reactietijd\w*",
-    ),
-    *cues(
-        "waiting",
-        NEGATED,
-        r"no (reply|response|answer) (to|after|for|from)|(nobody|no one) (picks up|answers the)|"
-        r"never available|still unanswered|"
-        r"(doesn't|does not|don't) respond",
-        r"(nog )?geen (reactie|antwoord) (op|na|van)|niemand neemt (\w+ ){0,2}op|"
-        r"neemt niemand (\w+ ){0,2}op|reageert niet|nog steeds (niet beantwoord|onbeantwoord)",
-    ),
-    # human_contact: too much automation, no way to reach a person.
-    *cues(
-        "human_contact",
-        TOPIC,
-        r"chat ?bots?|\bbots?\b|robots?|virtual assistant|automat\w*|phone menu|(real|actual) "
-        r"(person|human|employee|people)|(talk|speak|chat) (to|with) (a|an) (human|person)",
-        r"chatbots?|\bbots?\b|robots?|virtuele assistent|geautomatiseerd|automati\w*|keuzemenu|"
-        r"echt(e)? (mens|persoon|medewerker)|met (een|\w+ keer met een) (mens|persoon) "
-        r"(\w+ )?(praten|spreken)",
-    ),
-    *cues(
-        "human_contact",
-        COMPLAINT,
-        r"personal (contact|touch)|a computer|let me call|option to call|"
-        r"(want|need) to call|(want|need) (a|an) (human|person)|someone who listens",
-        r"menselijk\w* contact|persoonlijk\w* contact|"
-        r"een computer|iemand (\w+ )?bellen|mogelijkheid om te bellen|"
-        r"ik wil (\w+ ){0,2}mens|wil bellen|iemand die luistert",
-    ),
-    *cues(
-        "human_contact",
-        NEGATED,
-        r"no (way to talk|human|phone number|number listed)|nobody to talk to|nobody picks up|"
-        r"no phone|can't i (chat|call|talk)|(nobody|no one) (picks up|answers the)",
-        r"geen (manier om een mens|menselijk|telefoonnummer)|"
-        r"niemand om mee te praten|niemand neemt (\w+ ){0,2}op|neemt niemand (\w+ ){0,2}op|"
-        r"geen mens|kan ik niet (chatten|bellen)|nergens een nummer",
-    ),
+#: "slow", "traag", "sloom": the site's speed, unless the clause is about service or refunds.
+SLOWNESS = Context(
+    "slowness",
+    {"page": "speed", "find": "speed", "service": "waiting", "returns": "returns",
+     "delivery": None},
+    default_service="speed",
+    default="speed",
+)  # fmt: skip
+#: "took ages", "duurt lang": time spent on whatever the clause is about.
+DURATION = Context(
+    "duration",
+    {"page": "speed", "find": "findability", "service": "waiting", "returns": "returns",
+     "delivery": None},
+    default_service="waiting",
+    default="speed",
+)  # fmt: skip
+#: "after twenty minutes", "een half uur later": time spent on the clause's subject, if any.
+ELAPSED = Context(
+    "elapsed",
+    {"page": "speed", "find": "findability", "service": "waiting", "returns": "returns",
+     "delivery": None},
+    default_service="waiting",
+    default=None,
+)  # fmt: skip
+#: "took ten days", "drie weken later": no page is slow by days; service or refunds are.
+ELAPSED_DAYS = Context(
+    "elapsed_days",
+    {"service": "waiting", "returns": "returns", "delivery": None, "page": None, "find": None},
+    default_service="waiting",
+    default=None,
+)  # fmt: skip
+#: "wait", "wachten": waiting on service, unless the clause waits on a page or a refund.
+WAIT = Context(
+    "wait",
+    {"page": "speed", "service": "waiting", "returns": "returns", "delivery": None},
+    default_service="waiting",
+    default="waiting",
+)  # fmt: skip
+#: "doesn't respond", "reageert niet": a person who does not answer, or a page that hangs.
+NO_RESPONSE = Context(
+    "no_response",
+    {"service": "waiting", "page": "speed"},
+    default_service="waiting",
+    default="speed",
+)  # fmt: skip
+#: "took me ages": the customer's own effort, finding something or waiting; never a page.
+EFFORT = Context(
+    "effort",
+    {"find": "findability", "service": "waiting", "returns": "returns", "page": None,
+     "delivery": None},
+    default_service="waiting",
+    default=None,
+)  # fmt: skip
+#: "round and round": a page that spins, or a customer sent in circles by the service.
+CIRCLES = Context(
+    "circles",
+    {"page": "speed", "service": "unresolved", "bot": "unresolved"},
+    default_service="unresolved",
+    default="speed",
+)  # fmt: skip
+#: "anywhere", "nergens": a thing not found, unless it is a way to reach someone (no phone
+#: number anywhere is human_contact, which its own cues raise).
+NOWHERE = Context(
+    "nowhere", {"service": None, "bot": None}, default_service="findability", default="findability"
 )
+#: "never came", "never happened": a broken promise, not a parcel or a visit that never came.
+NEVER_CAME = Context(
+    "never_came", {"delivery": None, "returns": "returns"}, "unresolved", "unresolved"
+)
+#: "start all over again": a case told again to the service; a form filled in again is not.
+RESTART = Context("restart", {"page": None}, default_service="unresolved", default=None)
+#: "didn't help", "kon niet helpen": unresolved, unless a bot was the one that could not help.
+HELPLESS = Context("helpless", {"bot": None}, default_service="unresolved", default="unresolved")

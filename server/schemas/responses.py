@@ -3,6 +3,7 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from ..insight.listing import CURSOR
+from ..insight.themes import stored_evidence
 from ..models import SCORE_RANGES
 from .fields import (
     SINGLE_LINE,
@@ -44,6 +45,20 @@ class ResponseSchema(Schema):
     tags = fields.Dict(allow_none=True)
     event_id = fields.String(allow_none=True)
     themes = ThemeNames(metadata={"description": "Complaint themes the comment raises."})
+    theme_evidence = fields.Method(
+        "evidence",
+        metadata={
+            "type": "object",
+            "additionalProperties": {"type": "string", "nullable": True},
+            "description": "For each of `themes`, the words of the comment that raised it, "
+            'e.g. `{"waiting": "40 minuten in de wacht"}` (null for a theme an older tagger '
+            "gave that the current one does not find; `touchpoint themes retag` updates it).",
+        },
+    )
+
+    def evidence(self, response) -> dict:
+        """Return the words of the comment behind each of the response's themes."""
+        return stored_evidence(response.comment, response.themes)
 
 
 class ResponsePageSchema(Schema):

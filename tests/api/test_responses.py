@@ -73,7 +73,8 @@ def test_item_has_the_export_columns_in_order(client, admin_headers, site, add_r
     body = client.get(responses_url(site), headers=admin_headers).get_json()
     assert body["next_cursor"] is None
     [item] = body["items"]
-    assert list(item) == list(COLUMNS)
+    # The export's columns, then the evidence of the themes (computed, not exported).
+    assert list(item) == [*COLUMNS, "theme_evidence"]
     assert item == {
         "id": row.id,
         "received_at": "2026-03-01T12:00:00.000000Z",
@@ -93,6 +94,7 @@ def test_item_has_the_export_columns_in_order(client, admin_headers, site, add_r
         "tags": {"plan": "pro", "seats": 3, "trial": False},
         "event_id": "7d3c1f3e-9a52-4a8f-8f0e-2a1b4c5d6e7f",
         "themes": [],
+        "theme_evidence": {},
     }
 
 

@@ -196,13 +196,42 @@ def test_a_hostile_comment_is_text_and_runs_nothing(dashboard, browser_page):
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.goto(f"{server.url}/admin/sites/{key}?metric=csat")
-    cells = page.locator("td.comment-text").all_inner_texts()
+    cells = page.locator("td .comment-text").all_inner_texts()
     for comment in HOSTILE:
         assert comment in cells
     assert page.evaluate("window.owned") is None
     assert page.title() != "owned"
-    assert page.locator("td.comment-text img, td.comment-text script").count() == 0
+    assert page.locator("td .comment-text img, td .comment-text script").count() == 0
     assert not dialogs
+
+
+def test_a_theme_tag_shows_the_words_behind_it_on_hover_and_focus(dashboard):
+    page, server, key = dashboard
+    comment = "Ik stond 40 minuten in de wacht bij de klantenservice"
+    with server.app.app_context():
+        site = db.session.scalar(db.select(Site).where(Site.key == key))
+        db.session.add(
+            Response(
+                site=site, metric="csat", score=1, comment=comment, themes=comment_mask(comment),
+                page_url="https://shop.example/x", page_path="/x",
+                received_at=datetime.now(UTC),
+            )
+        )  # fmt: skip
+        db.session.commit()
+    page.goto(f"{server.url}/admin/sites/{key}?metric=csat")
+    row = page.locator("tr[data-response]").filter(has_text="40 minuten")
+    tag = row.locator('.theme-tag[data-theme="waiting"]')
+    evidence = tag.locator(".evidence")
+    opacity = "element => getComputedStyle(element).opacity"
+    assert evidence.evaluate(opacity) == "0"
+    tag.focus()
+    assert evidence.evaluate(opacity) == "1"
+    assert evidence.inner_text() == "“in de wacht”"
+    page.locator("h1").first.hover()
+    tag.blur()
+    assert evidence.evaluate(opacity) == "0"
+    tag.hover()
+    assert evidence.evaluate(opacity) == "1"
 
 
 def test_a_form_without_its_csrf_token_is_refused(dashboard):

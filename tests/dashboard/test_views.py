@@ -407,6 +407,17 @@ def test_comments_are_shown_as_text(signed_in, site, make_response):
     assert "&lt;b&gt;bold&lt;/b&gt;" in html
 
 
+def test_each_comment_shows_its_themes_with_the_words_behind_them(signed_in, site, make_response):
+    comment = "De app is zo sloom & niemand neemt op <b>ooit</b>"
+    make_response(site, "csat", 1, comment=comment, themes=comment_mask(comment))
+    html = signed_in.get(f"/admin/sites/{site.key}?metric=csat").get_data(as_text=True)
+    tags = re.findall(r'<span class="tag theme-tag" tabindex="0" data-theme="(\w+)">', html)
+    assert tags == ["speed", "waiting", "human_contact"]
+    assert '<span class="evidence" role="tooltip">“app is zo sloom”</span>' in html
+    # The evidence is the comment's own text, escaped like the comment.
+    assert "niemand neemt op &lt;b&gt;ooit&lt;/b&gt;" in html
+
+
 def test_comments_page_newest_first_and_filter(signed_in, site, make_response):
     now = datetime.now(UTC)
     for minute in range(45):

@@ -11,6 +11,7 @@ from server.demo.pages import DEMO_PAGES
 from server.demo.seed import DEMO_SITE_NAME, create_demo
 from server.extensions import db
 from server.ingest.phases import compile_phase_rules, match_phase
+from server.insight.themes import comment_mask, mask_themes
 from server.models import DEVICES, METRICS, PHASES, Response, Site
 
 NOW = datetime(2026, 11, 1, 12, 30, tzinfo=UTC)
@@ -135,6 +136,14 @@ def test_demo_comments_raise_every_complaint_theme(demo, language):
     assert all(raised[theme] >= 5 for theme in THEMES), raised
     # Plenty of comments raise no complaint at all.
     assert raised[None] + sum(raised.values()) < len(comments) * 0.6
+
+
+def test_demo_comments_are_tagged_as_ingest_tags_them(demo):
+    rows = stored_rows(demo)
+    assert all(row.themes == comment_mask(row.comment) for row in rows)
+    tagged = Counter(theme for row in rows for theme in mask_themes(row.themes))
+    # Every theme is raised by the demo's comments, and the dashboard has themes to show.
+    assert all(tagged[theme] >= 10 for theme in THEMES), tagged
 
 
 def test_demo_payment_page_is_the_moment_of_despair(demo):
