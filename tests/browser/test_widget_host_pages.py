@@ -326,3 +326,37 @@ def test_retry_after_is_read_and_honoured(
     # Not due yet: the next page load leaves it waiting.
     assert bodies == []
     assert json.loads(page.evaluate(OUTBOX)) == [item]
+
+
+def test_a_page_enforcing_trusted_types_lets_the_widget_work(
+    browser_page, live_server, host_pages, site_key
+):
+    # The widget builds its DOM with createElement and textContent: no Trusted Types sink.
+    policy = "require-trusted-types-for 'script'; trusted-types 'none'"
+    snippet = f'<script src="{live_server.url}/widget.js" data-site="{site_key}" defer></script>'
+    html = (HOST_PAGES / "styled_root.html").read_text()
+    html = html.replace("{widget}", snippet).replace("{style}", "")
+    page = load(
+        browser_page.page, host_pages.add(html, headers={"Content-Security-Policy": policy})
+    )
+    page.get_by_role("button", name="Feedback").click()
+    send(page)
+    page.get_by_text("Your feedback was sent").wait_for()
+    assert browser_page.console_errors == [] and browser_page.page_errors == []
+
+
+def test_a_page_whose_storage_refuses_writes_is_told_the_truth_offline(
+    browser_page, live_server, host_pages, site_key
+):
+    # Safari's private browsing of old, a full quota, storage blocked by the visitor.
+    page = browser_page.page
+    page.add_init_script(
+        "Storage.prototype.setItem = () => { throw new DOMException('full', 'QuotaExceededError') }"
+    )
+    load(page, serve_fixture(host_pages, live_server, "styled_root.html", site_key, style=""))
+    page.route(f"{live_server.url}/api/v1/sites/*/responses", lambda r: r.abort("failed"))
+    page.get_by_role("button", name="Feedback").click()
+    send(page)
+    # Nothing could be kept for later, so "saved" would be a lie.
+    page.get_by_text("Sorry, your feedback could not be sent.").wait_for()
+    assert browser_page.page_errors == []
