@@ -5,8 +5,8 @@
 
 import { guard, warn } from './dom.js';
 import { on } from './events.js';
-import { resendWaiting } from './outbox.js';
 import { supported } from './host.js';
+import { resendWaiting } from './outbox.js';
 import { hide, mount, show } from './prompt.js';
 import { readSite } from './settings.js';
 import { TEXTS } from './texts.js';
