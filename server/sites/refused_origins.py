@@ -7,13 +7,13 @@ one short transaction, and never changes the answer: a database error there is o
 
 import logging
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, literal, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..extensions import db
 from ..ingest.normalize import normalize_origin
-from ..models import RefusedOrigin, Site, utcnow
+from ..models import RefusedOrigin, Site, UTCDateTime, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -58,13 +58,18 @@ def add_to_count(connection, site_id: int, origin: str) -> None:
     bumped = update(TABLE).where(this_origin).values(count=TABLE.c.count + 1, last_seen=now)
     if connection.execute(bumped).rowcount:
         return
-    known = connection.scalar(select(func.count()).where(TABLE.c.site_id == site_id))
-    if known >= MAX_ORIGINS_PER_SITE:
-        return
-    # Two first sightings of one origin at once: the unique constraint makes the second a count.
-    insert = UPSERTS[connection.dialect.name](TABLE).values(
-        site_id=site_id, origin=origin, count=1, last_seen=now
+    # A new origin. PostgreSQL: hold the site's row, so that two new origins at once cannot
+    # both be the 50th; SQLite runs the one statement below alone.
+    sites = Site.__table__
+    connection.execute(select(sites.c.id).where(sites.c.id == site_id).with_for_update())
+    known = select(func.count()).where(TABLE.c.site_id == site_id).scalar_subquery()
+    values = select(
+        literal(site_id), literal(origin), literal(1), literal(now, UTCDateTime())
+    ).where(known < MAX_ORIGINS_PER_SITE)
+    insert = UPSERTS[connection.dialect.name](TABLE).from_select(
+        ["site_id", "origin", "count", "last_seen"], values
     )
+    # Two first sightings of one origin at once: the unique constraint makes the second a count.
     connection.execute(
         insert.on_conflict_do_update(
             index_elements=[TABLE.c.site_id, TABLE.c.origin],

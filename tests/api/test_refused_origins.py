@@ -1,12 +1,27 @@
 """Refused origins: counted on the 403 path (at most 50 per site) and listed by the admin API."""
 
+import threading
+
 import pytest
+from conftest import base_config, postgres_uri
+from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
 from server.extensions import db
-from server.sites.refused_origins import MAX_ORIGINS_PER_SITE
+from server.models import RefusedOrigin
+from server.sites.refused_origins import MAX_ORIGINS_PER_SITE, count_refused_origin
 
 ORIGIN = "https://shop.example"
+
+
+@pytest.fixture
+def app_config(backend, tmp_path):
+    """Use a SQLite file, as in production: threads then get connections of their own."""
+    if backend == "sqlite":
+        return base_config(f"sqlite:///{tmp_path / 'refused.db'}")
+    return base_config(postgres_uri())
+
+
 PAGE = {"metric": "csat", "score": 4, "page": {"url": "https://shop.example/p"}}
 
 
@@ -122,3 +137,24 @@ def test_an_unreachable_database_does_not_change_the_403(client, make_site, monk
     answer = submit_from(client, site.key, "https://copy.example")
     assert answer.status_code == 403
     assert answer.headers["Access-Control-Allow-Origin"] == "https://copy.example"
+
+
+def test_new_origins_arriving_at_once_stop_at_fifty(app, make_site):
+    site = make_site(allowed_origins=[ORIGIN])
+    site_id = site.id
+    origins = [f"https://s{number}.example" for number in range(MAX_ORIGINS_PER_SITE + 10)]
+    start = threading.Barrier(6)
+
+    def refuse(share):
+        with app.app_context():
+            start.wait()
+            for origin in share:
+                count_refused_origin(site_id, origin)
+
+    threads = [threading.Thread(target=refuse, args=(origins[i::6],)) for i in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    counted = db.session.scalar(select(func.count()).select_from(RefusedOrigin))
+    assert counted == MAX_ORIGINS_PER_SITE
