@@ -1,4 +1,4 @@
-"""Define the database tables: sites, responses and admin tokens."""
+"""Define the database tables: sites, responses, admin tokens and refused origins."""
 
 from datetime import UTC, datetime
 
@@ -155,3 +155,16 @@ class AdminToken(db.Model):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     site: Mapped[Site | None] = relationship()
+
+
+class RefusedOrigin(db.Model):
+    """An origin a site does not allow that called its public API: how often, and when last."""
+
+    __tablename__ = "refused_origins"
+    __table_args__ = (UniqueConstraint("site_id", "origin", name="uq_refused_origins_site_origin"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"))
+    origin: Mapped[str] = mapped_column(String(255))
+    count: Mapped[int] = mapped_column(BigInteger().with_variant(Integer(), "sqlite"))
+    last_seen: Mapped[datetime] = mapped_column(UTCDateTime)

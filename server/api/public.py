@@ -19,9 +19,10 @@ from ..schemas.ingest import (
     FilledHoneypotSchema,
     ResponseInSchema,
     ResponseOutSchema,
-    WidgetConfigSchema,
     load_response,
 )
+from ..schemas.widget_config import PublicConfigSchema
+from ..sites.refused_origins import count_refused_origin
 from ..state import AppState, app_state
 
 blp = Blueprint(
@@ -38,6 +39,8 @@ SUBMISSION = {"anyOf": [ResponseInSchema, FilledHoneypotSchema]}
 CONFIG_MAX_AGE = 300
 #: Seconds browsers may reuse a preflight answer.
 PREFLIGHT_MAX_AGE = 86400
+#: Headers an allowed origin's script may read: the widget waits as long as the server asks.
+EXPOSED_HEADERS = "Retry-After"
 
 
 def find_site(state: AppState, site_key: str, *, enabled_only: bool) -> PublicSite:
@@ -73,9 +76,18 @@ def refuse_when_limited(retry_after: int | None, what: str = "requests") -> None
 
 
 def check_origin(site: PublicSite, origin: str | None) -> None:
-    """Refuse (403) a browser whose page is not on one of the site's allowed origins."""
+    """Refuse (403) a browser whose page is not on one of the site's allowed origins.
+
+    The refusal is counted for the site's owner, and the 403 itself is readable by that
+    origin, so the widget can tell "refused" from "offline".
+    """
     if origin is not None and not site.allows_origin(origin):
-        abort(403, message="This origin may not send feedback to this site.")
+        count_refused_origin(site.id, origin)
+        abort(
+            403,
+            message="This origin may not send feedback to this site.",
+            headers={"Access-Control-Allow-Origin": origin},
+        )
 
 
 def read_body(limit: int) -> bytes:
@@ -145,6 +157,7 @@ def add_cors_headers(response):
         site = app_state().sites.cached(request.view_args["site_key"])
         if site is not None and site.allows_origin(origin):
             headers["Access-Control-Allow-Origin"] = origin
+            headers["Access-Control-Expose-Headers"] = EXPOSED_HEADERS
     return response
 
 
@@ -209,7 +222,7 @@ def post_response(site_key: str):
 @blp.route("/<site_key>/config")
 @without_automatic_options
 @documented(
-    blp.response(200, WidgetConfigSchema, description="The site's widget settings"),
+    blp.response(200, PublicConfigSchema, description="The site's widget settings"),
     blp.alt_response(304, description="Unchanged since the ETag in If-None-Match"),
     blp.alt_response(403, response="DEFAULT_ERROR", description="The Origin is not allowed"),
     blp.alt_response(404, response="DEFAULT_ERROR", description="Unknown site"),
@@ -228,17 +241,26 @@ def widget_config(site_key: str):
 
 
 def preflight(site_key: str, method: str, *, enabled_only: bool):
-    """Answer a CORS preflight: 204 with CORS headers for an allowed origin, else 403."""
+    """Answer a CORS preflight: 204 with CORS headers for an allowed origin, else 403.
+
+    An allowed origin may send whatever headers its page adds (tracing adds `traceparent`,
+    `baggage`, `sentry-trace` to every fetch): the browser's list is allowed as asked. A
+    refused origin's preflight is counted and gets no CORS headers.
+    """
     site = find_site(app_state(), site_key, enabled_only=enabled_only)
     origin = request.origin
     if not origin or not site.allows_origin(origin):
+        if origin:
+            count_refused_origin(site.id, origin)
         abort(403, message="This origin may not call this site's API.")
+    asked = request.headers.get("Access-Control-Request-Headers")
     return current_app.response_class(
         status=204,
         headers={
             "Access-Control-Allow-Methods": method,
-            "Access-Control-Allow-Headers": "Content-Type",
+            "Access-Control-Allow-Headers": asked or "Content-Type",
             "Access-Control-Max-Age": str(PREFLIGHT_MAX_AGE),
+            "Vary": "Access-Control-Request-Headers",
         },
     )
 

@@ -1,8 +1,10 @@
-"""Serve the admin API's sites: list, create, read, change and delete them."""
+"""Serve the admin API's sites: list, create, read, change and delete them, and their refusals."""
 
 from ..auth.access import visible_sites
+from ..schemas.refused_origins import RefusedOriginPageSchema, RefusedOriginQuerySchema
 from ..schemas.sites import SiteListSchema, SiteSchema, SiteUpdateSchema
 from ..sites.manage import create_site, delete_site, update_site
+from ..sites.refused_origins import list_refused_origins
 from .access import SITE, AdminBlueprint
 
 blp = AdminBlueprint(
@@ -50,3 +52,12 @@ def change_site(changes, site):
 def remove_site(site):
     """Delete a site, its responses and the tokens scoped to it."""
     delete_site(site)
+
+
+@blp.route(f"{SITE}/refused-origins", methods=["GET"])
+@blp.access()
+@blp.arguments(RefusedOriginQuerySchema, location="query")
+@blp.response(200, RefusedOriginPageSchema)
+def read_refused_origins(query, site):
+    """List the origins the site refused (at most 50 are counted), a page at a time."""
+    return list_refused_origins(site, query)

@@ -113,6 +113,15 @@ EN = {
     "settings.snippet_help": "Paste this tag into every page that should show the button.",
     "settings.copy": "Copy snippet",
     "settings.copied": "Copied.",
+    "settings.refused": "Refused origins",
+    "settings.refused_help": (
+        "Pages on these origins tried to send feedback and were refused: add an origin above "
+        "if it is yours. At most {count} are counted."
+    ),
+    "settings.refused_none": "No page on another origin has tried to send feedback.",
+    "settings.refused_origin": "Origin",
+    "settings.refused_count": "Requests",
+    "settings.refused_last_seen": "Last seen (UTC)",
     "metric.csat": "CSAT",
     "metric.ces": "CES",
     "metric.nps": "NPS",
@@ -257,6 +266,15 @@ NL = {
     "settings.snippet_help": "Plak deze tag in elke pagina die de knop moet tonen.",
     "settings.copy": "Fragment kopiëren",
     "settings.copied": "Gekopieerd.",
+    "settings.refused": "Geweigerde origins",
+    "settings.refused_help": (
+        "Pagina's op deze origins probeerden feedback te sturen en werden geweigerd: voeg een "
+        "origin hierboven toe als hij van jou is. Er worden er hoogstens {count} geteld."
+    ),
+    "settings.refused_none": "Geen pagina van een andere origin probeerde feedback te sturen.",
+    "settings.refused_origin": "Origin",
+    "settings.refused_count": "Verzoeken",
+    "settings.refused_last_seen": "Laatst gezien (UTC)",
     "metric.csat": "CSAT",
     "metric.ces": "CES",
     "metric.nps": "NPS",

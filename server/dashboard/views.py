@@ -31,6 +31,7 @@ from ..schemas.responses import SiteOverviewQuerySchema
 from ..schemas.sites import SiteUpdateSchema
 from ..security import DASHBOARD_PREFIX
 from ..sites.manage import update_site
+from ..sites.refused_origins import MAX_ORIGINS_PER_SITE, refused_origins_by_count
 from ..sites.settings import POSITIONS
 from ..sites.snippet import public_url, site_snippet
 from ..state import app_state
@@ -260,6 +261,8 @@ def render_settings(site, form: SettingsForm, errors: dict, status: int = 200):
         metrics=METRICS,
         phases=PHASES,
         positions=POSITIONS,
+        refused_origins=refused_origins_by_count(site),
+        max_refused_origins=MAX_ORIGINS_PER_SITE,
         phase_labels_json=json.dumps(
             {phase: translate(f"phase.{phase}") for phase in (*PHASES, UNKNOWN_PHASE)}
         ),

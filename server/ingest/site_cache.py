@@ -74,6 +74,8 @@ def public_site(row) -> PublicSite:
     config = {
         "enabled": bool(row.enabled),
         "collect_email": bool(row.collect_email),
+        # The widget sends only these of a page's query parameters (and no fragment).
+        "keep_query_params": sorted(row.keep_query_params or ()),
         "widget": row.widget or {},
     }
     body = json.dumps(config, separators=(",", ":"), sort_keys=True).encode()

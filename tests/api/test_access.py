@@ -50,6 +50,7 @@ ENDPOINTS = [
     pytest.param(Endpoint("PATCH", "/sites/{key}", 200, {"name": "Renamed"}), id="change-site"),
     pytest.param(Endpoint("DELETE", "/sites/{key}", 204), id="delete-site"),
     pytest.param(Endpoint("GET", "/sites/{key}/responses", 200), id="list-responses"),
+    pytest.param(Endpoint("GET", "/sites/{key}/refused-origins", 200), id="refused-origins"),
     pytest.param(
         Endpoint("DELETE", "/sites/{key}/responses/{response}", 204), id="delete-response"
     ),
@@ -175,6 +176,7 @@ BAD_QUERIES = {
         {"metric": "nps", "min_count": 1},
     ],
     "/sites/{key}/export": [{"format": "bogus"}, {"to": "2026-13-01"}, {"bogus": "1"}],
+    "/sites/{key}/refused-origins": [{"limit": "51"}, {"cursor": "x"}, {"bogus": "1"}],
 }
 
 

@@ -135,8 +135,7 @@ def test_page_url_outside_allowed_origins_is_refused(client, make_site, url):
 
 
 # SPEC "CORS": the 403 for a refused Origin carries Access-Control-Allow-Origin for that origin
-def test_open_refused_origin_answer_carries_allow_origin(request, client, make_site):
-    known_defect(request, 10, "a refused origin's 403 has no Access-Control-Allow-Origin", on=BOTH)
+def test_refused_origin_answer_carries_allow_origin(client, make_site):
     site = make_site(allowed_origins=[ORIGIN])
     answer = submit(
         client, site.key, body(), content_type="text/plain", Origin="https://evil.example"
@@ -146,8 +145,7 @@ def test_open_refused_origin_answer_carries_allow_origin(request, client, make_s
 
 
 # SPEC "CORS": every answer to an allowed origin exposes Retry-After
-def test_open_allowed_origin_answer_exposes_retry_after(request, client, make_site):
-    known_defect(request, 10, "Retry-After is not exposed", on=BOTH)
+def test_allowed_origin_answer_exposes_retry_after(client, make_site):
     site = make_site(allowed_origins=[ORIGIN])
     answer = submit(client, site.key, body(), content_type="text/plain", Origin=ORIGIN)
     assert answer.status_code == 201
@@ -157,8 +155,7 @@ def test_open_allowed_origin_answer_exposes_retry_after(request, client, make_si
 
 # getsentry/sentry-javascript#8823 "User Feedback submission CORS error: Request header field
 # baggage is not allowed"; getsentry/sentry#65926 "allow baggage and sentry-trace headers"
-def test_open_preflight_allows_tracing_headers(request, client, make_site):
-    known_defect(request, 10, "the preflight allows Content-Type only", on=BOTH)
+def test_preflight_allows_tracing_headers(client, make_site):
     site = make_site(allowed_origins=[ORIGIN])
     answer = client.options(
         f"/api/v1/sites/{site.key}/responses",
@@ -351,7 +348,6 @@ def test_non_ascii_digits_are_a_bad_filter_value(client, make_site, admin_header
     [
         ("GET", "/api/v1/admin/sites/{key}/changes?metric=csat", None),
         ("GET", "/api/v1/admin/audit", None),
-        ("GET", "/api/v1/admin/sites/{key}/refused-origins", None),
         ("GET", "/api/v1/admin/sites/{key}/alerts", None),
         ("POST", "/api/v1/admin/sites/{key}/responses/triage", {"ids": [], "status": "read"}),
         ("GET", "/api/v1/admin/sites/{key}/responses?status=spam", None),
@@ -367,7 +363,7 @@ def test_open_spec_endpoint_or_parameter_is_served(
     known_defect(
         request,
         12,
-        "SPEC's changes, alerts, triage, audit, refused origins, tz, xlsx: not served yet",
+        "SPEC's changes, alerts, triage, audit, tz, xlsx: not served yet",
         on=BOTH,
     )
     site = make_site()

@@ -203,10 +203,11 @@ def test_body_larger_than_its_content_length_claims_is_413(app, client, site):
     assert_error(response, 413)
 
 
-def test_foreign_origin_is_403_without_cors_headers(client, site):
+def test_foreign_origin_is_a_403_it_can_read_and_nothing_is_stored(client, site):
     response = submit(client, site.key, payload(), Origin="https://evil.example")
     assert_error(response, 403)
-    assert "Access-Control-Allow-Origin" not in response.headers
+    # Readable by that origin alone, so the widget can tell "refused" from "offline".
+    assert response.headers["Access-Control-Allow-Origin"] == "https://evil.example"
     assert stored_rows() == []
 
 
@@ -471,6 +472,7 @@ def test_config_returns_the_widget_settings(client, make_site):
     assert response.get_json() == {
         "enabled": True,
         "collect_email": True,
+        "keep_query_params": [],
         "widget": {"metric": "nps", "color": "#0a6"},
     }
     assert response.headers["Access-Control-Allow-Origin"] == ORIGIN
@@ -502,10 +504,18 @@ def test_config_of_an_unknown_site_is_404(client):
     assert_error(client.get("/api/v1/sites/pk_unknown0000000000/config"), 404)
 
 
-def test_config_for_a_foreign_origin_is_403(client, site):
+def test_config_names_the_kept_query_parameters(client, make_site):
+    shop = make_site(keep_query_params=["utm_source", "q"])
+    response = client.get(f"/api/v1/sites/{shop.key}/config", headers={"Origin": ORIGIN})
+    assert response.get_json()["keep_query_params"] == ["q", "utm_source"]
+
+
+def test_config_for_a_foreign_origin_is_a_403_it_can_read(client, site):
+    # Readable, so that the widget can tell "refused" from "offline".
     response = client.get(f"/api/v1/sites/{site.key}/config", headers={"Origin": "https://x.test"})
     assert_error(response, 403)
-    assert "Access-Control-Allow-Origin" not in response.headers
+    assert response.headers["Access-Control-Allow-Origin"] == "https://x.test"
+    assert "Access-Control-Expose-Headers" not in response.headers
 
 
 def test_openapi_documents_the_public_api(client):

@@ -135,7 +135,7 @@ def test_a_response_kept_offline_arrives_exactly_once(
     page.route(route, failure)
     page.get_by_role("button", name="Feedback").click()
     answer(page, "2 \N{EN DASH} dissatisfied", "Slow")
-    page.get_by_text("will be sent when you are back online").wait_for()
+    page.get_by_text("will be sent later").wait_for()
     assert len(live_server.rows(site_key)) == stored_at_first
     kept = json.loads(page.evaluate(OUTBOX))
     assert [item["body"]["event_id"] for item in kept] == [bodies[0]["event_id"]]
@@ -155,7 +155,7 @@ def test_the_online_event_resends_at_once(open_host_page, site_key, live_server)
     page.route(route, fail_by_aborting)
     page.evaluate("Touchpoint.open()")
     answer(page, "3 \N{EN DASH} neutral")
-    page.get_by_text("will be sent when you are back online").wait_for()
+    page.get_by_text("will be sent later").wait_for()
     page.unroute(route)
     page.evaluate("dispatchEvent(new Event('online'))")
     page.wait_for_function(f"!{OUTBOX}")

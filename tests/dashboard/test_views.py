@@ -555,3 +555,22 @@ def test_refused_sign_ins_are_rate_limited_but_good_ones_are_not(client, admin_h
     assert sign_in(client, secret_of(admin_headers)).status_code == 429
     other = sign_in(client, "tp_" + "y" * 43, environ_overrides={"REMOTE_ADDR": "198.51.100.9"})
     assert other.status_code == 401
+
+
+def test_the_settings_page_lists_refused_origins_most_frequent_first(client, site, make_token):
+    for origin in ("https://copy.example", "https://other.example", "https://other.example"):
+        client.post(
+            f"/api/v1/sites/{site.key}/responses",
+            data="{}",
+            headers={"Origin": origin, "Content-Type": "text/plain"},
+        )
+    sign_in(client, secret_of(make_token(site=site, read_only=True)))
+    html = client.get(f"/admin/sites/{site.key}/settings").get_data(as_text=True)
+    section = html[html.index('id="refused-origins"') :]
+    rows = re.findall(r"<code>([^<]*)</code></th><td>(\d+)</td>", section)
+    assert rows == [("https://other.example", "2"), ("https://copy.example", "1")]
+
+
+def test_the_settings_page_says_when_no_origin_was_refused(signed_in, site):
+    html = signed_in.get(f"/admin/sites/{site.key}/settings").get_data(as_text=True)
+    assert "No page on another origin has tried to send feedback." in html

@@ -5,6 +5,7 @@
 
 import { guard, warn } from './dom.js';
 import { on } from './events.js';
+import { supported } from './host.js';
 import { resendWaiting } from './outbox.js';
 import { hide, mount, show } from './prompt.js';
 import { readSite } from './settings.js';
@@ -58,4 +59,5 @@ function install() {
   resendWaiting(false);
 }
 
-if (!(stub && stub.loaded)) guard(install)();
+// Below the declared baseline (docs/widget.md) the page gets no trigger rather than a dead one.
+if (!(stub && stub.loaded)) guard(() => supported() && install())();

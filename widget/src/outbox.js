@@ -1,7 +1,9 @@
 // Delivery of responses, exactly once as long as the visitor comes back: a response that met a
 // network error, a 429 or a 5xx waits in localStorage and is resent with the same event_id
-// (the server's idempotency key) on the next page load or `online` event, with back-off.
+// (the server's idempotency key) on the next page load or `online` event, with back-off and
+// never before the server's Retry-After.
 
+import { describePage } from './response.js';
 import { daysAgo, read, write } from './storage.js';
 import { post } from './transport.js';
 
@@ -14,7 +16,19 @@ const sending = new Set();
 
 function waiting() {
   const list = read(OUTBOX);
-  return Array.isArray(list) ? list : [];
+  return Array.isArray(list) ? list.filter(clean) : [];
+}
+
+/** Describe an entry's page as this version does; older ones kept the full URL, fragment and
+ * query included, and the full referrer. Their query is dropped: the kept parameters are not
+ * known before the visitor opens the dialog. Tell whether the entry can be sent. */
+function clean(item) {
+  try {
+    item.body.page = describePage(item.body.page, item.kept || []);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function waitingExcept(eventId) {
@@ -30,11 +44,13 @@ function forget(eventId) {
   write(OUTBOX, list.length ? list : null);
 }
 
-/** Send a new response; resolve to "sent", "queued" (kept for a later retry) or "failed". */
-export function deliver(url, body) {
-  return post(url, body).then((result) => {
+/** Send a new response whose page keeps the `kept` query parameters; resolve to "sent",
+ * "queued" (kept for a later retry), "refused" or "failed". */
+export function deliver(url, body, kept) {
+  return post(url, body).then(([result, wait]) => {
     if (result !== 'retry') return result;
-    return keep({ url, body, tries: 0, due: 0, since: Date.now() }) ? 'queued' : 'failed';
+    const now = Date.now();
+    return keep({ url, body, kept, tries: 0, due: now + wait, since: now }) ? 'queued' : 'failed';
   });
 }
 
@@ -52,11 +68,11 @@ export function resendWaiting(force) {
 
 function resend(item, id) {
   sending.add(id);
-  post(item.url, item.body).then((result) => {
+  post(item.url, item.body).then(([result, wait]) => {
     sending.delete(id);
     if (result !== 'retry') return forget(id);
     item.tries += 1;
-    item.due = Date.now() + Math.min(36e5, 3e4 * 2 ** item.tries);
+    item.due = Date.now() + Math.max(wait, Math.min(36e5, 3e4 * 2 ** item.tries));
     keep(item);
   });
 }

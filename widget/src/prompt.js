@@ -7,7 +7,7 @@ import { askedWithin, rememberAsked } from './cooldown.js';
 import { createDialog, openDialog, returnFocus, say, showSending, showView } from './dialog.js';
 import { guard, h } from './dom.js';
 import { emit } from './events.js';
-import { createHost } from './host.js';
+import { placeHost } from './host.js';
 import { deliver } from './outbox.js';
 import { chosenScore, ratingFields, scoreStop } from './rating.js';
 import { buildResponse } from './response.js';
@@ -19,23 +19,26 @@ import { createTrigger, paintTrigger } from './trigger.js';
 let trigger = null;
 let dialog = null;
 let panel = null;
+let attach = null;
 let shown = null;
 let opening = 0;
 
-/** Put the trigger and the (closed) dialog at the end of <body>, once there is a body. */
+/** Put the trigger and the (closed) dialog in the page, once there is a body. */
 export function mount(ctx) {
   if (dialog || !document.body) return;
   const { site_: site, texts_: texts } = ctx;
   trigger = createTrigger(() => show(ctx, {}));
   dialog = createDialog(site.lang_, texts, (event) => submit(ctx, event), hide);
-  panel = h('div', { class: 'root' }, trigger, dialog.element_);
-  const host = createHost(panel);
+  // The direction is the widget's language's, never the host page's: every language in
+  // texts.js is written left to right.
+  panel = h('div', { class: 'root', dir: 'ltr' }, trigger, dialog.element_);
   paintTrigger(trigger, panel, site, texts);
-  document.body.append(host);
+  attach = placeHost(panel, trigger);
 }
 
 /** Open the dialog (showing "Loading…" if `loading`) and tell the `open` listeners. */
 function reveal(texts, loading) {
+  attach();
   openDialog(dialog);
   if (loading) showView(dialog, trigger.textContent, texts.loading_);
   emit('open', {});
@@ -92,11 +95,11 @@ function submit(ctx, event) {
     say(dialog, texts.pick_);
     return scoreStop(form).focus();
   }
-  const response = buildResponse(prompt, ctx.page_, form, chosen, site.localeTag_);
+  const response = buildResponse(prompt, ctx.page_, form, chosen, site);
   prompt.answered_ = true;
   rememberAsked();
   showSending(dialog, texts.sending_);
-  deliver(`${site.endpoint_}/responses`, response).then(
+  deliver(`${site.endpoint_}/responses`, response, site.config_.keep_query_params).then(
     guard((result) => {
       if (shown === prompt) showView(dialog, dialog.heading_.textContent, texts[result]);
       const detail = { ...response, result };

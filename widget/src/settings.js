@@ -36,7 +36,9 @@ export function loadConfig(site, onLoad) {
       return {};
     })
     .then((body) => {
-      site.config_ = { ...(body && body.widget), enabled: !body || body.enabled !== false };
+      // The widget settings, and beside them `keep_query_params` (the page URL's kept query).
+      const enabled = !body || body.enabled !== false;
+      site.config_ = { ...body, ...(body && body.widget), enabled };
       onLoad();
       return site.config_;
     });

@@ -1,7 +1,7 @@
 // Every text the widget shows, one table per language: adding a language means adding a table.
 // `scale_` names the scores whose accessible name carries words ("4 – satisfied"); the others
 // are read as their number alone. The keys end with `_` (internal, mangled by the build)
-// except `sent`, `queued` and `failed`, which are named by a submission's result.
+// except `sent`, `queued`, `refused` and `failed`, which are named by a submission's result.
 
 export const TEXTS = {
   en: {
@@ -32,7 +32,8 @@ export const TEXTS = {
     sending_: 'Sending…',
     pick_: 'Please choose a score first.',
     sent: 'Thank you! Your feedback was sent.',
-    queued: 'Your feedback is saved on this device and will be sent when you are back online.',
+    queued: 'Your feedback is saved on this device and will be sent later.',
+    refused: 'Sorry, this page may not send feedback, so yours was not sent.',
     failed: 'Sorry, your feedback could not be sent.',
     closed_: 'Feedback is closed for this site.',
   },
@@ -64,7 +65,8 @@ export const TEXTS = {
     sending_: 'Bezig met versturen…',
     pick_: 'Kies eerst een score.',
     sent: 'Bedankt! Je feedback is verstuurd.',
-    queued: 'Je feedback is op dit apparaat bewaard en wordt verstuurd zodra je weer online bent.',
+    queued: 'Je feedback is op dit apparaat bewaard en wordt later verstuurd.',
+    refused: 'Sorry, deze pagina mag geen feedback sturen; de jouwe is niet verstuurd.',
     failed: 'Sorry, je feedback kon niet worden verstuurd.',
     closed_: 'Feedback is gesloten voor deze site.',
   },

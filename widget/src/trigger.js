@@ -12,6 +12,7 @@ export function createTrigger(onClick) {
     type: 'button',
     class: 'trigger',
     'aria-haspopup': 'dialog',
+    popover: 'manual',
     onclick: onClick,
   });
 }
