@@ -1,6 +1,10 @@
-"""Sign in to the dashboard in tests: its CSRF token, a token's secret, the sign-in form."""
+"""Dashboard helpers for tests: its routes, its CSRF token, a token's secret, the sign-in form."""
 
 import re
+
+from conftest import base_config
+
+from server import create_app
 
 CSRF_FIELD = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
@@ -21,3 +25,13 @@ def sign_in(client, secret: str, **options):
     """Post the sign-in form with `secret` and its CSRF token."""
     data = {"token": secret, "csrf_token": csrf_token(client)}
     return client.post("/admin/sign-in", data=data, **options)
+
+
+def dashboard_routes(method: str) -> list[str]:
+    """Return every route of the dashboard that answers `method`, from the app's URL map."""
+    app = create_app(base_config("sqlite://"))
+    return sorted(
+        rule.rule
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint.startswith("dashboard.") and method in rule.methods
+    )

@@ -16,10 +16,11 @@ from wtforms import (
 )
 from wtforms import Form as PlainForm
 from wtforms.csrf.core import CSRFTokenField
-from wtforms.validators import DataRequired
+from wtforms.validators import DataRequired, StopValidation
 
 from ..sites.settings import DEFAULT_METRIC
 from .messages import MESSAGES
+from .translations import translate
 
 #: Empty rule rows shown under a site's rules, so a rule can be added without JavaScript.
 SPARE_RULE_ROWS = 3
@@ -31,10 +32,21 @@ API_PATHS = {
 }
 
 
+def sent_twice(field) -> bool:
+    """Tell whether a one-value field was posted more than once (which value was meant?)."""
+    return len(field.raw_data or ()) > 1
+
+
+def sent_once(form, field) -> None:
+    """Refuse a field posted more than once."""
+    if sent_twice(field):
+        raise StopValidation(translate("form.sent_twice"))
+
+
 class SignInForm(FlaskForm):
     """Exchange an admin token for a session."""
 
-    token = PasswordField(validators=[DataRequired()])
+    token = PasswordField(validators=[sent_once, DataRequired()])
 
 
 class PhaseRuleForm(PlainForm):
@@ -170,6 +182,17 @@ def leaf_fields(fields):
             yield field
 
 
+def api_path(field) -> str:
+    """Return the admin API's path of a settings form field (`questions-nl-csat` and so on)."""
+    head, *rest = field.name.split("-")
+    return ".".join([API_PATHS.get(head, head), *rest])
+
+
+def repeated_fields(form: SettingsForm) -> list[str]:
+    """Return the admin API's path of every field the posted form holds more than once."""
+    return [api_path(field) for field in leaf_fields(form) if sent_twice(field)]
+
+
 def unsent_fields(form: SettingsForm) -> list[str]:
     """Return the admin API's path of every text field the posted form lacks.
 
@@ -179,8 +202,7 @@ def unsent_fields(form: SettingsForm) -> list[str]:
     phase-rule row is posted as a pair.
     """
     return [
-        ".".join([API_PATHS.get(head, head), *rest])
+        api_path(field)
         for field in leaf_fields(form)
         if not field.raw_data and not isinstance(field, BooleanField | CSRFTokenField)
-        for head, *rest in [field.name.split("-")]
     ]

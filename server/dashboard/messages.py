@@ -109,6 +109,7 @@ EN = {
     "settings.saved": "Settings saved.",
     "settings.invalid": "Some settings need another look.",
     "settings.not_sent": "This field was not sent; reload the page and try again.",
+    "form.sent_twice": "This field was sent more than once; reload the page and try again.",
     "settings.snippet": "Snippet",
     "settings.snippet_help": "Paste this tag into every page that should show the button.",
     "settings.copy": "Copy snippet",
@@ -262,6 +263,8 @@ NL = {
     "settings.invalid": "Enkele instellingen moeten nog eens bekeken worden.",
     "settings.not_sent": "Dit veld is niet meegestuurd; laad de pagina opnieuw en probeer het "
     "nog eens.",
+    "form.sent_twice": "Dit veld is meer dan eens meegestuurd; laad de pagina opnieuw en probeer "
+    "het nog eens.",
     "settings.snippet": "Codefragment",
     "settings.snippet_help": "Plak deze tag in elke pagina die de knop moet tonen.",
     "settings.copy": "Fragment kopiëren",

@@ -4,6 +4,7 @@ import json
 
 from flask import (
     Blueprint,
+    abort,
     current_app,
     flash,
     g,
@@ -40,12 +41,14 @@ from .charts import Column, bar, interval_chart, sparkline
 from .forms import (
     SettingsForm,
     SignInForm,
+    repeated_fields,
     settings_form_data,
     settings_payload,
     unsent_fields,
 )
 from .messages import MESSAGES
 from .phase_tester import phase_verdict
+from .targets import local_target, safe_target
 from .translations import LANGUAGE_KEY, current_language, translate
 
 bp = Blueprint(
@@ -60,6 +63,9 @@ bp = Blueprint(
 OPEN_ENDPOINTS = frozenset({"dashboard.sign_in", "dashboard.choose_language", "dashboard.static"})
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+#: The bodies a dashboard form may be posted with (none, or what every form's default enctype).
+FORM_BODIES = frozenset({"", "application/x-www-form-urlencoded"})
 
 #: The site page's query: its report window, filters and the comment listing's.
 SITE_PAGE_QUERY = SiteOverviewQuerySchema()
@@ -77,27 +83,29 @@ def template_helpers() -> dict:
         "language": current_language(),
         "languages": MESSAGES,
         "token": g.get("signed_in_token"),
+        "return_target": return_target(),
         "theme_evidence": lambda response: stored_evidence(response.comment, response.themes),
     }
 
 
-def local_target(target: str | None) -> str:
-    """Return `target` when it is a dashboard path, else the dashboard's home (no open redirect)."""
-    if target and target.startswith(bp.url_prefix) and "//" not in target and "\\" not in target:
-        return target
-    return url_for("dashboard.index")
+def return_target() -> str | None:
+    """Return this page's address to come back to: with its query, or its path alone, or None."""
+    return safe_target(request.full_path.rstrip("?")) or safe_target(request.path)
 
 
 @bp.before_request
 def require_session():
     """Check the CSRF token of every form and the session of every page but sign-in."""
     if request.method not in SAFE_METHODS:
+        # Every dashboard form is posted URL-encoded; no view expects a file or other body.
+        if request.mimetype not in FORM_BODIES:
+            abort(400)
         csrf.protect()
     if request.endpoint in OPEN_ENDPOINTS:
         return None
     token = sessions.session_token()
     if token is None:
-        return redirect(url_for("dashboard.sign_in", next=request.full_path.rstrip("?")))
+        return redirect(url_for("dashboard.sign_in", next=return_target()))
     g.signed_in_token = token
     return None
 
@@ -119,6 +127,8 @@ def sign_in():
         form.token.errors = [translate("sign_in.refused")]
         limit.hit(address)
         status = 401
+    elif form.is_submitted():
+        status = 422
     return render_template("admin/sign_in.html", form=form), status
 
 
@@ -238,6 +248,7 @@ def change_settings(site_key: str):
     site = authorized_site(g.signed_in_token, site_key, write=True)
     form = SettingsForm()
     errors = {path: [translate("settings.not_sent")] for path in unsent_fields(form)}
+    errors |= {path: [translate("form.sent_twice")] for path in repeated_fields(form)}
     try:
         changes = SiteUpdateSchema().load(settings_payload(form, site))
     except ValidationError as exc:
