@@ -5,7 +5,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import api, cli, dashboard, database, demo, errors, logs, security, state
+from . import api, cli, dashboard, database, demo, errors, logs, request_body, security, state
 from .config import load_config
 from .extensions import api as smorest_api
 from .extensions import migrate
@@ -33,6 +33,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.json.sort_keys = False
     logs.init_app(app)
     security.init_app(app)
+    request_body.init_app(app)
 
     proxies = app.config["TOUCHPOINT_TRUSTED_PROXIES"]
     if proxies > 0:

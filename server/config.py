@@ -145,6 +145,7 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "RATELIMIT_STORAGE_OPTIONS": ratelimit_storage_options(storage_uri),
         "TOUCHPOINT_RATELIMIT": os.environ.get("TOUCHPOINT_RATELIMIT", DEFAULT_RATELIMIT),
         "TOUCHPOINT_MAX_BODY_BYTES": env_int("TOUCHPOINT_MAX_BODY_BYTES", 16384),
+        "TOUCHPOINT_MAX_REQUEST_BYTES": env_int("TOUCHPOINT_MAX_REQUEST_BYTES", 1_048_576),
         "TOUCHPOINT_TRUSTED_PROXIES": env_int("TOUCHPOINT_TRUSTED_PROXIES", 0),
         "TOUCHPOINT_LOG_LEVEL": log_level(),
         "TOUCHPOINT_SITE_CACHE_SECONDS": env_int("TOUCHPOINT_SITE_CACHE_SECONDS", 5),

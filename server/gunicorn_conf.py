@@ -26,7 +26,9 @@ bind = os.environ.get("TOUCHPOINT_BIND", "127.0.0.1:8000")
 # run, so `timeout` only catches a worker whose loop is stuck, never a long response. A sync
 # worker beats only between requests, so a million-row export streaming for longer than
 # `timeout` would be killed half-way (tests/test_gunicorn.py proves both).
-worker_class = "gthread"
+# gthread with a read timeout on each client: a client that stops sending mid-request is
+# dropped instead of holding a thread (server/gunicorn_worker.py).
+worker_class = "server.gunicorn_worker.ThreadWorker"
 # With `memory://` rate-limit storage each process counts alone, so a limit of N would let
 # N x workers through: one process, its threads for concurrency, keeps the counts exact.
 # With shared storage (Redis): one process per core, four threads each; the threads overlap
@@ -85,6 +87,10 @@ def post_worker_init(worker):
 
 def write_json_error(sock, status_int: int, reason: str, mesg: str) -> None:
     """Write gunicorn's refusal as SPEC's error body: `{"code", "status", "message"}`."""
+    if status_int == 501:
+        # A Transfer-Encoding gunicorn does not implement: the client's request is what is
+        # wrong (SPEC allows no 5xx but 503), so it is a 400 like any malformed request.
+        status_int, reason = 400, "Bad Request"
     body = json.dumps({"code": status_int, "status": reason, "message": mesg or reason}).encode()
     head = (
         f"HTTP/1.1 {status_int} {reason}\r\n"

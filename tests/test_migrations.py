@@ -1,5 +1,9 @@
 """The migrations build exactly the schema the models describe, on SQLite and on PostgreSQL."""
 
+import os
+import subprocess
+import sys
+import time
 import uuid
 
 import pytest
@@ -107,3 +111,32 @@ def stored(query: str) -> list[tuple]:
     """Return the rows `query` reads, as tuples."""
     with db.engine.connect() as connection:
         return [tuple(row) for row in connection.execute(text(query))]
+
+
+def test_upgrades_started_together_migrate_one_after_the_other(empty_database, tmp_path):
+    # Replicas that start at once on an empty database each run `db upgrade`: without a lock
+    # two create the schema together and one fails on a duplicate type (PostgreSQL).
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("TOUCHPOINT_")},
+        "TOUCHPOINT_DATABASE_URL": empty_database,
+        "TOUCHPOINT_SECRET_KEY": "migration-test",
+    }
+    start = tmp_path / "start"
+    # Each process imports everything first, then all migrate the moment `start` appears.
+    program = (
+        "import pathlib, time\n"
+        "from server.cli import main\n"
+        f"while not pathlib.Path({str(start)!r}).exists(): time.sleep(0.01)\n"
+        "main()"
+    )
+    command = [sys.executable, "-c", program, "db", "upgrade"]
+    runs = [
+        subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        for _ in range(3)
+    ]
+    time.sleep(5)  # the imports: a race either way, only more often lost without this
+    start.touch()
+    errors = [run.communicate(timeout=180)[1].decode() for run in runs]
+    failures = [error for run, error in zip(runs, errors, strict=True) if run.returncode != 0]
+    assert failures == []
+    assert schema_differences(empty_database) == []

@@ -12,10 +12,12 @@ from functools import wraps
 from flask import Flask, current_app, g, request
 from flask_smorest import Blueprint, abort
 from marshmallow import RAISE, Schema
-from webargs.flaskparser import FlaskParser
+from webargs import missing
+from webargs.flaskparser import FlaskParser, is_json_request
 
 from ..auth.access import authorized_site, require_instance_access
 from ..auth.tokens import find_token
+from ..ingest.record import parse_integer
 from ..models import AdminToken
 
 #: Every admin operation lives under this path.
@@ -87,16 +89,25 @@ def refuse_unread_query(view) -> None:
         NoQuerySchema().load(request.args)
 
 
+#: The admin API's JSON parser: integers too long for Python are infinite, as at ingest.
+JSON_DECODER = json.JSONDecoder(parse_int=parse_integer)
+
+
 class BodyParser(FlaskParser):
-    """webargs' Flask parser, answering a body nested too deeply for the JSON parser with 400.
+    """webargs' Flask parser, parsing integers as ingest does and refusing deep nesting (400).
 
     Python's JSON parser recurses per level, so a few kilobytes of `[[[…` exhaust the
     interpreter's stack: that body is not JSON this server can read, not a server error.
     """
 
     def _raw_load_json(self, req):
+        if not is_json_request(req):
+            return missing
+        body = req.get_data(cache=True)
         try:
-            return super()._raw_load_json(req)
+            return JSON_DECODER.decode(body.decode())
+        except UnicodeDecodeError as exc:
+            raise json.JSONDecodeError("The body is not UTF-8 text.", "", exc.start) from exc
         except RecursionError as exc:
             raise json.JSONDecodeError("The body is nested too deeply.", "", 0) from exc
 

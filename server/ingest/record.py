@@ -24,8 +24,20 @@ def refuse_constant(name: str):
     raise ValueError(f"{name} is not JSON")
 
 
+def parse_integer(digits: str) -> int | float:
+    """Parse a JSON integer; one too long for Python (over 4,300 digits) is infinite.
+
+    Like `1e400`, which no float holds, it is then a number no field accepts: a field error
+    (422), where `int` would raise and make the whole body "not JSON".
+    """
+    try:
+        return int(digits)
+    except ValueError:
+        return float("-inf") if digits.startswith("-") else float("inf")
+
+
 #: Built once: `json.loads` with a keyword argument builds a decoder on every call.
-DECODER = json.JSONDecoder(parse_constant=refuse_constant)
+DECODER = json.JSONDecoder(parse_constant=refuse_constant, parse_int=parse_integer)
 
 
 def parse_payload(body: bytes) -> dict:

@@ -1,4 +1,5 @@
 import logging
+from contextlib import contextmanager
 from logging.config import fileConfig
 
 from alembic import context
@@ -44,6 +45,48 @@ def get_metadata():
     return target_db.metadata
 
 
+#: The advisory lock key every `db upgrade` on PostgreSQL takes ("tpmigrat" in ASCII).
+MIGRATION_LOCK_KEY = 0x74706D6967726174
+
+
+#: Milliseconds a `db upgrade` on SQLite waits for another one's migrations to finish.
+SQLITE_MIGRATION_WAIT_MS = 600_000
+
+
+@contextmanager
+def advisory_lock(connection):
+    """Hold PostgreSQL's advisory lock so two `db upgrade` runs migrate one after the other.
+
+    Without it, two replicas starting on an empty database both create the schema and one
+    fails (duplicate type). The second waits here, then finds the schema at head and does
+    nothing.
+    """
+    if connection.dialect.name != "postgresql":
+        yield
+        return
+    connection.exec_driver_sql(f"SELECT pg_advisory_lock({MIGRATION_LOCK_KEY})")
+    connection.commit()
+    try:
+        yield
+    finally:
+        # A session lock outlives the transaction: release it before the pool reuses the
+        # connection (a failed migration leaves the transaction to roll back first).
+        connection.rollback()
+        connection.exec_driver_sql(f"SELECT pg_advisory_unlock({MIGRATION_LOCK_KEY})")
+        connection.commit()
+
+
+def begin_sqlite_write(connection) -> None:
+    """Take SQLite's write lock for the whole run, so two `db upgrade` runs go one by one.
+
+    The driver starts no transaction for DDL, so each CREATE would commit alone and a second
+    run would create the same tables; within one BEGIN IMMEDIATE the second run waits, then
+    finds the schema at head. Alembic sees the transaction open and leaves it to this file.
+    """
+    connection.exec_driver_sql(f"PRAGMA busy_timeout={SQLITE_MIGRATION_WAIT_MS}")
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 def run_migrations_offline():
     """Run migrations in 'offline' mode.
 
@@ -87,14 +130,16 @@ def run_migrations_online():
 
     connectable = get_engine()
 
-    with connectable.connect() as connection:
+    with connectable.connect() as connection, advisory_lock(connection):
         sqlite = connection.dialect.name == "sqlite"
         if sqlite:
             # SQLite rebuilds a table to change it (batch mode); with foreign keys on,
             # dropping the old copy of a table others refer to would delete their rows
             # (ON DELETE CASCADE). SQLite's own advice: off around the change, checked after.
             connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            busy_timeout = connection.exec_driver_sql("PRAGMA busy_timeout").scalar()
             connection.commit()
+            begin_sqlite_write(connection)
         context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
 
         with context.begin_transaction():
@@ -104,6 +149,7 @@ def run_migrations_online():
             connection.commit()
             broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
             connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+            connection.exec_driver_sql(f"PRAGMA busy_timeout={busy_timeout}")
             connection.commit()
             if broken:
                 raise RuntimeError(f"rows refer to rows that do not exist: {broken[:5]}")

@@ -4,6 +4,7 @@ every app replica, and hands the app the client's real address whatever the clie
 import http.client
 import json
 import shutil
+import socket
 import subprocess
 import time
 from contextlib import contextmanager
@@ -86,6 +87,9 @@ def test_caddy_serves_the_domain_over_https_and_balances_over_every_replica(tmp_
     # No proxy before Caddy is trusted: a client's X-Forwarded-For is dropped, not extended.
     assert "trusted_proxies" not in proxy
     assert proxy["flush_interval"] == -1  # exports stream through
+    # Slow clients wait on Caddy's timeouts; none on writing, which would cut exports.
+    assert (server["read_header_timeout"], server["read_timeout"]) == (10 * 10**9, 30 * 10**9)
+    assert "write_timeout" not in server
 
 
 def test_compose_puts_caddy_in_front_of_an_unpublished_app():
@@ -112,7 +116,9 @@ def caddy_in_front_of(port: int, tmp_path):
     assert UPSTREAM in text
     caddyfile = tmp_path / "Caddyfile"
     upstream = f"dynamic a 127.0.0.1 {port}"
-    caddyfile.write_text("{\n\tadmin off\n}\n\n" + text.replace(UPSTREAM, upstream))
+    assert text.count("\n{\n") == 1  # one global options block, to add `admin off` to
+    text = text.replace("\n{\n", "\n{\n\tadmin off\n", 1)
+    caddyfile.write_text(text.replace(UPSTREAM, upstream))
     front = free_port()
     env = caddy_environment(tmp_path, f"http://127.0.0.1:{front}")
     with open(tmp_path / "caddy.log", "wb") as log:
@@ -181,3 +187,27 @@ def test_the_app_sees_the_client_address_whatever_the_client_claims(tmp_path):
         other = submit("127.0.0.3", "127.0.0.2")
     assert forged == [201, 201, 429]
     assert other == 201
+
+
+def test_slow_clients_are_held_by_caddy_not_by_the_app(tmp_path):
+    # More clients sending their headers slowly than the app has threads, and an app that
+    # would wait for them five minutes: Caddy passes no request on before its headers are
+    # in, so /healthz still answers through it.
+    app = gunicorn_server(
+        TOUCHPOINT_DATABASE_URL=f"sqlite:///{tmp_path / 'touchpoint.db'}",
+        TOUCHPOINT_TRUSTED_PROXIES="1",
+        TOUCHPOINT_WORKERS="1",
+        TOUCHPOINT_THREADS="2",
+        TOUCHPOINT_READ_TIMEOUT="300",
+    )
+    with app, caddy_in_front_of(app.wait_until_listening().port, tmp_path) as front:
+        slow = [socket.create_connection(("127.0.0.1", front)) for _ in range(6)]
+        try:
+            for connection in slow:
+                connection.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+            time.sleep(0.5)
+            status = request_from("127.0.0.1", front, "GET", "/healthz")[0]
+        finally:
+            for connection in slow:
+                connection.close()
+    assert status == 200

@@ -5,9 +5,10 @@ import json
 import socket
 import subprocess
 import sys
+import time
 
 import pytest
-from live_server import ROOT, gunicorn_server, service_environment
+from live_server import ROOT, create_site_in, gunicorn_server, service_environment
 
 pytestmark = pytest.mark.production
 
@@ -59,7 +60,7 @@ def test_stream_longer_than_the_worker_timeout(worker_class, completes):
 def test_configuration_uses_gthread_and_preloads():
     from server import gunicorn_conf
 
-    assert gunicorn_conf.worker_class == "gthread"
+    assert gunicorn_conf.worker_class == "server.gunicorn_worker.ThreadWorker"
     assert gunicorn_conf.preload_app is True
     assert gunicorn_conf.logger_class == "server.logs.GunicornJsonLogger"
 
@@ -179,6 +180,12 @@ REFUSED_BY_GUNICORN = {
         431,
     ),
     "malformed request line": (b"GET /api/v1/ HTTP/1.1 extra\r\nHost: x\r\n\r\n", 400),
+    # gunicorn's own answer is 501 Not Implemented; SPEC allows no 5xx but 503.
+    "unknown transfer coding": (
+        b"POST /api/v1/sites/pk_x/responses HTTP/1.1\r\nHost: x\r\n"
+        b"Transfer-Encoding: bogus\r\n\r\n",
+        400,
+    ),
 }
 
 
@@ -199,3 +206,79 @@ def test_requests_gunicorn_refuses_get_the_json_error_shape():
         assert error["code"] == expected
         assert error["status"] and error["message"]
         assert b"<html" not in body
+
+
+#: Bodies gunicorn cannot finish reading while the app reads them.
+UNREADABLE_BODIES = {
+    "malformed chunk size": b"Transfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n",
+    "cut short": b"Content-Length: 1000\r\n\r\nabc",
+}
+
+
+@pytest.mark.parametrize("body", UNREADABLE_BODIES)
+@pytest.mark.parametrize(
+    ("path", "kind"),
+    [
+        ("/api/v1/sites/{key}/responses", "text/plain"),
+        ("/admin/sign-in", "application/x-www-form-urlencoded"),
+    ],
+    ids=["ingest", "dashboard form"],
+)
+def test_a_body_that_cannot_be_read_is_400(tmp_path, body, path, kind):
+    database_url = f"sqlite:///{tmp_path / 'touchpoint.db'}"
+    key = create_site_in(database_url, create_schema=True)
+    with gunicorn_server(TOUCHPOINT_WORKERS="1", TOUCHPOINT_DATABASE_URL=database_url) as server:
+        server.wait_until_listening()
+        head = f"POST {path.format(key=key)} HTTP/1.1\r\nHost: x\r\nContent-Type: {kind}\r\n"
+        with socket.create_connection(("127.0.0.1", server.port), timeout=20) as connection:
+            connection.sendall(head.encode() + UNREADABLE_BODIES[body])
+            connection.shutdown(socket.SHUT_WR)  # a client that stops sending
+            answer = b""
+            while chunk := connection.recv(65536):
+                answer += chunk
+    assert answer.startswith(b"HTTP/1.1 400 "), answer[:300]
+
+
+#: Requests a client starts and never finishes: half its headers, 3 bytes of 1000 promised.
+STALLED_REQUESTS = [
+    b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ",
+    b"POST /admin/sign-in HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n"
+    b"Content-Type: application/x-www-form-urlencoded\r\n\r\nabc",
+]
+
+
+def test_stalled_clients_do_not_hold_the_threads():
+    # More stalled clients than the server has threads: without a read timeout each holds a
+    # thread as long as it keeps its connection open, and /healthz waits for ever.
+    with gunicorn_server(
+        TOUCHPOINT_WORKERS="1",
+        TOUCHPOINT_THREADS="2",
+        TOUCHPOINT_READ_TIMEOUT="1",
+        TOUCHPOINT_DATABASE_URL="sqlite:///:memory:",
+    ) as server:
+        server.wait_until_listening()
+        stalled = [socket.create_connection(("127.0.0.1", server.port)) for _ in range(4)]
+        try:
+            for n, connection in enumerate(stalled):
+                connection.sendall(STALLED_REQUESTS[n % 2])
+            time.sleep(0.5)  # let every stalled request take a thread
+            # Orders of magnitude above the 1 s read timeout, far below "never".
+            health = http.client.HTTPConnection("127.0.0.1", server.port, timeout=20)
+            health.request("GET", "/healthz")
+            assert health.getresponse().status == 200
+            health.close()
+            # The stalled body got its 400; the stalled headers were dropped unanswered.
+            answers = [read_until_closed(connection) for connection in stalled]
+        finally:
+            for connection in stalled:
+                connection.close()
+    assert [answer[:13] for answer in answers] == [b"", b"HTTP/1.1 400 "] * 2
+
+
+def read_until_closed(connection: socket.socket) -> bytes:
+    """Read what the server sends until it closes the connection."""
+    connection.settimeout(20)
+    answer = b""
+    while chunk := connection.recv(65536):
+        answer += chunk
+    return answer
