@@ -141,7 +141,9 @@ def add_cors_headers(response):
     """Let allowed origins read public answers (errors included); caches key them by Origin.
 
     The site comes from the cache the view just filled, never from the database, so an
-    answer about an unreachable database still goes out.
+    answer about an unreachable database still goes out. Any origin may read a 404 (unknown
+    or disabled site): it reveals nothing, and the widget then drops the response instead of
+    taking the unreadable answer for "offline" and retrying it for 30 days.
     """
     headers = response.headers
     # `getlist` rather than `get`, which raises and catches a KeyError when there is no Vary;
@@ -154,7 +156,7 @@ def add_cors_headers(response):
     origin = request.origin
     if origin and request.view_args:
         site = app_state().sites.cached(request.view_args["site_key"])
-        if site is not None and site.allows_origin(origin):
+        if response.status_code == 404 or (site is not None and site.allows_origin(origin)):
             headers["Access-Control-Allow-Origin"] = origin
             headers["Access-Control-Expose-Headers"] = EXPOSED_HEADERS
     return response

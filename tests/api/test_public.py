@@ -183,6 +183,19 @@ def test_disabled_site_is_404(client, make_site):
     assert stored_rows() == []
 
 
+@pytest.mark.parametrize("closed", [False, True], ids=["unknown", "disabled"])
+def test_a_404_for_a_site_is_readable_by_any_origin(client, make_site, closed):
+    key = make_site(enabled=False).key if closed else "pk_doesnotexist000000"
+    # Readable, so the widget drops the response instead of retrying it as if offline.
+    for response in (
+        submit(client, key, payload(), Origin="https://anyone.example"),
+        client.get("/api/v1/sites/pk_doesnotexist000000/config", headers={"Origin": ORIGIN}),
+    ):
+        assert_error(response, 404)
+        assert response.headers["Access-Control-Allow-Origin"] in ("https://anyone.example", ORIGIN)
+        assert "Origin" in response.headers["Vary"]
+
+
 def test_oversized_body_is_413(app, client, site):
     limit = app.config["TOUCHPOINT_MAX_BODY_BYTES"]
     body = json.dumps(payload(comment="x" * limit))

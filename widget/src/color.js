@@ -5,7 +5,7 @@ const HEX = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i;
 
 /** Return `color` when it is a #rgb or #rrggbb hex colour, else undefined. */
 export function hexColor(color) {
-  return HEX.test(color || '') ? color : undefined;
+  return HEX.test(color) ? color : undefined;
 }
 
 function luminance(hex) {

@@ -9,8 +9,8 @@ const DEFAULT_COOLDOWN_DAYS = 30;
 /** Tell whether the visitor answered or dismissed a prompt less than `days` days ago (the site's
  * `cooldown_days`; when it has none, 30). */
 export function askedWithin(days = DEFAULT_COOLDOWN_DAYS) {
-  const at = read(ASKED);
-  const asked = typeof at === 'number' && at > daysAgo(days);
+  // Anything but a number stored there compares false.
+  const asked = read(ASKED) > daysAgo(days);
   // One line, so that a site owner testing `ask()` learns why no prompt appeared.
   if (asked) {
     console.info(`Touchpoint: ask() stays quiet for cooldown_days (${days}) after an answer`);

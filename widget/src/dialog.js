@@ -5,13 +5,15 @@
 import { focusedElement, h } from './dom.js';
 import { scoreStop } from './rating.js';
 
-/** Build the dialog; `onSubmit(event)` handles its form, `onDismiss()` Close, Esc and cancel. */
+/** Build the dialog; `onSubmit(event)` handles Send's click (implicit submission clicks it too;
+ * a sandboxed frame without `allow-forms` blocks the form's submit event), `onDismiss()` Close,
+ * Esc and cancel. */
 export function createDialog(lang, texts, onSubmit, onDismiss) {
   const parts = {
     heading_: h('h2', { id: 'tp-title' }),
     message_: h('p', { id: 'tp-message', role: 'status' }),
-    fields_: h('div'),
-    sendButton_: h('button', { type: 'submit' }, texts.send_),
+    fields_: h('div', {}),
+    sendButton_: h('button', { type: 'submit', onclick: onSubmit }, texts.send_),
     returnFocusTo_: null,
   };
   const dismiss = (event) => {
@@ -26,13 +28,15 @@ export function createDialog(lang, texts, onSubmit, onDismiss) {
       'aria-labelledby': 'tp-title',
       'aria-describedby': 'tp-message',
       lang,
+      // Focusable, for a prompt the page opened: see prompt.js.
+      tabindex: -1,
       oncancel: dismiss,
       onkeydown: (event) =>
         event.key === 'Escape' ? dismiss(event) : keepTabInside(parts.element_, event),
     },
     h(
       'form',
-      { novalidate: true, onsubmit: onSubmit },
+      {},
       parts.heading_,
       parts.message_,
       parts.fields_,
@@ -54,7 +58,7 @@ function keepTabInside(element, event) {
     (stop) => stop && !stop.disabled && stop.getClientRects().length,
   );
   const active = element.getRootNode().activeElement;
-  const atStart = active === stops[0] || (active && active.name === 'score');
+  const atStart = active === stops[0] || active?.name === 'score';
   const target = event.shiftKey ? atStart && stops.at(-1) : active === stops.at(-1) && stops[0];
   if (target) {
     event.preventDefault();
@@ -72,7 +76,7 @@ export function openDialog(dialog) {
 export function returnFocus(dialog, fallback) {
   const { returnFocusTo_: returnFocusTo } = dialog;
   const target =
-    returnFocusTo && returnFocusTo.isConnected && returnFocusTo !== document.body
+    returnFocusTo?.isConnected && returnFocusTo !== document.body
       ? returnFocusTo
       : fallback;
   target.focus();
@@ -82,7 +86,7 @@ export function returnFocus(dialog, fallback) {
 export function showView(dialog, title, text, content) {
   dialog.heading_.textContent = title;
   say(dialog, text);
-  dialog.fields_.replaceChildren(...(content ? [content] : []));
+  dialog.fields_.replaceChildren(content || '');
   dialog.sendButton_.hidden = !content;
   dialog.sendButton_.disabled = false;
   dialog.element_.querySelector(content ? 'input' : 'button').focus();

@@ -16,22 +16,22 @@ export function guard(fn) {
   };
 }
 
-/** Create an element with attributes (`on…` ones become listeners) and children. */
+/** Create an element with attributes (`on…` ones become listeners; a boolean one is given as
+ * `true`) and children (strings or elements; '' for none). */
 export function h(tag, attributes, ...children) {
   const element = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes || {})) {
+  for (const [name, value] of Object.entries(attributes)) {
     if (name.startsWith('on')) element.addEventListener(name.slice(2), guard(value));
-    else if (value != null && value !== false)
-      element.setAttribute(name, value === true ? '' : value);
+    else element.setAttribute(name, value);
   }
-  element.append(...children.filter((child) => child != null));
+  element.append(...children);
   return element;
 }
 
 /** Return the element that has focus, looking inside shadow roots. */
 export function focusedElement() {
   let element = document.activeElement;
-  while (element && element.shadowRoot && element.shadowRoot.activeElement) {
+  while (element?.shadowRoot?.activeElement) {
     element = element.shadowRoot.activeElement;
   }
   return element;

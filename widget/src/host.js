@@ -10,29 +10,37 @@ import STYLES from './widget.css';
 /** Tell whether the browser has what the widget needs: a modal <dialog> and constructable
  * stylesheets (a strict CSP blocks the <style> element they replace). Below it, no trigger. */
 export function supported() {
-  return !!(window.HTMLDialogElement?.prototype.showModal && document.adoptedStyleSheets);
+  return window.HTMLDialogElement?.prototype.showModal && document.adoptedStyleSheets;
 }
 
-/** Put `panel` in its host element at the end of <html>, kept there, with `trigger` in the
- * top layer (a manual popover) where a transform, filter, perspective or `contain` on <html>
- * cannot move it; browsers without popovers keep it fixed. Undo a zoom on <html>. Return a
- * function that puts it back at once (for a call made before the page's change is observed). */
-export function placeHost(panel, trigger) {
-  const host = document.createElement('touchpoint-widget');
-  const root = host.attachShadow({ mode: 'open' });
+/** Keep the widget's host element at the end of the current <html>, with the trigger in the top
+ * layer (a manual popover) where a transform, filter, perspective or `contain` on <html> cannot
+ * move it; browsers without popovers keep it fixed. Undo a zoom on <html>. `build()` returns
+ * the widget's [panel, trigger], made anew whenever the host lost its place: `document.open()`
+ * erases every listener of the document it empties. Return a function that puts it back at
+ * once (for a call made before the page's change is observed). */
+export function placeHost(build) {
   const sheet = new CSSStyleSheet();
   sheet.replaceSync(STYLES);
-  root.adoptedStyleSheets = [sheet];
-  root.append(panel);
-  const page = document.documentElement;
+  let host;
   // Guarded: the observer calls it from no call of the page's, where an error would be the page's.
+  // It writes to the *current* <html> only, once per call and never when the host is in place,
+  // so a rebuilt document (document.open/write, a replaced <html>) gets the widget back in its
+  // new <html> and nothing it does can make it run again.
   const attach = guard(() => {
-    if (host.isConnected) return;
+    const page = document.documentElement;
+    if (host?.isConnected || !page) return;
+    observer.observe(page, { childList: true });
+    host = document.createElement('touchpoint-widget');
+    const root = host.attachShadow({ mode: 'open' });
+    root.adoptedStyleSheets = [sheet];
+    const [panel, trigger] = build();
+    root.append(panel);
     page.append(host);
     trigger.showPopover?.();
     panel.style.zoom = 1 / getComputedStyle(page).zoom;
   });
-  new MutationObserver(attach).observe(page, { childList: true });
-  attach();
+  const observer = new MutationObserver(attach);
+  observer.observe(document, { childList: true });
   return attach;
 }

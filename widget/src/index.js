@@ -29,7 +29,7 @@ function createApi(ctx) {
     },
     on,
   };
-  const Touchpoint = guard((name, ...args) => api[name] && api[name](...args));
+  const Touchpoint = guard((name, ...args) => api[name]?.(...args));
   for (const name of Object.keys(api)) Touchpoint[name] = guard(api[name]);
   Touchpoint.loaded = true;
   return Touchpoint;
@@ -48,16 +48,14 @@ function install() {
   const begin = guard(() => {
     if (!site.data_.site) return warn('the script tag has no data-site attribute');
     mount(ctx);
-    for (const args of (stub && stub.q) || []) Touchpoint(...args);
+    // One by one: an entry that is no list of arguments is skipped, the rest still run.
+    const replay = guard((args) => Touchpoint(...args));
+    for (const args of stub?.q || []) replay(args);
   });
   if (document.body) begin();
   else document.addEventListener('DOMContentLoaded', begin);
-  addEventListener(
-    'online',
-    guard(() => resendWaiting(true)),
-  );
-  resendWaiting(false);
+  resendWaiting();
 }
 
 // Below the declared baseline (docs/widget.md) the page gets no trigger rather than a dead one.
-if (!(stub && stub.loaded)) guard(() => supported() && install())();
+if (!stub?.loaded) guard(() => supported() && install())();

@@ -1,8 +1,9 @@
 // Delivery of responses, exactly once as long as the visitor comes back: a response that met a
 // network error, a 429 or a 5xx waits in localStorage and is resent with the same event_id
-// (the server's idempotency key) on the next page load or `online` event, with back-off and
+// (the server's idempotency key) on the next page load (after a back-off) or `online` event,
 // never before the server's Retry-After.
 
+import { guard } from './dom.js';
 import { describePage } from './response.js';
 import { daysAgo, read, write } from './storage.js';
 import { post } from './transport.js';
@@ -54,17 +55,21 @@ export function deliver(url, body, kept) {
   });
 }
 
-/** Resend the responses that are due; `force` (an `online` event) ignores the back-off. */
-export function resendWaiting(force) {
+/** Resend the responses that are due; `online` (an `online` event) skips the back-off, never
+ * the server's Retry-After (`hold` once resent; before, `due` is just that). */
+export function resendWaiting(online) {
   const now = Date.now();
   const tooOld = daysAgo(GIVE_UP_AFTER_DAYS);
   for (const item of waiting()) {
-    const id = item.body && item.body.event_id;
-    if (!id || sending.has(id) || (!force && item.due > now)) continue;
+    const id = item.body?.event_id;
+    if (!id || sending.has(id) || ((online && item.hold) || item.due) > now) continue;
     if (item.since < tooOld) forget(id);
     else resend(item, id);
   }
 }
+
+/** Resend what waits when the browser is back online. */
+export const resendOnline = guard(() => resendWaiting(true));
 
 function resend(item, id) {
   sending.add(id);
@@ -72,7 +77,9 @@ function resend(item, id) {
     sending.delete(id);
     if (result !== 'retry') return forget(id);
     item.tries += 1;
-    item.due = Date.now() + Math.max(wait, Math.min(36e5, 3e4 * 2 ** item.tries));
+    item.hold = Date.now() + wait;
+    // The back-off counts from the end of the server's Retry-After.
+    item.due = item.hold + Math.min(36e5, 3e4 * 2 ** item.tries);
     keep(item);
   });
 }

@@ -22,7 +22,7 @@ function scoreOption(score, glyph, names) {
     h(
       'span',
       {},
-      glyph ? h('i', { 'aria-hidden': 'true' }, glyph) : String(score),
+      glyph ? h('i', { 'aria-hidden': 'true' }, glyph) : score,
       words && h('span', { class: 'hidden' }, glyph ? score + words : words),
     ),
   );
@@ -35,14 +35,14 @@ export function ratingFields(metric, texts) {
   const glyphs = GLYPHS[metric];
   const options = [];
   for (let score = low; score <= high; score++) {
-    options.push(scoreOption(score, glyphs && glyphs[score - low], names));
+    options.push(scoreOption(score, glyphs?.[score - low], names));
   }
   return h(
     'div',
     {},
     h('fieldset', { role: 'radiogroup', 'aria-labelledby': 'tp-title' }, ...options),
     glyphs
-      ? null
+      ? ''
       : h(
           'div',
           { class: 'ends', 'aria-hidden': 'true' },

@@ -35,7 +35,7 @@ export function buildResponse(prompt, page, form, chosen, site) {
   const here = { url: location.href, title: document.title, referrer: document.referrer };
   return {
     metric: prompt.metric,
-    score: Number(chosen.value),
+    score: +chosen.value,
     comment: form.comment.value.trim() || undefined,
     page: describePage(here, site.config_.keep_query_params || []),
     phase: prompt.phase || page.phase_ || undefined,

@@ -10,9 +10,11 @@ const CONFIG_TIMEOUT_MS = 4000;
 
 /** Read what the script tag asks for: the site, where its API is, the visitor's language. */
 export function readSite(script) {
-  const data = (script && script.dataset) || {};
-  const origin = script && script.src ? new URL(script.src, location.href).origin : location.origin;
-  const apiBase = (data.api || origin).replace(/\/+$/, '');
+  const data = script?.dataset || {};
+  const origin = script?.src ? new URL(script.src, location.href).origin : location.origin;
+  // Only an absolute http(s) URL; anything else would send to the host page's own origin.
+  const api = (data.api || '').trim();
+  const apiBase = (/^https?:\/\/\w/i.test(api) ? api : origin).replace(/\/+$/, '');
   return {
     data_: data,
     endpoint_: `${apiBase}/api/v1/sites/${encodeURIComponent(data.site || '')}`,
@@ -25,10 +27,8 @@ export function readSite(script) {
 
 /** Fetch the site's settings into `site.config_` once (again after a failure), then `onLoad()`. */
 export function loadConfig(site, onLoad) {
-  // Not `||=`: for es2020 esbuild rewrites it on a property through a temporary, a longer bundle.
-  if (site.configLoad_) return site.configLoad_;
-  site.configLoad_ = request(`${site.endpoint_}/config`, {
-    signal: AbortSignal.timeout && AbortSignal.timeout(CONFIG_TIMEOUT_MS),
+  return (site.configLoad_ ||= request(`${site.endpoint_}/config`, {
+    signal: AbortSignal.timeout?.(CONFIG_TIMEOUT_MS),
   })
     .then((answer) => (answer.ok ? answer.json() : {}))
     .catch(() => {
@@ -37,12 +37,10 @@ export function loadConfig(site, onLoad) {
     })
     .then((body) => {
       // The widget settings, and beside them `keep_query_params` (the page URL's kept query).
-      const enabled = !body || body.enabled !== false;
-      site.config_ = { ...body, ...(body && body.widget), enabled };
+      site.config_ = { enabled: true, ...body, ...body?.widget };
       onLoad();
       return site.config_;
-    });
-  return site.configLoad_;
+    }));
 }
 
 /** Return the setting `name`: the data- attribute if it is `valid` (by default: set), else the
@@ -61,7 +59,7 @@ export function promptMetric(site, options) {
 export function promptQuestion(site, texts, metric, options) {
   if (options.question) return options.question;
   const { questions } = site.config_;
-  let custom = questions && (questions[site.localeTag_] || questions[site.lang_]);
+  let custom = questions?.[site.localeTag_] || questions?.[site.lang_];
   if (custom && typeof custom === 'object') custom = custom[metric];
   const siteMetric = setting(site, 'metric');
   return typeof custom === 'string' && (metric === siteMetric || !isMetric(siteMetric))

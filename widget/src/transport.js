@@ -1,9 +1,9 @@
 // The widget's requests: none carries cookies, and a response is posted as text/plain JSON
 // (no CORS preflight of its own) with keepalive, its outcome classified for the visitor.
 
-/** `fetch` without credentials. */
+/** `fetch` without credentials; a host `fetch` that throws rejects instead. */
 export function request(url, init) {
-  return fetch(url, { credentials: 'omit', ...init });
+  return new Promise((resolve) => resolve(fetch(url, { credentials: 'omit', ...init })));
 }
 
 /** Return the milliseconds a `Retry-After` header asks to wait (seconds or a date), else 0. */
@@ -14,25 +14,26 @@ function retryAfter(value) {
 /**
  * Post `body`; resolve to its outcome and the wait the server asked for (`Retry-After`, ms).
  * The outcome is "sent" (2xx), "refused" (403: the site does not allow this page's origin),
- * "retry" (no answer, 429, 5xx) or "failed" (any other 4xx).
+ * "failed" (any other 4xx but 429) or "retry" (no answer, 429, 5xx, and whatever a host's
+ * `fetch` wrapper gets wrong: a throw, an answer without a status). Never rejects.
  */
 export function post(url, body) {
   return request(url, {
     method: 'POST',
     keepalive: true,
-    headers: { 'Content-Type': 'text/plain' },
+    // A string body goes as text/plain;charset=UTF-8: a simple request, no preflight.
     body: JSON.stringify(body),
-  }).then(
-    ({ ok, status, headers }) => [
+  })
+    .then(({ ok, status, headers }) => [
       ok
         ? 'sent'
         : status === 403
           ? 'refused'
-          : status === 429 || status >= 500
-            ? 'retry'
-            : 'failed',
-      retryAfter(headers.get('Retry-After')),
-    ],
-    () => ['retry', 0],
-  );
+          : /^4(?!29)/.test(status)
+            ? 'failed'
+            : 'retry',
+      // A wrapper's answer may have no `headers`, or headers without `get`.
+      retryAfter(headers?.get?.('Retry-After')),
+    ])
+    .catch(() => ['retry', 0]);
 }
