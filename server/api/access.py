@@ -57,9 +57,9 @@ def check_admin_access() -> None:
     access, an operation without a query schema refuses any query parameter, as the others
     refuse unknown ones.
     """
-    view = admin_view(request.endpoint)
-    if view is None and not request.path.startswith(ADMIN_PREFIX + "/"):
+    if not request.path.startswith(ADMIN_PREFIX + "/"):
         return
+    view = admin_view(request.endpoint)
     g.admin_token = token = bearer_token()
     if request.url_rule is None:
         return
