@@ -19,9 +19,9 @@ from ..schemas.ingest import (
     FilledHoneypotSchema,
     ResponseInSchema,
     ResponseOutSchema,
+    WidgetConfigSchema,
     load_response,
 )
-from ..schemas.widget_config import PublicConfigSchema
 from ..sites.refused_origins import count_refused_origin
 from ..state import AppState, app_state
 
@@ -223,7 +223,7 @@ def post_response(site_key: str):
 @blp.route("/<site_key>/config")
 @without_automatic_options
 @documented(
-    blp.response(200, PublicConfigSchema, description="The site's widget settings"),
+    blp.response(200, WidgetConfigSchema, description="The site's widget settings"),
     blp.alt_response(304, description="Unchanged since the ETag in If-None-Match"),
     blp.alt_response(403, response="DEFAULT_ERROR", description="The Origin is not allowed"),
     blp.alt_response(404, response="DEFAULT_ERROR", description="Unknown site"),

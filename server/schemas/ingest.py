@@ -190,11 +190,15 @@ class ResponseOutSchema(Schema):
 
 
 class WidgetConfigSchema(Schema):
-    """A site's public widget settings."""
+    """A site's public widget settings and the query parameters its pages' URLs keep."""
 
     enabled = fields.Boolean(metadata={"description": "false: the widget says feedback is closed"})
     collect_email = fields.Boolean()
     widget = fields.Dict(metadata={"description": "The site's widget settings."})
+    keep_query_params = fields.List(
+        fields.String(),
+        metadata={"description": "The only query parameters the widget sends of a page's URL."},
+    )
 
 
 #: Built once: the hot path loads every payload with this instance.
