@@ -61,12 +61,6 @@ WEEKDAY = (
     r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday|maandag|dinsdag|woensdag|"
     r"donderdag|vrijdag|zaterdag|zondag)"
 )
-#: Words for getting in touch: calls, emails, chats, contact forms.
-CONTACTED = (
-    r"(called|phoned|rang|emailed|e-mailed|mailed|contacted|chatted|wrote|messaged|"
-    r"gebeld|gemaild|gemaild|gechat|gecontacteerd|geschreven|contact (op)?genomen|"
-    r"contact gehad|aangeklopt)"
-)
 ORDINAL = (
     r"(third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|umpteenth|nth|\d+(rd|th)|"
     r"derde|vierde|vijfde|zesde|zevende|achtste|negende|tiende|zoveelste|\d+e|\d+ste)"
