@@ -4,8 +4,8 @@ Each batch reads the next rows by id (a keyset, so a batch costs the same at any
 tags their comments, writes the masks that changed and commits, so ingest keeps writing
 between batches and an interrupted run keeps what it did (running it again finishes it).
 A row is only rewritten if its mask is still the one read, so nothing written meanwhile
-is lost. When visitors' own `reasons` are stored (a later widget change), `retagged_mask`
-is where they join the tagger's findings: the tagger never removes a reported theme.
+is lost. Visitors' own `reasons` are stored apart from these masks (SPEC), so re-tagging
+never touches what a visitor reported.
 """
 
 from collections.abc import Iterator
@@ -40,11 +40,6 @@ class RetagSummary:
                 was, now = change["old_mask"] & bit, change["new_mask"] & bit
                 self.added[theme] += bool(now and not was)
                 self.removed[theme] += bool(was and not now)
-
-
-def retagged_mask(comment: str | None, stored: int) -> int:
-    """Return the themes mask a stored comment gets from the current tagger."""
-    return comment_mask(comment)
 
 
 def comment_conditions(site: Site | None) -> list:
@@ -82,7 +77,7 @@ def retag_batches(site: Site | None, batch_rows: int = BATCH_ROWS) -> Iterator[t
         last_id = rows[-1].id
         changes = []
         for row in rows:
-            mask = retagged_mask(row.comment, row.themes)
+            mask = comment_mask(row.comment)
             if mask != row.themes:
                 changes.append({"row_id": row.id, "old_mask": row.themes, "new_mask": mask})
         if changes:
