@@ -166,5 +166,5 @@ class RefusedOrigin(db.Model):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"))
     origin: Mapped[str] = mapped_column(String(255))
-    count: Mapped[int] = mapped_column(BigInteger().with_variant(Integer(), "sqlite"))
+    count: Mapped[int] = mapped_column(BigId)
     last_seen: Mapped[datetime] = mapped_column(UTCDateTime)
