@@ -12,9 +12,10 @@ import json
 from flask import current_app, request
 from flask_smorest import Blueprint, abort
 
-from ..ingest.record import NotAJSONObject, parse_payload, record_response
+from ..ingest.record import parse_payload, record_response
 from ..ingest.site_cache import PublicSite
 from ..ingest.store import HONEYPOT_OUTCOME, Outcome, SiteGone
+from ..json_body import NotJSON
 from ..schemas.ingest import (
     FilledHoneypotSchema,
     ResponseInSchema,
@@ -126,7 +127,7 @@ def payload_of(body: bytes) -> dict:
     """Return the body's JSON object; 400 when it is none."""
     try:
         return parse_payload(body)
-    except NotAJSONObject as exc:
+    except NotJSON as exc:
         abort(400, message=str(exc))
 
 
