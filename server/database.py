@@ -1,4 +1,4 @@
-"""Configure the database engine: SQLite pragmas, PostgreSQL pooling, readiness probe."""
+"""Configure the database engine (SQLite pragmas, PostgreSQL pooling), probe it, read its errors."""
 
 import sqlite3
 from pathlib import Path
@@ -6,9 +6,39 @@ from pathlib import Path
 from flask import Flask
 from sqlalchemy import event, make_url, text
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from .extensions import db
+
+#: SQLSTATE classes of a value the database refuses, as opposed to a database that cannot
+#: answer: data exception, integrity constraint violation, program limit exceeded (an index
+#: row too large, which psycopg raises as an OperationalError).
+REFUSED_VALUE_CLASSES = ("22", "23", "54")
+
+#: What the drivers raise, before any SQL runs, for a value they cannot bind (a lone
+#: surrogate, an integer too large for SQLite).
+UNBINDABLE_VALUE_ERRORS = (UnicodeEncodeError, OverflowError)
+
+
+class RefusedValue(DBAPIError):
+    """A value the database or its driver refused, raised where its cause was logged."""
+
+
+def refused_value(error: Exception) -> bool:
+    """Tell whether a DB-API `error` means the database refused a value (not that it is down)."""
+    if isinstance(error, (sqlite3.DataError, sqlite3.IntegrityError, *UNBINDABLE_VALUE_ERRORS)):
+        return True
+    # psycopg's errors carry the SQLSTATE; the class says what kind of failure it is.
+    state = getattr(error, "sqlstate", None)
+    return isinstance(state, str) and state[:2] in REFUSED_VALUE_CLASSES
+
+
+def foreign_key_violation(error: Exception) -> bool:
+    """Tell whether a DB-API `error` is a foreign key that names a row no longer there."""
+    state = getattr(error, "sqlstate", None)
+    if state is not None:
+        return state == "23503"
+    return getattr(error, "sqlite_errorname", None) == "SQLITE_CONSTRAINT_FOREIGNKEY"
 
 
 @event.listens_for(Engine, "connect")

@@ -6,10 +6,11 @@ from http import HTTPStatus
 
 import psycopg
 from flask import Flask, Response, jsonify, request
-from marshmallow import Schema, ValidationError, fields
+from marshmallow import ValidationError
 from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 
+from .database import RefusedValue, refused_value
 from .security import DASHBOARD_PREFIX
 
 log = logging.getLogger(__name__)
@@ -21,27 +22,12 @@ DATABASE_RETRY_AFTER = 5
 #: the driver's own error when the pool cannot connect (say, while PostgreSQL shuts down).
 DRIVER_UNAVAILABLE_ERRORS = (psycopg.OperationalError, sqlite3.OperationalError)
 
-#: SQLSTATE classes of a value the database refuses, as opposed to a database that cannot
-#: answer: data exception, integrity constraint violation, program limit exceeded (an index
-#: row too large, which psycopg raises as an OperationalError).
-REFUSED_VALUE_CLASSES = ("22", "23", "54")
+#: Why a value the schemas let through was refused (a rule they lack; the cause is logged).
+UNSTORABLE = "The database cannot store a value of this response."
 
 
 #: Request locations webargs nests field errors under; SPEC's `errors` is flat.
 ARGUMENT_LOCATIONS = ("json", "query", "querystring", "form", "headers", "path", "view_args")
-
-
-class ErrorSchema(Schema):
-    """The error body, as the OpenAPI document describes every error answer."""
-
-    code = fields.Integer(required=True)
-    status = fields.String(required=True)
-    message = fields.String(required=True)
-    errors = fields.Dict(
-        keys=fields.String(),
-        values=fields.List(fields.String()),
-        metadata={"description": "Each failing field's messages, keyed by its dotted path."},
-    )
 
 
 def child_path(prefix: str, key) -> str:
@@ -73,23 +59,6 @@ def flatten_errors(messages, prefix: str = "") -> dict[str, list[str]]:
     else:
         flat.setdefault(prefix or "_schema", []).append(str(messages))
     return flat
-
-
-def refused_value(error: Exception) -> bool:
-    """Tell whether a DB-API `error` means the database refused a value (not that it is down)."""
-    if isinstance(error, (sqlite3.DataError, sqlite3.IntegrityError)):
-        return True
-    # psycopg's errors carry the SQLSTATE; the class says what kind of failure it is.
-    state = getattr(error, "sqlstate", None)
-    return isinstance(state, str) and state[:2] in REFUSED_VALUE_CLASSES
-
-
-def foreign_key_violation(error: Exception) -> bool:
-    """Tell whether a DB-API `error` is a foreign key that names a row no longer there."""
-    state = getattr(error, "sqlstate", None)
-    if state is not None:
-        return state == "23503"
-    return getattr(error, "sqlite_errorname", None) == "SQLITE_CONSTRAINT_FOREIGNKEY"
 
 
 def error_response(
@@ -142,11 +111,12 @@ def handle_database_error(exc: Exception):
     """Answer 503 while the database cannot be reached, 422 when it refused a value (the
     cause logged: a rule the schemas lack); log anything else as a 500."""
     if refused_value(getattr(exc, "orig", exc)):
-        log.error("the database refused a value: %s", exc)
-        message = "A value cannot be stored."
+        # Ingest logs its refusals where it knows what it was storing.
+        if not isinstance(exc, RefusedValue):
+            log.error("the database refused a value: %s", exc)
         if dashboard_request():
-            return html_error_page(422, message)
-        return error_response(422, message)
+            return html_error_page(422, UNSTORABLE)
+        return error_response(422, "A value cannot be stored.", {"_schema": [UNSTORABLE]})
     unavailable = (OperationalError, *DRIVER_UNAVAILABLE_ERRORS)
     if isinstance(exc, unavailable) or getattr(exc, "connection_invalidated", False):
         log.warning("database unavailable: %s", exc.__class__.__name__)

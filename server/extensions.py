@@ -6,7 +6,7 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy.orm import DeclarativeBase
 
-from .errors import ErrorSchema
+from .schemas.error import ErrorSchema
 
 
 class Base(DeclarativeBase):

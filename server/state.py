@@ -19,6 +19,7 @@ class AppState:
     sites: SiteCache
     submission_limit: RateLimit
     unknown_site_limit: RateLimit
+    refused_origin_limit: RateLimit
     sign_in_limit: RateLimit
 
 
@@ -35,6 +36,8 @@ def init_app(app: Flask) -> None:
         submission_limit=RateLimit(strategy, submission_items, "ingest"),
         # Per client address, whatever the key: a scanner rotating keys counts as one.
         unknown_site_limit=RateLimit(strategy, submission_items, "unknown-site"),
+        # Per client address: past it a refused origin still gets its 403, but no write.
+        refused_origin_limit=RateLimit(strategy, submission_items, "refused-origin"),
         # Only refused tokens count, per client address: guessing is slowed, use is not.
         sign_in_limit=RateLimit(
             strategy,

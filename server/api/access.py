@@ -17,7 +17,7 @@ from webargs.flaskparser import FlaskParser, is_json_request
 
 from ..auth.access import authorized_site, require_instance_access
 from ..auth.tokens import find_token
-from ..ingest.record import parse_integer
+from ..json_body import NotJSON, parse_json
 from ..models import AdminToken
 
 #: Every admin operation lives under this path.
@@ -89,27 +89,18 @@ def refuse_unread_query(view) -> None:
         NoQuerySchema().load(request.args)
 
 
-#: The admin API's JSON parser: integers too long for Python are infinite, as at ingest.
-JSON_DECODER = json.JSONDecoder(parse_int=parse_integer)
-
-
 class BodyParser(FlaskParser):
-    """webargs' Flask parser, parsing integers as ingest does and refusing deep nesting (400).
-
-    Python's JSON parser recurses per level, so a few kilobytes of `[[[…` exhaust the
-    interpreter's stack: that body is not JSON this server can read, not a server error.
-    """
+    """webargs' Flask parser, reading a body as ingest does (`parse_json`): not JSON is 400."""
 
     def _raw_load_json(self, req):
-        if not is_json_request(req):
+        body = req.get_data(cache=True) if is_json_request(req) else b""
+        if not body:
             return missing
-        body = req.get_data(cache=True)
         try:
-            return JSON_DECODER.decode(body.decode())
-        except UnicodeDecodeError as exc:
-            raise json.JSONDecodeError("The body is not UTF-8 text.", "", exc.start) from exc
-        except RecursionError as exc:
-            raise json.JSONDecodeError("The body is nested too deeply.", "", 0) from exc
+            return parse_json(body)
+        except NotJSON as exc:
+            # webargs answers 400 for this error, unless its document is empty (no body).
+            raise json.JSONDecodeError(str(exc), "body", 0) from exc
 
 
 class AdminBlueprint(Blueprint):

@@ -12,9 +12,10 @@ import json
 from flask import current_app, request
 from flask_smorest import Blueprint, abort
 
-from ..ingest.record import NotAJSONObject, parse_payload, record_response
+from ..ingest.record import parse_payload, record_response
 from ..ingest.site_cache import PublicSite
 from ..ingest.store import HONEYPOT_OUTCOME, Outcome, SiteGone
+from ..json_body import NotJSON
 from ..schemas.ingest import (
     FilledHoneypotSchema,
     ResponseInSchema,
@@ -74,14 +75,24 @@ def refuse_when_limited(retry_after: int | None, what: str = "requests") -> None
         )
 
 
-def check_origin(site: PublicSite, origin: str | None) -> None:
+def count_refusal(state: AppState, site: PublicSite, origin: str) -> None:
+    """Count a refused origin for the site's owner while the client address's limit allows.
+
+    Each count is a database write: past the limit an address still gets its 403, but a
+    forged Origin repeated with a valid key writes no more.
+    """
+    if state.refused_origin_limit.hit(client_address()) is None:
+        count_refused_origin(site.id, origin)
+
+
+def check_origin(state: AppState, site: PublicSite, origin: str | None) -> None:
     """Refuse (403) a browser whose page is not on one of the site's allowed origins.
 
-    The refusal is counted for the site's owner, and the 403 itself is readable by that
+    The refusal is counted (`count_refusal`), and the 403 itself is readable by that
     origin, so the widget can tell "refused" from "offline".
     """
     if origin is not None and not site.allows_origin(origin):
-        count_refused_origin(site.id, origin)
+        count_refusal(state, site, origin)
         abort(
             403,
             message="This origin may not send feedback to this site.",
@@ -107,7 +118,7 @@ def check_rate_limit(state: AppState, site: PublicSite) -> None:
 def admitted_body(state: AppState, site: PublicSite) -> bytes:
     """Return the body of a submission that passes SPEC's checks: size, origin, rate limit."""
     body = read_body(current_app.config["TOUCHPOINT_MAX_BODY_BYTES"])
-    check_origin(site, request.origin)
+    check_origin(state, site, request.origin)
     check_rate_limit(state, site)
     return body
 
@@ -116,7 +127,7 @@ def payload_of(body: bytes) -> dict:
     """Return the body's JSON object; 400 when it is none."""
     try:
         return parse_payload(body)
-    except NotAJSONObject as exc:
+    except NotJSON as exc:
         abort(400, message=str(exc))
 
 
@@ -231,8 +242,9 @@ def post_response(site_key: str):
 )
 def widget_config(site_key: str):
     """Return a site's public widget settings (also for a disabled site: `enabled` is false)."""
-    site = find_site(app_state(), site_key, enabled_only=False)
-    check_origin(site, request.origin)
+    state = app_state()
+    site = find_site(state, site_key, enabled_only=False)
+    check_origin(state, site, request.origin)
     headers = {"ETag": site.config_etag, "Cache-Control": f"public, max-age={CONFIG_MAX_AGE}"}
     if request.if_none_match.contains_weak(site.config_etag.strip('"')):
         return current_app.response_class(status=304, headers=headers)
@@ -246,13 +258,14 @@ def preflight(site_key: str, method: str, *, enabled_only: bool):
 
     An allowed origin may send whatever headers its page adds (tracing adds `traceparent`,
     `baggage`, `sentry-trace` to every fetch): the browser's list is allowed as asked. A
-    refused origin's preflight is counted and gets no CORS headers.
+    refused origin's preflight is counted like its request and gets no CORS headers.
     """
-    site = find_site(app_state(), site_key, enabled_only=enabled_only)
+    state = app_state()
+    site = find_site(state, site_key, enabled_only=enabled_only)
     origin = request.origin
     if not origin or not site.allows_origin(origin):
         if origin:
-            count_refused_origin(site.id, origin)
+            count_refusal(state, site, origin)
         abort(403, message="This origin may not call this site's API.")
     asked = request.headers.get("Access-Control-Request-Headers")
     return current_app.response_class(

@@ -5,6 +5,7 @@ import re
 from datetime import UTC, datetime
 
 from ..insight.themes import comment_mask
+from ..json_body import NotJSON, parse_json
 from ..text import fold, fold_email
 from .normalize import device_class
 from .phases import match_phase
@@ -15,49 +16,17 @@ from .store import Outcome, store_response
 SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 
 
-class NotAJSONObject(ValueError):
-    """The body is not a JSON object of Unicode text (answered 400)."""
-
-
-def refuse_constant(name: str):
-    """Refuse NaN and Infinity, which Python's JSON parser accepts but JSON does not."""
-    raise ValueError(f"{name} is not JSON")
-
-
-def parse_integer(digits: str) -> int | float:
-    """Parse a JSON integer; one too long for Python (over 4,300 digits) is infinite.
-
-    Like `1e400`, which no float holds, it is then a number no field accepts: a field error
-    (422), where `int` would raise and make the whole body "not JSON".
-    """
-    try:
-        return int(digits)
-    except ValueError:
-        return float("-inf") if digits.startswith("-") else float("inf")
-
-
-#: Built once: `json.loads` with a keyword argument builds a decoder on every call.
-DECODER = json.JSONDecoder(parse_constant=refuse_constant, parse_int=parse_integer)
+class NotAJSONObject(NotJSON):
+    """The body is JSON, but not an object of Unicode text (answered 400)."""
 
 
 def parse_payload(body: bytes) -> dict:
     """Parse the body as a JSON object (sent as application/json or text/plain).
 
-    Raise `NotAJSONObject` when it is not JSON, not an object, or holds a lone surrogate
-    (escaped, or as the bytes of one, which no Unicode encoding allows).
+    Raise `NotJSON` when it is not JSON, `NotAJSONObject` when it is not an object or holds
+    a lone surrogate (escaped, or as the bytes of one, which no Unicode encoding allows).
     """
-    try:
-        text = body.decode(json.detect_encoding(body))
-    except UnicodeDecodeError as exc:
-        raise NotAJSONObject("The body is not Unicode text.") from exc
-    try:
-        # What `json.loads(text, parse_constant=refuse_constant)` does, with DECODER.
-        payload = DECODER.decode(text)
-    except ValueError as exc:
-        raise NotAJSONObject("The body is not JSON.") from exc
-    except RecursionError as exc:
-        # The parser recurses per level: a few kilobytes of `[[[…` exhaust the stack.
-        raise NotAJSONObject("The body is nested too deeply.") from exc
+    payload = parse_json(body)
     if not isinstance(payload, dict):
         raise NotAJSONObject("The body must be a JSON object.")
     if SURROGATE_ESCAPE.search(body) and not is_unicode_text(payload):

@@ -13,10 +13,9 @@ from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import UTC
 
-from marshmallow import ValidationError
 from sqlalchemy.exc import DBAPIError
 
-from ..errors import foreign_key_violation, refused_value
+from ..database import UNBINDABLE_VALUE_ERRORS, RefusedValue, foreign_key_violation, refused_value
 from ..extensions import db
 from .sqlite_writers import writer_queue
 
@@ -68,15 +67,13 @@ class SiteGone(LookupError):
     """The site was deleted after the caller looked it up."""
 
 
-class Unstorable(ValidationError):
-    """The database refused a value the schema let through (answered 422, the cause logged).
+class Unstorable(RefusedValue):
+    """The database or its driver refused a value the schema let through (the cause logged).
 
     The schema is meant to make this impossible on both databases; should a rule be missing,
-    the visitor gets a clear refusal rather than a 500, and the log says which value failed.
+    errors.py answers the visitor with a clear 422 rather than a 500, and the log says which
+    value failed.
     """
-
-    def __init__(self):
-        super().__init__("The database cannot store a value of this response.")
 
 
 def statements(dialect) -> tuple[str, str]:
@@ -153,8 +150,7 @@ def store_response(site_id: int, fields: dict) -> Outcome:
             original = cursor.fetchone()
     except dialect.loaded_dbapi.Error as exc:
         raise database_error(connection, cursor, exc) from exc
-    except (UnicodeEncodeError, OverflowError) as exc:
-        # The drivers' own refusal to bind a value (a lone surrogate, an integer too large).
+    except UNBINDABLE_VALUE_ERRORS as exc:
         raise unstorable(exc) from exc
     finally:
         # The pool hands this connection to SQLAlchemy sessions next: restore transactions.
@@ -185,10 +181,10 @@ def inserted_id(cursor, dialect_name: str) -> int | None:
 def database_error(connection, cursor, exc: Exception) -> Exception:
     """Translate a DB-API error into SQLAlchemy's, dropping a connection the server lost.
 
-    errors.py answers SQLAlchemy's OperationalError with 503. The site's foreign key becomes
-    `SiteGone` (the event_id conflict is handled by the insert); any other refused value
-    becomes `Unstorable`. The pool rolls back whatever was begun when the connection is
-    returned.
+    errors.py answers SQLAlchemy's OperationalError with 503 and a refused value with 422. The
+    site's foreign key becomes `SiteGone` (the event_id conflict is handled by the insert);
+    any other refused value becomes `Unstorable`, logged. The pool rolls back whatever was
+    begun when the connection is returned.
     """
     dialect = db.engine.dialect
     if foreign_key_violation(exc):
@@ -211,4 +207,4 @@ def database_error(connection, cursor, exc: Exception) -> Exception:
 def unstorable(exc: Exception) -> Unstorable:
     """Log why the database or its driver refused a value; return the refusal to raise."""
     log.error("a value of a response cannot be stored: %s: %s", type(exc).__name__, exc)
-    return Unstorable()
+    return Unstorable(None, None, exc, hide_parameters=True)

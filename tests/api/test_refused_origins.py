@@ -15,11 +15,15 @@ ORIGIN = "https://shop.example"
 
 
 @pytest.fixture
-def app_config(backend, tmp_path):
-    """Use a SQLite file, as in production: threads then get connections of their own."""
+def app_config(request, backend, tmp_path):
+    """Use a SQLite file, as in production: threads then get connections of their own.
+
+    A test parametrising `app_config` indirectly gives settings to change.
+    """
+    changes = getattr(request, "param", {})
     if backend == "sqlite":
-        return base_config(f"sqlite:///{tmp_path / 'refused.db'}")
-    return base_config(postgres_uri())
+        return {**base_config(f"sqlite:///{tmp_path / 'refused.db'}"), **changes}
+    return {**base_config(postgres_uri()), **changes}
 
 
 PAGE = {"metric": "csat", "score": 4, "page": {"url": "https://shop.example/p"}}
@@ -124,6 +128,37 @@ def test_the_listing_is_documented_with_its_bearer_security(client):
     operation = document["paths"]["/api/v1/admin/sites/{site_key}/refused-origins"]["get"]
     assert operation["security"] == [{"bearerAuth": []}]
     assert {"200", "401", "404", "422"} <= set(operation["responses"])
+
+
+@pytest.mark.parametrize("app_config", [{"TOUCHPOINT_RATELIMIT": "3/minute"}], indirect=True)
+def test_past_the_address_limit_a_refusal_is_answered_but_not_counted(client, make_site):
+    site = make_site(allowed_origins=[ORIGIN])
+    copy = "https://copy.example"
+    environ = {"REMOTE_ADDR": "203.0.113.7"}
+    preflight = client.options(
+        f"/api/v1/sites/{site.key}/responses",
+        headers={"Origin": copy, "Access-Control-Request-Method": "POST"},
+        environ_overrides=environ,
+    )
+    config = client.get(
+        f"/api/v1/sites/{site.key}/config", headers={"Origin": copy}, environ_overrides=environ
+    )
+    submissions = [
+        client.post(
+            f"/api/v1/sites/{site.key}/responses",
+            json=PAGE,
+            headers={"Origin": copy, "Content-Type": "text/plain"},
+            environ_overrides=environ,
+        )
+        for _ in range(2)
+    ]
+
+    assert preflight.status_code == 403
+    assert "Access-Control-Allow-Origin" not in preflight.headers
+    for answer in [config, *submissions]:
+        assert answer.status_code == 403
+        assert answer.headers["Access-Control-Allow-Origin"] == copy
+    assert db.session.scalar(select(func.sum(RefusedOrigin.count))) == 3
 
 
 def test_an_unreachable_database_does_not_change_the_403(client, make_site, monkeypatch):

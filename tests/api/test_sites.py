@@ -197,6 +197,16 @@ def test_create_refuses_a_body_that_is_not_json(client, admin_headers):
     assert response.get_json()["code"] == 400
 
 
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_an_admin_body_with_nan_or_infinity_is_not_json(client, admin_headers, site, constant):
+    headers = {**admin_headers, "Content-Type": "application/json"}
+    response = client.patch(
+        f"{SITES}/{site.key}", data=f'{{"cooldown_days": {constant}}}', headers=headers
+    )
+    assert response.status_code == 400
+    assert response.get_json()["code"] == 400
+
+
 def test_list_shows_every_site_to_an_instance_token(client, admin_headers, make_site):
     first, second = make_site(name="One"), make_site(name="Two")
     body = client.get(SITES, headers=admin_headers).get_json()

@@ -5,9 +5,11 @@ missing from the schema would, to check the net below it on both databases.
 """
 
 import logging
+import sqlite3
 from datetime import UTC, datetime
 
 import pytest
+from sqlalchemy.exc import IntegrityError
 
 from server.ingest.store import Unstorable, store_response
 from server.models import Response
@@ -59,3 +61,17 @@ def test_an_unstorable_response_is_answered_422_and_nothing_is_stored(
     }
     listed = client.get(f"/api/v1/admin/sites/{site.key}/responses", headers=admin_headers)
     assert listed.get_json()["items"] == []
+
+
+def test_a_refusal_outside_ingest_gets_the_same_422(app, client, caplog):
+    def refuse():
+        raise IntegrityError("INSERT …", {}, sqlite3.IntegrityError("CHECK constraint failed"))
+
+    app.add_url_rule("/api/v1/refuse", view_func=refuse)
+    with caplog.at_level(logging.ERROR, logger="server.errors"):
+        answer = client.get("/api/v1/refuse")
+    assert answer.status_code == 422
+    assert answer.get_json()["errors"] == {
+        "_schema": ["The database cannot store a value of this response."]
+    }
+    assert "CHECK constraint failed" in caplog.text
