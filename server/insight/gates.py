@@ -20,9 +20,9 @@ WORD_START = re.compile(r"[a-z0-9]+")
 DIGITS = frozenset("0123456789")
 
 
-def top_level(pattern: str, separator: str = "|") -> list[str]:
-    """Split `pattern` at the `separator`s outside groups and character classes."""
-    parts, depth, start, index = [], 0, 0, 0
+def scan(pattern: str, start: int = 0):
+    """Yield (index, character, group depth after it) outside escapes and character classes."""
+    depth, index = 0, start
     while index < len(pattern):
         char = pattern[index]
         if char == "\\":
@@ -32,29 +32,27 @@ def top_level(pattern: str, separator: str = "|") -> list[str]:
             index = pattern.index("]", index + 2) + 1
             continue
         depth += (char == "(") - (char == ")")
+        yield index, char, depth
+        index += 1
+
+
+def top_level(pattern: str, separator: str = "|") -> list[str]:
+    """Split `pattern` at the `separator`s outside groups and character classes."""
+    parts, start = [], 0
+    for index, char, depth in scan(pattern):
         if char == separator and depth == 0:
             parts.append(pattern[start:index])
             start = index + 1
-        index += 1
     parts.append(pattern[start:])
     return parts
 
 
 def group_end(pattern: str, start: int) -> int:
     """Return the index just after the group that opens at `start`."""
-    depth, index = 0, start
-    while True:
-        char = pattern[index]
-        if char == "\\":
-            index += 2
-            continue
-        if char == "[":
-            index = pattern.index("]", index + 2) + 1
-            continue
-        depth += (char == "(") - (char == ")")
-        index += 1
+    for index, _, depth in scan(pattern, start):
         if depth == 0:
-            return index
+            return index + 1
+    raise ValueError(f"the group at {start} of {pattern!r} is not closed")
 
 
 def gates(alternative: str) -> frozenset[str] | None:
