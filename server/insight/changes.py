@@ -14,7 +14,7 @@ from sqlalchemy import case, select
 
 from ..extensions import db
 from ..models import PHASES, Response
-from .filters import EARLIEST, UNKNOWN_PHASE, constant, iso_utc, response_conditions
+from .filters import EARLIEST, LATEST, UNKNOWN_PHASE, constant, iso_utc, response_conditions
 from .moments import DEFAULT_MIN_COUNT, newest_comments, theme_columns
 from .significance import (
     FALSE_DISCOVERY_RATE,
@@ -49,12 +49,24 @@ def days_before(moment: datetime, days: int, zone: ZoneInfo) -> datetime:
     """Return the instant `days` days of the reporting time zone's calendar before `moment`.
 
     Days are counted on the zone's wall clock, so across a daylight-saving change a day is
-    23 or 25 hours; in UTC every day is 24 hours. Before the calendar's start: its first instant.
+    23 or 25 hours; in UTC every day is 24 hours. Near the calendar's ends, where the zone's
+    wall clock cannot be written, days are 24 hours, and none goes before its first instant.
     """
+    span = timedelta(days=days)
     try:
-        return (moment.astimezone(zone) - timedelta(days=days)).astimezone(UTC)
+        return (moment.astimezone(zone) - span).astimezone(UTC)
     except OverflowError:
-        return EARLIEST
+        return max(moment, EARLIEST + span) - span
+
+
+def in_utc(moment: datetime, zone: ZoneInfo) -> datetime:
+    """Return `moment` in UTC, read in `zone` when it has no offset (clipped to the calendar)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=zone)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        return EARLIEST if moment.year == 1 else LATEST
 
 
 def periods(
@@ -65,10 +77,7 @@ def periods(
     `to` defaults to now; one without an offset is read in `tz` (UTC when not given).
     """
     zone = ZoneInfo(tz or "UTC")
-    end = to or datetime.now(UTC)
-    if end.tzinfo is None:
-        end = end.replace(tzinfo=zone)
-    end = end.astimezone(UTC)
+    end = in_utc(to or datetime.now(UTC), zone)
     window_start = days_before(end, window_days, zone)
     return days_before(window_start, baseline_days, zone), window_start, end
 
