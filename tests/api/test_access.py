@@ -72,6 +72,9 @@ ENDPOINTS = [
         id="moments",
         marks=served(f"{ADMIN}/sites/<site_key>/moments"),
     ),
+    pytest.param(
+        Endpoint("GET", "/sites/{key}/changes", 200, query={"metric": "csat"}), id="changes"
+    ),
 ]
 
 
@@ -174,6 +177,13 @@ BAD_QUERIES = {
         {},
         {"metric": "csat", "by": "bogus"},
         {"metric": "nps", "min_count": 1},
+    ],
+    "/sites/{key}/changes": [
+        {},
+        {"metric": "csat", "window": "3"},
+        {"metric": "csat", "baseline": "91"},
+        {"metric": "csat", "tz": "Mars/Olympus"},
+        {"metric": "csat", "bogus": "1"},
     ],
     "/sites/{key}/export": [{"format": "bogus"}, {"to": "2026-13-01"}, {"bogus": "1"}],
     "/sites/{key}/refused-origins": [{"limit": "51"}, {"cursor": "x"}, {"bogus": "1"}],
