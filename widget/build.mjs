@@ -77,7 +77,8 @@ async function buildBundle(lazyName, mangleCache) {
 async function buildLater(lang, mangleCache) {
   const result = await esbuild.build({
     stdin: {
-      contents: `export { default as texts } from './texts/${lang}.js'; export * from './later.js';`,
+      contents: `export { default as texts } from './texts/${lang}.js';
+        export * from './later.js';`,
       resolveDir: join(here, 'src'),
     },
     bundle: true,
@@ -133,7 +134,10 @@ for (const name of readdirSync(outdir).sort()) {
   const body = readFileSync(join(outdir, name));
   const gzip = gzipSync(body, { level: 9 });
   const brotli = brotliCompressSync(body, {
-    params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: body.length },
+    params: {
+      [constants.BROTLI_PARAM_QUALITY]: 11,
+      [constants.BROTLI_PARAM_SIZE_HINT]: body.length,
+    },
   });
   writeFileSync(join(outdir, `${name}.gz`), gzip);
   writeFileSync(join(outdir, `${name}.br`), brotli);

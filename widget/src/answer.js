@@ -37,7 +37,9 @@ export function submit(ctx, event, prompt, dialog, emit) {
   showSending(dialog, texts.sending_);
   send(site, response).then(
     guard((result) => {
-      if (dialog.element_.open && prompt.fields_.isConnected) showView(dialog, dialog.heading_.textContent, texts[result]);
+      if (dialog.element_.open && prompt.fields_.isConnected) {
+        showView(dialog, dialog.heading_.textContent, texts[result]);
+      }
       const detail = { ...response, result };
       emit('submit', detail);
       if (result !== 'sent') emit('error', detail);

@@ -25,11 +25,13 @@ function watch(trigger, fire) {
   if (on == 'time_on_page') setTimeout(fire, value * 1e3);
   if (on == 'event') (tracked[value] ||= []).push(fire);
   if (on == 'scroll_depth') {
-    const reached = () => (scrollY + innerHeight) * 100 >= value * document.documentElement.scrollHeight;
+    const page = document.documentElement;
+    const reached = () => (scrollY + innerHeight) * 100 >= value * page.scrollHeight;
     addEventListener('scroll', () => reached() && fire(), { passive: true });
   }
   if (on == 'exit_intent' && matchMedia('(pointer:fine)').matches) {
-    document.addEventListener('mouseout', (event) => event.relatedTarget || event.clientY > 0 || fire());
+    const leaving = (event) => event.relatedTarget || event.clientY > 0 || fire();
+    document.addEventListener('mouseout', leaving);
   }
 }
 

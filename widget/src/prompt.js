@@ -32,12 +32,10 @@ export function mount(ctx) {
   if (!document.body) return;
   const { site_: site } = ctx;
   (attach ||= placeHost(() => {
-    trigger = createTrigger(
-      () => show(ctx, {}),
-      () => loadLater(ctx),
-    );
+    trigger = createTrigger(() => show(ctx, {}), () => loadLater(ctx));
     dialog = createDialog((event) => submit(ctx, event), () => hide(ctx));
-    panel = h('div', { class: 'root', dir: isRtl(site.lang_) ? 'rtl' : 'ltr' }, trigger, dialog.element_);
+    const dir = isRtl(site.lang_) ? 'rtl' : 'ltr';
+    panel = h('div', { class: 'root', dir }, trigger, dialog.element_);
     paintTrigger(trigger, panel, site, ctx.texts_);
     // Again after `document.open()`, which erases the window's listeners too (the same
     // function is never added twice).

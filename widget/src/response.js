@@ -29,9 +29,10 @@ export function describePage(page, kept) {
 }
 
 /**
- * Build the response to `prompt` (under its `eventId_`, made at its first answer) from its `form` and `chosen` score
- * radio, with the comment and `reasons` unless `scoreOnly`; `page` holds what the page set with
- * setPhase/setTags, `site` the visitor's language and the kept parameters.
+ * Build the response to `prompt` (under its `eventId_`, made at its first answer) from its
+ * `form` and `chosen` score radio, with the comment and `reasons` unless `scoreOnly`; `page`
+ * holds what the page set with setPhase/setTags, `site` the visitor's language and the kept
+ * parameters.
  */
 export function buildResponse(prompt, page, form, chosen, site, scoreOnly) {
   const tags = { ...page.tags_, ...prompt.tags };
