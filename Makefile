@@ -4,8 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# Test processes (pytest-xdist): `auto` is one per core; `make test TEST_WORKERS=0` runs serially.
-TEST_WORKERS ?= auto
+# Test processes (pytest-xdist): one per logical CPU; `make test TEST_WORKERS=0` runs serially.
+TEST_WORKERS ?= logical
 
 .PHONY: run test lint format clean widget widget-deps
 
