@@ -84,7 +84,9 @@ def template_helpers() -> dict:
         "languages": MESSAGES,
         "token": g.get("signed_in_token"),
         "return_target": return_target(),
-        "theme_evidence": lambda response: stored_evidence(response.comment, response.themes),
+        "theme_evidence": lambda response: stored_evidence(
+            response.comment, response.themes, response.reasons
+        ),
     }
 
 

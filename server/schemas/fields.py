@@ -229,13 +229,18 @@ class Cursor(CheckedString):
 
 
 class ThemeNames(fields.List):
-    """The complaint themes stored as a bit mask, written as a list of their names."""
+    """The complaint themes stored as a bit mask, written as a list of their names; with
+    `union_with`, the names of this mask and of that attribute's mask together."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, union_with: str | None = None, **kwargs):
+        self.union_with = union_with
         super().__init__(fields.String(validate=validate.OneOf(THEMES)), **kwargs)
 
     def _serialize(self, value, attr, obj, **kwargs):
-        return mask_themes(value or 0)
+        mask = value or 0
+        if self.union_with is not None:
+            mask |= getattr(obj, self.union_with) or 0
+        return mask_themes(mask)
 
 
 class Entries(validate.Validator):
