@@ -24,6 +24,9 @@ CONTROL = r"\x00-\x1f\x7f"
 #: `\s` means a different set in Python and in ECMA-262.
 SPACE = r"\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 SINGLE_LINE = rf"^[^{CONTROL}]*$"
+#: A glob over a whole path (phase rules, trigger paths).
+GLOB = rf"^[/*][^{CONTROL}]*$"
+LOCALE_TAG = r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$"
 #: One line holding something besides spaces.
 TEXT_LINE = rf"^[^{CONTROL}]*[^{CONTROL}{SPACE}][^{CONTROL}]*$"
 
