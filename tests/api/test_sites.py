@@ -87,7 +87,7 @@ def test_create_keeps_every_setting(client, admin_headers):
     for name in ("allowed_origins", "phase_rules", "collect_email", "keep_query_params"):
         assert body[name] == settings[name]
     assert body["enabled"] is False
-    assert body["widget"] == settings["widget"]
+    assert body["widget"] == {**settings["widget"], "triggers": [], "sampling": 1.0}
     # The per-site script carries the settings: the snippet names the script alone.
     assert "data-" not in body["snippet"]
 
