@@ -16,9 +16,9 @@ from ..models import AdminToken, Site
 from ..schemas.fields import Origin
 from ..schemas.sites import PhaseRuleSchema, SiteSchema
 from ..sites.manage import find_site
-from ..sites.snippet import PublicUrl, public_url, site_snippet
+from ..sites.snippet import DEFAULT_PUBLIC_URL, PublicUrl, public_url, site_snippet
 
-DEFAULT_SERVER_URL = "http://127.0.0.1:8000"
+DEFAULT_SERVER_URL = DEFAULT_PUBLIC_URL.rstrip("/")
 
 json_option = click.option(
     "--json", "as_json", is_flag=True, help="Print one JSON object instead of text."
@@ -118,8 +118,8 @@ def snippet_url(server_url: str | None) -> PublicUrl:
         )
     elif where.source == "default":
         click.echo(
-            f"Note: snippets point at {where.url}, a guess (no server runs and "
-            "TOUCHPOINT_PUBLIC_URL is not set); pass --url to name the server.",
+            f"Note: snippets point at {where.url}, a guess (TOUCHPOINT_PUBLIC_URL is not set "
+            "and no `touchpoint serve` of this database runs); pass --url to name the server.",
             err=True,
         )
     return where
