@@ -583,12 +583,13 @@ def test_retag_tags_comments_stored_before_the_migration(fresh_database_url):
 
 @pytest.fixture
 def reported(client, site):
-    """Send three responses with reasons (one also with a comment) and return their ids."""
+    """Send responses with reasons (with low and high scores, with and without a comment)
+    and one with a comment alone; return their ids."""
     bodies = [
         {"score": 1, "comment": "De site is traag", "reasons": ["speed", "returns"]},
         {"score": 2, "reasons": ["human_contact"]},
-        {"score": 5, "reasons": []},
-        {"score": 3, "comment": "Bleef maar laden"},
+        {"score": 5, "reasons": ["findability"]},
+        {"score": 3, "comment": "Bleef maar laden", "reasons": []},
     ]
     ids = []
     for body in bodies:
@@ -605,7 +606,7 @@ def test_reasons_are_stored_apart_from_the_tagger_themes(reported):
     assert [stored[response_id] for response_id in reported] == [
         (speed, speed | returns),
         (0, THEME_BITS["human_contact"]),
-        (0, 0),
+        (0, THEME_BITS["findability"]),
         (speed, 0),
     ]
 
@@ -621,8 +622,8 @@ def test_admin_items_show_the_union_and_mark_reported_themes(client, site, admin
         ["human_contact"],
         {"human_contact": "reported"},
     )
-    assert (third["themes"], third["reasons"], third["theme_evidence"]) == ([], [], {})
-    assert fourth["theme_evidence"] == {"speed": "Bleef maar laden"}
+    assert (third["themes"], third["reasons"]) == (["findability"], ["findability"])
+    assert (fourth["reasons"], fourth["theme_evidence"]) == ([], {"speed": "Bleef maar laden"})
 
 
 @pytest.mark.parametrize(
@@ -646,7 +647,12 @@ def test_stats_by_theme_tell_reported_from_detected(client, site, admin_headers,
     assert {
         group["key"]: (group["count"], group["reported"], group["detected"])
         for group in body["groups"]
-    } == {"speed": (2, 1, 2), "returns": (1, 1, 0), "human_contact": (1, 1, 0)}
+    } == {
+        "speed": (2, 1, 2),
+        "findability": (1, 1, 0),
+        "returns": (1, 1, 0),
+        "human_contact": (1, 1, 0),
+    }
 
 
 def test_moments_count_reported_themes(app, site, make_response):
