@@ -6,7 +6,7 @@ from marshmallow import Schema, ValidationError, fields, post_load, validate, va
 
 from ..models import METRICS
 from ..sites.settings import TRIGGER_KINDS
-from .fields import GLOB, LOCALE_TAG, Entries, Integer, NormalString, Pattern, Text
+from .fields import GLOB, LOCALE_TAG, TEXT_LINE, Entries, Integer, NormalString, Pattern, Text
 
 EVENT_NAME = r"^[A-Za-z0-9_.:-]{1,64}$"
 MAX_TRIGGERS = 10
@@ -46,8 +46,19 @@ class TriggerQuestion(fields.Field):
     )
 
     def __init__(self, **kwargs):
-        texts = {"type": "string", "maxLength": MAX_QUESTION_LENGTH}
-        per_locale = {"type": "object", "additionalProperties": texts, "maxProperties": 20}
+        texts = {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": MAX_QUESTION_LENGTH,
+            "pattern": TEXT_LINE,
+        }
+        per_locale = {
+            "type": "object",
+            "propertyNames": {"type": "string", "pattern": LOCALE_TAG},
+            "additionalProperties": texts,
+            "minProperties": 1,
+            "maxProperties": 20,
+        }
         super().__init__(metadata={"anyOf": [texts, per_locale], **kwargs.pop("metadata", {})})
 
     def _deserialize(self, value, attr, data, **kwargs):
@@ -61,11 +72,33 @@ class TriggerQuestion(fields.Field):
 class TriggerSchema(Schema):
     """A moment the widget opens by itself on pages whose path fits one of `paths`."""
 
+    #: The rule between `on` and `value` (`check_value`), for the OpenAPI document.
+    OPENAPI_RULES: ClassVar[dict] = {
+        "oneOf": [
+            {"properties": {"on": {"enum": ["exit_intent"]}, "value": {"type": "null"}}},
+            *(
+                {
+                    "properties": {"on": {"enum": [kind]}, "value": rule},
+                    "required": ["value"],
+                }
+                for kind, rule in (
+                    ("time_on_page", {"type": "integer", "minimum": 1, "maximum": 3600}),
+                    ("scroll_depth", {"type": "integer", "minimum": 1, "maximum": 100}),
+                    ("event", {"type": "string", "pattern": EVENT_NAME}),
+                )
+            ),
+        ]
+    }
+
     on = fields.String(required=True, validate=validate.OneOf(TRIGGER_KINDS))
     value = fields.Raw(
         allow_none=True,
         metadata={
-            "anyOf": [{"type": "integer", "minimum": 1, "maximum": 3600}, {"type": "string"}],
+            "anyOf": [
+                {"type": "integer", "minimum": 1, "maximum": 3600},
+                {"type": "string"},
+                {"type": "null"},
+            ],
             "description": "time_on_page: seconds (1-3600); scroll_depth: percent of the page "
             f"(1-100); event: the name `Touchpoint.track` is given ({EVENT_NAME}); "
             "exit_intent: none.",
