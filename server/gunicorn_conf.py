@@ -88,8 +88,9 @@ def when_ready(server):
 def on_exit(server):
     """Withdraw the URL announced at start: no server answers there any more."""
     app = server.app.wsgi()
-    if getattr(app, "config", {}).get("SQLALCHEMY_DATABASE_URI"):
-        forget_served_url(app.instance_path)
+    database = getattr(app, "config", {}).get("SQLALCHEMY_DATABASE_URI")
+    if database:
+        forget_served_url(app.instance_path, database)
 
 
 def post_worker_init(worker):

@@ -1,8 +1,9 @@
 """Remember the URL a running `touchpoint serve` listens on, so the CLI can name it in snippets.
 
-The server writes `served_url` in the instance folder when it is ready and removes it when it
-stops. The record names the server's process and a digest of its database URL: a record left
-by a server that died, or by one serving another database, is not believed.
+The server writes `served_url-<digest of its database URL>` in the instance folder when it is
+ready and removes it when it stops, so servers of different databases in one checkout keep
+records of their own. The record names the server's process: a record left by a server that
+died is not believed.
 """
 
 import hashlib
@@ -10,14 +11,14 @@ import json
 import os
 from pathlib import Path
 
-FILE_NAME = "served_url"
+FILE_PREFIX = "served_url-"
 #: Addresses that mean "every interface": the server is reached on this machine by loopback.
 WILDCARD_HOSTS = {"0.0.0.0": "127.0.0.1", "[::]": "[::1]"}
 
 
-def record_path(instance_path: str) -> Path:
-    """Return the path of the record in the instance folder."""
-    return Path(instance_path) / FILE_NAME
+def record_path(instance_path: str, database_uri: str) -> Path:
+    """Return the path of the record of `database_uri`'s server in the instance folder."""
+    return Path(instance_path) / (FILE_PREFIX + database_digest(database_uri))
 
 
 def database_digest(database_uri: str) -> str:
@@ -39,7 +40,7 @@ def record_served_url(instance_path: str, database_uri: str, listening: str) -> 
         "pid": os.getpid(),
         "database": database_digest(database_uri),
     }
-    path = record_path(instance_path)
+    path = record_path(instance_path, database_uri)
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(".tmp")
     temporary.write_text(json.dumps(record))
@@ -47,9 +48,9 @@ def record_served_url(instance_path: str, database_uri: str, listening: str) -> 
     temporary.replace(path)
 
 
-def forget_served_url(instance_path: str) -> None:
+def forget_served_url(instance_path: str, database_uri: str) -> None:
     """Remove the record if this process wrote it (another server may have replaced it)."""
-    path = record_path(instance_path)
+    path = record_path(instance_path, database_uri)
     record = read_record(path)
     if record is not None and record.get("pid") == os.getpid():
         path.unlink(missing_ok=True)
@@ -66,7 +67,7 @@ def read_record(path: Path) -> dict | None:
 
 def served_url(instance_path: str, database_uri: str) -> str | None:
     """Return the URL a running server of `database_uri` announced, or None."""
-    record = read_record(record_path(instance_path))
+    record = read_record(record_path(instance_path, database_uri))
     if record is None or record.get("database") != database_digest(database_uri):
         return None
     if not isinstance(record.get("pid"), int) or not process_runs(record["pid"]):
