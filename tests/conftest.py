@@ -1,6 +1,7 @@
 """Shared fixtures: an app on SQLite and on PostgreSQL, clients, sites and tokens."""
 
 import os
+import tempfile
 
 import pytest
 from sqlalchemy import text
@@ -14,6 +15,8 @@ from server.sites.manage import create_site
 REQUIRE_SERVICES = os.environ.get("TOUCHPOINT_REQUIRE_SERVICES") == "1"
 POSTGRES_URL = os.environ.get("TOUCHPOINT_TEST_DATABASE_URL", "")
 REDIS_URL = os.environ.get("TOUCHPOINT_TEST_REDIS_URL", "")
+#: Jobs queued by tests that run no worker go to a file here, never the instance folder.
+QUEUE_FOLDER = tempfile.mkdtemp(prefix="touchpoint-test-queue-")
 
 
 def skip_or_fail(reason: str) -> None:
@@ -38,6 +41,7 @@ def base_config(database_uri: str) -> dict:
         "SQLALCHEMY_DATABASE_URI": database_uri,
         "RATELIMIT_STORAGE_URI": "memory://",
         "TOUCHPOINT_RATELIMIT": "1000/minute",
+        "TOUCHPOINT_QUEUE_URL": f"sqlite:///{QUEUE_FOLDER}/queue.db",
     }
 
 

@@ -22,7 +22,8 @@ blp = AdminBlueprint(
     description="Alert rules and their delivery log (bearer token).",
 )
 
-RULE = f"{SITE}/alerts/<int:rule_id>"
+#: Rule ids are INTEGER (32 bits): a larger one reaches no view, as no rule has it.
+RULE = f"{SITE}/alerts/<int(max={2**31 - 1}):rule_id>"
 
 
 def rule_or_404(site, rule_id: int):

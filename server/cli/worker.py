@@ -22,7 +22,7 @@ from ..jobs.queue import queue_of
 def worker_command(threads):
     """Run queued jobs until stopped (SIGTERM lets the jobs in hand finish; Ctrl-C does not)."""
     logging.getLogger("huey").setLevel(logging.INFO)
-    consumer = queue_of(current_app).huey.create_consumer(
+    consumer = queue_of(current_app._get_current_object()).huey.create_consumer(
         workers=threads, worker_type="thread", periodic=True, graceful_signal="TERM"
     )
     consumer.run()

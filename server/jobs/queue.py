@@ -129,7 +129,8 @@ def period_key(name: str, minute: datetime) -> str:
 
 def queue_of(app: Flask | None = None) -> Queue:
     """Return the app's queue (the current app's by default), building it on first use."""
-    app = app or current_app._get_current_object()
+    if app is None:
+        app = current_app._get_current_object()
     queue = app.extensions.get(EXTENSION)
     if queue is None:
         with BUILDING:
