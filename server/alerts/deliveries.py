@@ -86,8 +86,8 @@ def attempt_delivery(delivery_id: int) -> None:
     delivery.duration_ms = sent.duration_ms
     if sent.delivered:
         delivery.outcome = "delivered"
-    elif sent.error and sent.error.startswith("refused:"):
-        delivery.outcome = "failed"  # the address will not become public by waiting
+    elif sent.refused:
+        delivery.outcome = "failed"
     else:
         delivery.outcome = queue_retry(delivery)
     db.session.commit()

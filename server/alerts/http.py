@@ -12,7 +12,7 @@ from urllib.parse import urljoin, urlsplit
 import urllib3
 from flask import current_app
 
-from .guard import RefusedTarget, checked_address, default_port
+from .guard import RefusedTarget, Unresolved, checked_address, default_port
 
 #: A connection takes at most this long, however long the read timeout is.
 MAX_CONNECT_SECONDS = 5
@@ -28,6 +28,8 @@ class Sent:
     status_code: int | None
     error: str | None
     duration_ms: int
+    #: The guard refused an address: waiting will not make it public, so no retry.
+    refused: bool = False
 
     @property
     def delivered(self) -> bool:
@@ -38,7 +40,7 @@ class Sent:
 def post(url: str, body: bytes, headers: dict[str, str]) -> Sent:
     """POST `body` to `url`, following up to 3 redirects, each hop checked by the guard."""
     started = time.monotonic()
-    status, error = None, None
+    status, error, refused = None, None, False
     try:
         for _ in range(MAX_REDIRECTS + 1):
             status, location = post_once(url, body, headers)
@@ -47,11 +49,13 @@ def post(url: str, body: bytes, headers: dict[str, str]) -> Sent:
             url = urljoin(url, location)
         else:
             error = f"more than {MAX_REDIRECTS} redirects"
+    except Unresolved as exc:  # DNS may answer on a later attempt
+        status, error = None, str(exc)
     except RefusedTarget as exc:
-        status, error = None, f"refused: {exc}"
+        status, error, refused = None, f"refused: {exc}", True
     except (urllib3.exceptions.HTTPError, OSError, ValueError) as exc:
         status, error = None, f"{type(exc).__name__}: {exc}"
-    return Sent(status, error, round((time.monotonic() - started) * 1000))
+    return Sent(status, error, round((time.monotonic() - started) * 1000), refused)
 
 
 def post_once(url: str, body: bytes, headers: dict[str, str]) -> tuple[int, str | None]:

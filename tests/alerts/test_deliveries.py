@@ -214,3 +214,19 @@ def test_ingest_answers_when_the_queue_is_down(app, client, site, create_rule, c
         answer = submit(client, site, score=1)
     assert answer.status_code == 201
     assert "not queued" in caplog.text
+
+
+def test_a_host_that_does_not_resolve_is_retried_not_refused(
+    app, client, site, admin_headers, create_rule, worker
+):
+    app.config["TOUCHPOINT_ALERTS_ALLOW_PRIVATE"] = False
+    rule = create_rule(channel="webhook", target="https://does-not-exist.invalid/hook")
+    app.config["TOUCHPOINT_ALERTS_RETRY_SECONDS"] = 3600
+    send_test(client, site, rule, admin_headers)
+
+    def ended():
+        rows = attempts()
+        return rows if rows and rows[0].outcome not in ("pending", "sending") else None
+
+    (row, *_) = wait_for(ended, "the attempt")
+    assert row.outcome == "retrying" and "does not resolve" in row.error
