@@ -21,10 +21,13 @@ $(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@ $(VENV)/.installed
 
-## run: install, migrate the SQLite database, create the demo site, replace the quickstart token, serve on :8000
+## run: install, migrate the SQLite database, create the demo site, replace the quickstart token, serve on :8000 with the alert worker beside it
 run: $(VENV)/.installed
 	$(BIN)/touchpoint db upgrade
 	$(BIN)/touchpoint quickstart --url http://$(HOST):$(PORT)
+	@# The worker (alert deliveries, digests) stops when the server does, however it stops.
+	$(BIN)/touchpoint worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(BIN)/touchpoint serve --host $(HOST) --port $(PORT)
 
 ## test: install the dev extra, lint, and run the whole suite on every core

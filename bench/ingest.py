@@ -10,6 +10,9 @@ posting a valid response with a fresh event_id per request. Every non-2xx answer
 a failure. Ratios are taken within a round, since the machine is shared and absolute figures
 drift.
 
+`--alert-rules 3` also serves this tree on SQLite with three enabled `response` alert rules
+that match none of the benchmark's responses (SPEC's ingest budget), beside the plain one.
+
 `--tree before=/path/to/checkout` also serves Touchpoint from another source tree (say, an
 older commit checked out elsewhere) in the same rounds, next to this tree's, so two versions
 are compared side by side under the same load. Trees share the PostgreSQL database (their
@@ -104,8 +107,21 @@ def touchpoint_env(database_url: str, redis_url: str | None, tree: Path = ROOT) 
     return env
 
 
-def prepare_database(env: dict, tree: Path = ROOT, name: str = "Bench") -> str:
-    """Migrate the database, empty the responses and create a site for the benchmark."""
+#: Response alert rules that no benchmark response (csat, /checkout…) matches.
+NON_MATCHING_RULES = (
+    "    from server.alerts.rules import create_rule\n"
+    "    for number, wanted in enumerate(({'metric': 'nps', 'max_score': 6},\n"
+    "            {'path': '/never'}, {'phase': 'loyalty', 'themes': ['waiting']})):\n"
+    "        create_rule(site, name=f'rule {number}', on='response', channel='email',\n"
+    "            target='team@shop.example', filter=wanted)\n"
+)
+
+
+def prepare_database(env: dict, tree: Path = ROOT, name: str = "Bench", rules: str = "") -> str:
+    """Migrate the database, empty the responses and create a site for the benchmark.
+
+    `rules` is Python run with the new `site` bound (say, adding alert rules to it).
+    """
     script = (
         "from server import create_app\n"
         "from server.extensions import db\n"
@@ -120,7 +136,8 @@ def prepare_database(env: dict, tree: Path = ROOT, name: str = "Bench") -> str:
         "    db.session.commit()\n"
         f"    site = create_site({name!r}, ['https://shop.example'], keep_query_params=['step'],\n"
         "        phase_rules=[{'match': '/checkout*', 'phase': 'conversion'}])\n"
-        "    print(site.key)\n"
+        + rules
+        + "    print(site.key)\n"
     )
     subprocess.run(
         [str(BIN / "touchpoint"), "db", "upgrade"],
@@ -258,6 +275,12 @@ def touchpoint_targets(args, workdir: Path, env_extra: dict | None = None) -> li
             target = Target(f"{label}Touchpoint, {kind}", "server.wsgi:app", env, tree)
             target.site_key = prepare_database(env, tree, f"Bench {label or 'this tree'}")
             targets.append(target)
+    if args.alert_rules:
+        database = f"sqlite:///{workdir / 'bench-rules.db'}"
+        env = {**touchpoint_env(database, None), **(env_extra or {})}
+        target = Target("Touchpoint, SQLite WAL, 3 alert rules", "server.wsgi:app", env)
+        target.site_key = prepare_database(env, ROOT, "Bench with rules", NON_MATCHING_RULES)
+        targets.append(target)
     return targets
 
 
@@ -290,6 +313,11 @@ def main() -> None:
     parser.add_argument("--redis", help="redis://… for the limiter when on PostgreSQL")
     parser.add_argument(
         "--tree", action="append", default=[], help="LABEL=PATH of another source tree to serve"
+    )
+    parser.add_argument(
+        "--alert-rules",
+        action="store_true",
+        help="also serve SQLite with three response alert rules that match nothing",
     )
     parser.add_argument("--port", type=int, default=free_port(8300, 8349))
     args = parser.parse_args()

@@ -125,6 +125,12 @@ def ratelimit_storage_options(uri: str) -> dict:
     return {}
 
 
+def queue_url(instance_path: str) -> str:
+    """Return the job queue's storage: TOUCHPOINT_QUEUE_URL, else a file in the instance folder."""
+    url = os.environ.get("TOUCHPOINT_QUEUE_URL", "").strip()
+    return url or "sqlite:///" + str(Path(instance_path) / "queue.db")
+
+
 def load_config(instance_path: str, overrides: dict | None = None) -> dict:
     """Return the Flask configuration taken from the environment.
 
@@ -154,6 +160,12 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "TOUCHPOINT_SIGN_IN_RATELIMIT": os.environ.get(
             "TOUCHPOINT_SIGN_IN_RATELIMIT", DEFAULT_SIGN_IN_RATELIMIT
         ),
+        "TOUCHPOINT_QUEUE_URL": overrides.get("TOUCHPOINT_QUEUE_URL") or queue_url(instance_path),
+        "TOUCHPOINT_SMTP_URL": os.environ.get("TOUCHPOINT_SMTP_URL", "").strip(),
+        "TOUCHPOINT_SMTP_FROM": os.environ.get("TOUCHPOINT_SMTP_FROM", "").strip(),
+        "TOUCHPOINT_ALERTS_ALLOW_PRIVATE": env_flag("TOUCHPOINT_ALERTS_ALLOW_PRIVATE", False),
+        "TOUCHPOINT_ALERTS_RETRY_SECONDS": env_int("TOUCHPOINT_ALERTS_RETRY_SECONDS", 60),
+        "TOUCHPOINT_ALERTS_TIMEOUT_SECONDS": env_int("TOUCHPOINT_ALERTS_TIMEOUT_SECONDS", 10),
         # The demo shop and its pages are for trying Touchpoint out, not for production.
         "TOUCHPOINT_DEMO": env_flag("TOUCHPOINT_DEMO", environment == "development"),
     }

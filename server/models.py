@@ -1,4 +1,4 @@
-"""Define the database tables: sites, responses, admin tokens and refused origins."""
+"""Define the database tables: sites, responses, admin tokens, refused origins and alerts."""
 
 from datetime import UTC, datetime
 
@@ -170,3 +170,49 @@ class RefusedOrigin(db.Model):
     origin: Mapped[str] = mapped_column(String(255))
     count: Mapped[int] = mapped_column(BigId)
     last_seen: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class AlertRule(db.Model):
+    """A site's rule: on an event (`response`, `change`, `digest`), tell a channel's target."""
+
+    __tablename__ = "alert_rules"
+    __table_args__ = (NEVER_REUSED_IDS,)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    on: Mapped[str] = mapped_column(String(8))
+    channel: Mapped[str] = mapped_column(String(8))
+    target: Mapped[str] = mapped_column(String(2048))
+    # `whsec_` + base64, webhooks only: signing needs the secret itself, not a hash of it.
+    secret: Mapped[str | None] = mapped_column(String(100))
+    filter: Mapped[dict] = mapped_column(JSON, default=dict)
+    schedule: Mapped[str | None] = mapped_column(String(8))
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class AlertDelivery(db.Model):
+    """One attempt to deliver one alert message; retries share the message's `message_id`."""
+
+    __tablename__ = "alert_deliveries"
+    __table_args__ = (
+        Index("ix_alert_deliveries_rule_id", "rule_id", "id"),
+        Index("ix_alert_deliveries_created", "created_at"),
+        NEVER_REUSED_IDS,
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    rule_id: Mapped[int] = mapped_column(ForeignKey("alert_rules.id", ondelete="CASCADE"))
+    message_id: Mapped[str] = mapped_column(String(40))
+    event: Mapped[str] = mapped_column(String(32))
+    attempt: Mapped[int] = mapped_column(Integer, default=1)
+    # pending → sending → delivered | retrying (a next attempt is queued) | failed
+    outcome: Mapped[str] = mapped_column(String(10), default="pending")
+    status_code: Mapped[int | None] = mapped_column(Integer)
+    error: Mapped[str | None] = mapped_column(String(500))
+    duration_ms: Mapped[int | None] = mapped_column(Integer)
+    payload: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    attempted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -5,6 +5,7 @@ the worker's, created at the start and dropped at the end) and its own Redis dat
 """
 
 import os
+import tempfile
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
@@ -86,6 +87,10 @@ def pytest_collection_modifyitems(items) -> None:
             item.add_marker(pytest.mark.xdist_group("production"))
 
 
+#: Jobs queued by tests that run no worker go to a file here, never the instance folder.
+QUEUE_FOLDER = tempfile.mkdtemp(prefix="touchpoint-test-queue-")
+
+
 def skip_or_fail(reason: str) -> None:
     """Skip the test, or fail it when CI demands every service (TOUCHPOINT_REQUIRE_SERVICES=1)."""
     if REQUIRE_SERVICES:
@@ -108,6 +113,7 @@ def base_config(database_uri: str) -> dict:
         "SQLALCHEMY_DATABASE_URI": database_uri,
         "RATELIMIT_STORAGE_URI": "memory://",
         "TOUCHPOINT_RATELIMIT": "1000/minute",
+        "TOUCHPOINT_QUEUE_URL": f"sqlite:///{QUEUE_FOLDER}/queue.db",
     }
 
 

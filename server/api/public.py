@@ -12,6 +12,7 @@ import json
 from flask import current_app, request
 from flask_smorest import Blueprint, abort
 
+from ..alerts.notify import notify_response
 from ..ingest.record import parse_payload, record_response
 from ..ingest.site_cache import PublicSite
 from ..ingest.store import HONEYPOT_OUTCOME, Outcome, SiteGone
@@ -228,6 +229,8 @@ def post_response(site_key: str):
     site = find_site(state, site_key, enabled_only=True)
     row = load_response(site, payload_of(admitted_body(state, site)))
     outcome = HONEYPOT_OUTCOME if row is None else store(state, site, row)
+    if outcome.id is not None and not outcome.duplicate:
+        notify_response(site.id, outcome.id, row)
     return answer(outcome.body(), 200 if outcome.duplicate else 201)
 
 

@@ -12,6 +12,7 @@ from .serve import serve_command
 from .sites import sites_cli
 from .themes import themes_cli
 from .tokens import tokens_cli
+from .worker import worker_command
 
 
 def init_app(app: Flask) -> None:
@@ -23,6 +24,7 @@ def init_app(app: Flask) -> None:
         export_command,
         demo_command,
         quickstart_command,
+        worker_command,
     )
     for command in (*commands, serve_command):
         app.cli.add_command(command)

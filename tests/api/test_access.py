@@ -8,6 +8,7 @@ import pytest
 from conftest import base_config
 
 from server import create_app
+from server.alerts.rules import create_rule
 from server.auth.tokens import create_token, revoke_token
 from server.extensions import db
 from server.models import Response
@@ -75,6 +76,26 @@ ENDPOINTS = [
     pytest.param(
         Endpoint("GET", "/sites/{key}/changes", 200, query={"metric": "csat"}), id="changes"
     ),
+    pytest.param(Endpoint("GET", "/sites/{key}/alerts", 200), id="list-alerts"),
+    pytest.param(
+        Endpoint(
+            "POST",
+            "/sites/{key}/alerts",
+            201,
+            {"name": "Team", "on": "response", "channel": "email", "target": "team@shop.example"},
+        ),
+        id="create-alert",
+    ),
+    pytest.param(Endpoint("GET", "/sites/{key}/alerts/{alert}", 200), id="read-alert"),
+    pytest.param(
+        Endpoint("PATCH", "/sites/{key}/alerts/{alert}", 200, {"enabled": False}),
+        id="change-alert",
+    ),
+    pytest.param(Endpoint("DELETE", "/sites/{key}/alerts/{alert}", 204), id="delete-alert"),
+    pytest.param(Endpoint("POST", "/sites/{key}/alerts/{alert}/test", 202), id="test-alert"),
+    pytest.param(
+        Endpoint("GET", "/sites/{key}/alerts/{alert}/deliveries", 200), id="alert-deliveries"
+    ),
 ]
 
 
@@ -92,11 +113,13 @@ def world(make_site, make_token):
     )
     db.session.add(response)
     db.session.commit()
+    alert = create_rule(target, name="Team", on="response", channel="email", target="t@x.example")
     revoked, secret = create_token("revoked")
     revoke_token(revoked.id)
     return {
         "site": target,
         "response": response.id,
+        "alert": alert.id,
         "tokens": {
             "none": {},
             "bad": {"Authorization": "Bearer tp_" + "x" * 43},
@@ -113,7 +136,9 @@ def world(make_site, make_token):
 
 def call(client, endpoint: Endpoint, world: dict, token: str):
     """Make the endpoint's call with one of the world's tokens."""
-    path = endpoint.path.format(key=world["site"].key, response=world["response"])
+    path = endpoint.path.format(
+        key=world["site"].key, response=world["response"], alert=world["alert"]
+    )
     return client.open(
         ADMIN + path,
         method=endpoint.method,
@@ -187,6 +212,7 @@ BAD_QUERIES = {
     ],
     "/sites/{key}/export": [{"format": "bogus"}, {"to": "2026-13-01"}, {"bogus": "1"}],
     "/sites/{key}/refused-origins": [{"limit": "51"}, {"cursor": "x"}, {"bogus": "1"}],
+    "/sites/{key}/alerts/{rule_id}/deliveries": [{"limit": "501"}, {"cursor": "x"}, {"bogus": "1"}],
 }
 
 
@@ -214,7 +240,7 @@ def test_every_admin_get_with_a_query_has_bad_queries_below(client):
     [("none", 401), ("bad", 401), ("revoked", 401), ("not-bearer", 401), ("other-site", 404)],
 )
 def test_access_is_checked_before_the_query(client, world, path, query, token, expected):
-    url = ADMIN + path.format(key=world["site"].key)
+    url = ADMIN + path.format(key=world["site"].key, rule_id=world["alert"])
     refused = client.get(url, query_string=query, headers=world["tokens"]["instance"])
     assert refused.status_code == 422
     response = client.get(url, query_string=query, headers=world["tokens"][token])

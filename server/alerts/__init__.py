@@ -1,0 +1,1 @@
+"""Alerts: rules that tell a team's webhook, Slack or inbox about responses, changes, digests."""

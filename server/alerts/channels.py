@@ -1,0 +1,109 @@
+"""Send one alert event to a rule's channel: a signed webhook, a Slack message or an email."""
+
+import json
+import smtplib
+import ssl
+import time
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from urllib.parse import unquote, urlsplit
+
+from flask import current_app
+from standardwebhooks.webhooks import Webhook
+
+from ..models import AlertRule
+from ..sites.snippet import DEFAULT_PUBLIC_URL
+from .http import Sent, post
+from .messages import email_html, email_text, slack_message, title
+
+SMTP_SECONDS = 10
+
+
+def send(rule: AlertRule, message_id: str, event: dict) -> Sent:
+    """Send `event` to the rule's target; `message_id` is stable across retries."""
+    if rule.channel == "webhook":
+        return send_webhook(rule.target, rule.secret, message_id, event)
+    if rule.channel == "slack":
+        return post(rule.target, json_bytes(slack_message(event)), JSON_HEADERS)
+    return send_email(rule.target, event)
+
+
+JSON_HEADERS = {"Content-Type": "application/json"}
+
+
+def json_bytes(value) -> bytes:
+    """Return `value` as compact UTF-8 JSON."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def send_webhook(url: str, secret: str, message_id: str, event: dict) -> Sent:
+    """POST `event` signed as Standard Webhooks says (webhook-id, -timestamp, -signature)."""
+    body = json_bytes(event)
+    now = datetime.now(UTC)
+    signature = Webhook(secret).sign(message_id, now, body.decode())
+    headers = {
+        **JSON_HEADERS,
+        "webhook-id": message_id,
+        "webhook-timestamp": str(int(now.timestamp())),
+        "webhook-signature": signature,
+    }
+    return post(url, body, headers)
+
+
+def sender_address() -> str:
+    """Return TOUCHPOINT_SMTP_FROM, else touchpoint@ the public URL's host."""
+    configured = current_app.config.get("TOUCHPOINT_SMTP_FROM")
+    if configured:
+        return configured
+    public = current_app.config.get("TOUCHPOINT_PUBLIC_URL") or DEFAULT_PUBLIC_URL
+    return f"touchpoint@{urlsplit(public).hostname}"
+
+
+def email_message(address: str, event: dict) -> EmailMessage:
+    """Return the email for `event` to `address`: plain text with an HTML alternative."""
+    message = EmailMessage()
+    message["Subject"] = title(event)
+    message["From"] = sender_address()
+    message["To"] = address
+    message.set_content(email_text(event))
+    message.add_alternative(email_html(event), subtype="html")
+    return message
+
+
+def send_email(address: str, event: dict) -> Sent:
+    """Send `event` by email through TOUCHPOINT_SMTP_URL; without it, the error says so."""
+    started = time.monotonic()
+    url = current_app.config.get("TOUCHPOINT_SMTP_URL")
+    error = None
+    if not url:
+        error = "email alerts are off: TOUCHPOINT_SMTP_URL is not set"
+    else:
+        try:
+            deliver_email(url, email_message(address, event))
+        except (smtplib.SMTPException, OSError, ValueError) as exc:
+            error = f"{type(exc).__name__}: {exc}"
+    elapsed = round((time.monotonic() - started) * 1000)
+    # SMTP has no HTTP status: 250 stands for "accepted for delivery".
+    return Sent(None if error else 250, error, elapsed)
+
+
+def deliver_email(url: str, message: EmailMessage) -> None:
+    """Hand `message` to the SMTP server at `url` (smtp:// with STARTTLS when offered, smtps://)."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("smtp", "smtps"):
+        raise ValueError(f"TOUCHPOINT_SMTP_URL must start with smtp:// or smtps://, not {url!r}")
+    context = ssl.create_default_context()
+    if parts.scheme == "smtps":
+        server = smtplib.SMTP_SSL(
+            parts.hostname, parts.port or 465, timeout=SMTP_SECONDS, context=context
+        )
+    else:
+        server = smtplib.SMTP(parts.hostname, parts.port or 587, timeout=SMTP_SECONDS)
+    with server:
+        server.ehlo()
+        if parts.scheme == "smtp" and server.has_extn("starttls"):
+            server.starttls(context=context)
+            server.ehlo()
+        if parts.username:
+            server.login(unquote(parts.username), unquote(parts.password or ""))
+        server.send_message(message)

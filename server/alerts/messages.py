@@ -1,0 +1,101 @@
+"""Write an alert event as people read it: a title, lines of text, and a dashboard link.
+
+Every channel starts from the same event (the webhook body: `type`, `timestamp`,
+`site_key`, `data`); Slack and email render it here, as blocks and as text + HTML.
+"""
+
+from html import escape
+
+from flask import current_app
+
+from ..sites.snippet import DEFAULT_PUBLIC_URL
+
+TITLES = {
+    "test": "Test alert from Touchpoint",
+    "response.created": "New {metric} response: {score} on {page_path}",
+    "change.detected": "{key}: {metric} {kind} from {baseline_score} to {score}",
+    "digest.sent": "Touchpoint digest for {site_key}",
+}
+
+
+def dashboard_url(site_key: str) -> str:
+    """Return the dashboard page of site `site_key` at the server's public URL."""
+    base = current_app.config.get("TOUCHPOINT_PUBLIC_URL") or DEFAULT_PUBLIC_URL
+    return f"{base.rstrip('/')}/admin/sites/{site_key}"
+
+
+def title(event: dict) -> str:
+    """Return the one-line summary of `event`."""
+    values = {"site_key": event["site_key"], **(event.get("data") or {})}
+    try:
+        return TITLES[event["type"]].format(**values)
+    except (KeyError, IndexError):
+        return f"Touchpoint: {event['type']}"
+
+
+def lines(event: dict) -> list[str]:
+    """Return the details of `event` worth reading, one per line."""
+    data = event.get("data") or {}
+    if event["type"] == "response.created":
+        found = [f"Comment: {data['comment']}" if data.get("comment") else "No comment."]
+        if data.get("phase"):
+            found.append(f"Phase: {data['phase']}")
+        if data.get("themes"):
+            found.append("Themes: " + ", ".join(data["themes"]))
+        return found
+    if event["type"] == "test":
+        return [data.get("message", "This rule reaches its target.")]
+    return [f"{name}: {value}" for name, value in data.items() if not isinstance(value, list)]
+
+
+def slack_message(event: dict) -> dict:
+    """Return a Slack message (blocks, and text for notifications) for `event`."""
+    link = dashboard_url(event["site_key"])
+    summary = title(event)
+    return {
+        "text": summary,
+        "blocks": [
+            {"type": "header", "text": {"type": "plain_text", "text": summary[:150]}},
+            {
+                "type": "section",
+                "text": {"type": "mrkdwn", "text": slack_escape("\n".join(lines(event)))[:3000]},
+            },
+            {
+                "type": "actions",
+                "elements": [
+                    {
+                        "type": "button",
+                        "text": {"type": "plain_text", "text": "Open in the dashboard"},
+                        "url": link,
+                    }
+                ],
+            },
+        ],
+    }
+
+
+def slack_escape(text: str) -> str:
+    """Escape the three characters Slack's mrkdwn reads as markup (visitors write comments)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def email_text(event: dict) -> str:
+    """Return the plain-text body of the email for `event`."""
+    link = dashboard_url(event["site_key"])
+    return "\n".join([title(event), "", *lines(event), "", f"Open in the dashboard: {link}", ""])
+
+
+def email_html(event: dict) -> str:
+    """Return the HTML body of the email for `event`: inline styles, no external resources."""
+    link = escape(dashboard_url(event["site_key"]))
+    paragraphs = "".join(
+        f'<p style="margin:0 0 8px;font:14px Arial,sans-serif;color:#222">{escape(line)}</p>'
+        for line in lines(event)
+    )
+    return (
+        '<!DOCTYPE html><html><body style="margin:0;padding:16px;background:#ffffff">'
+        f'<h1 style="font:bold 18px Arial,sans-serif;color:#111">{escape(title(event))}</h1>'
+        f"{paragraphs}"
+        f'<p style="font:14px Arial,sans-serif"><a href="{link}" style="color:#1a56db">'
+        "Open in the dashboard</a></p></body></html>"
+    )

@@ -1,0 +1,191 @@
+"""Define alert rules as the admin API takes and shows them, and their delivery log."""
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from ..alerts.guard import allow_private, refused_url_reason
+from ..alerts.rules import masked
+from ..ingest.normalize import MAX_URL_LENGTH
+from ..insight.themes import THEMES
+from ..models import METRICS, PHASES, SCORE_RANGES
+from .fields import SINGLE_LINE, NormalString, Pattern, QueryInteger, StrictBoolean, Text, Timestamp
+
+EVENTS = ("response", "change", "digest")
+CHANNELS = ("webhook", "slack", "email")
+SCHEDULES = ("daily", "weekly")
+SLACK_PREFIX = "https://hooks.slack.com/"
+MAX_TARGET_LENGTH = 2048
+DEFAULT_PAGE_SIZE = 50
+MAX_PAGE_SIZE = 500
+MAX_CURSOR = 2**63 - 1
+
+URL = validate.URL(schemes={"http", "https"}, require_tld=False)
+EMAIL = validate.Email()
+
+
+class AlertFilterSchema(Schema):
+    """Which responses a `response` rule fires for; every part given must hold."""
+
+    metric = fields.String(validate=validate.OneOf(METRICS))
+    max_score = fields.Integer(
+        strict=True,
+        validate=validate.Range(min=0, max=max(high for _, high in SCORE_RANGES.values())),
+        metadata={"description": "Only responses scoring at most this (e.g. NPS detractors: 6)."},
+    )
+    phase = fields.String(validate=validate.OneOf(PHASES))
+    path = NormalString(
+        validate=[validate.Length(min=1, max=MAX_URL_LENGTH), Pattern(SINGLE_LINE)],
+        metadata={"description": "Exact normalised page path."},
+    )
+    themes = fields.List(
+        fields.String(validate=validate.OneOf(THEMES)),
+        validate=validate.Length(max=len(THEMES)),
+        metadata={"description": "Responses raising any of these complaint themes."},
+    )
+
+
+def target_errors(channel: str, target: str) -> list[str]:
+    """Return what is wrong with `target` for `channel` (empty when it is fine)."""
+    if channel == "email":
+        try:
+            EMAIL(target)
+        except ValidationError as exc:
+            return exc.messages
+        return []
+    try:
+        URL(target)
+    except ValidationError as exc:
+        return exc.messages
+    if channel == "slack" and not target.startswith(SLACK_PREFIX) and not allow_private():
+        return [f"A Slack target is an incoming webhook URL starting with {SLACK_PREFIX}"]
+    reason = refused_url_reason(target)
+    return [f"Refused: {reason}."] if reason else []
+
+
+class AlertRuleInSchema(Schema):
+    """A new alert rule."""
+
+    name = Text(200, required=True)
+    on = fields.String(required=True, validate=validate.OneOf(EVENTS))
+    channel = fields.String(required=True, validate=validate.OneOf(CHANNELS))
+    target = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=MAX_TARGET_LENGTH),
+        metadata={
+            "description": "webhook: an http(s) URL; slack: an incoming webhook URL; email: "
+            "an address. Addresses that are private, loopback or link-local are refused "
+            "unless TOUCHPOINT_ALERTS_ALLOW_PRIVATE is on."
+        },
+    )
+    filter = fields.Nested(AlertFilterSchema, load_default=dict)
+    schedule = fields.String(
+        allow_none=True,
+        validate=validate.OneOf(SCHEDULES),
+        metadata={"description": "Digest rules only: daily, or weekly (Mondays), at 08:00."},
+    )
+    enabled = StrictBoolean(load_default=True)
+
+    @validates_schema
+    def check_target(self, data, **kwargs):
+        """Refuse a target the channel cannot use, or whose address is not public."""
+        if "target" in data or "channel" in data:
+            if "target" not in data or "channel" not in data:
+                missing = "channel" if "target" in data else "target"
+                raise ValidationError(["Give channel and target together."], missing)
+            errors = target_errors(data["channel"], data["target"])
+            if errors:
+                raise ValidationError(errors, "target")
+
+    @validates_schema
+    def check_schedule(self, data, **kwargs):
+        """Require a schedule on digest rules, and refuse one on the others."""
+        if "on" not in data:
+            return
+        if data["on"] == "digest" and not data.get("schedule"):
+            raise ValidationError(["A digest rule needs a schedule."], "schedule")
+        if data["on"] != "digest" and data.get("schedule"):
+            raise ValidationError(["Only digest rules have a schedule."], "schedule")
+
+
+class AlertRuleUpdateSchema(AlertRuleInSchema):
+    """Changes to an alert rule: fields left out stay (a new target comes with its channel)."""
+
+    name = Text(200)
+    target = fields.String(validate=validate.Length(min=1, max=MAX_TARGET_LENGTH))
+    channel = fields.String(validate=validate.OneOf(CHANNELS))
+    filter = fields.Nested(AlertFilterSchema)
+    enabled = StrictBoolean()
+
+    class Meta:
+        exclude = ("on",)
+
+
+class AlertRuleSchema(Schema):
+    """An alert rule as shown: target and secret whole only in the answer that made them."""
+
+    id = fields.Integer()
+    name = fields.String()
+    on = fields.String()
+    channel = fields.String()
+    target = fields.Method("shown_target", metadata={"description": "`…` + last 4 characters."})
+    secret = fields.Method(
+        "shown_secret",
+        metadata={"description": "Webhooks: `whsec_…`, whole only in the answer that made it."},
+    )
+    filter = fields.Nested(AlertFilterSchema)
+    schedule = fields.String(allow_none=True)
+    enabled = fields.Boolean()
+    created_at = Timestamp()
+    updated_at = Timestamp()
+
+    def shown_target(self, rule) -> str:
+        """Return the target, masked unless this answer created it."""
+        return rule.target if getattr(rule, "revealed", False) else masked(rule.target)
+
+    def shown_secret(self, rule) -> str | None:
+        """Return the secret, masked unless this answer created it."""
+        return rule.secret if getattr(rule, "revealed", False) else masked(rule.secret)
+
+
+class AlertRuleListSchema(Schema):
+    """A site's alert rules, oldest first."""
+
+    items = fields.List(fields.Nested(AlertRuleSchema))
+
+
+class AlertDeliverySchema(Schema):
+    """One attempt to deliver an alert."""
+
+    id = fields.Integer()
+    message_id = fields.String(metadata={"description": "Sent as `webhook-id`; kept by retries."})
+    event = fields.String()
+    attempt = fields.Integer(metadata={"description": "1 for the first try, then 2, 3 …"})
+    outcome = fields.String(
+        metadata={"description": "pending, sending, delivered, retrying or failed."}
+    )
+    status_code = fields.Integer(allow_none=True, metadata={"description": "SMTP: 250."})
+    error = fields.String(allow_none=True)
+    duration_ms = fields.Integer(allow_none=True)
+    created_at = Timestamp()
+    attempted_at = Timestamp(allow_none=True)
+
+
+class AlertDeliveryPageSchema(Schema):
+    """One page of a rule's delivery attempts, newest first."""
+
+    items = fields.List(fields.Nested(AlertDeliverySchema))
+    next_cursor = fields.String(
+        allow_none=True,
+        metadata={"description": "Pass back as `cursor` for the next page; null on the last."},
+    )
+
+
+class AlertDeliveryQuerySchema(Schema):
+    """The query string of the delivery log: paging only."""
+
+    limit = QueryInteger(
+        load_default=DEFAULT_PAGE_SIZE, validate=validate.Range(min=1, max=MAX_PAGE_SIZE)
+    )
+    cursor = QueryInteger(
+        validate=validate.Range(min=1, max=MAX_CURSOR),
+        metadata={"description": "The `next_cursor` of the previous page."},
+    )

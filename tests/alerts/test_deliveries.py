@@ -1,0 +1,232 @@
+"""Alert deliveries through a running worker to real receivers: signed webhooks, Slack,
+email, retries, timeouts, redirects and refused addresses."""
+
+import json
+import logging
+from email import message_from_bytes
+from email.policy import default as email_policy
+
+import pytest
+from sqlalchemy import select
+from standardwebhooks.webhooks import Webhook
+
+from server.extensions import db
+from server.models import AlertDelivery
+
+from .conftest import wait_for
+
+ORIGIN = "https://shop.example"
+
+
+def attempts() -> list[AlertDelivery]:
+    """Return every delivery attempt, oldest first, read afresh."""
+    db.session.expire_all()
+    return db.session.scalars(select(AlertDelivery).order_by(AlertDelivery.id)).all()
+
+
+def finished(count: int = 1):
+    """Return a check that holds once `count` attempts ended (delivered or failed)."""
+
+    def check():
+        done = [row for row in attempts() if row.outcome in ("delivered", "failed")]
+        return done if len(done) >= count else None
+
+    return check
+
+
+def send_test(client, site, rule, headers):
+    answer = client.post(
+        f"/api/v1/admin/sites/{site.key}/alerts/{rule['id']}/test", headers=headers
+    )
+    assert answer.status_code == 202, answer.get_json()
+    return answer.get_json()
+
+
+def submit(client, site, **fields):
+    body = {"metric": "nps", "score": 3, "comment": "Checkout was slow", "hp": ""}
+    body.update(fields)
+    body.setdefault("page", {"url": "https://shop.example/checkout"})
+    return client.post(
+        f"/api/v1/sites/{site.key}/responses",
+        data=json.dumps(body),
+        headers={"Origin": ORIGIN, "Content-Type": "application/json"},
+    )
+
+
+@pytest.mark.parametrize("queue_storage", ["sqlite", "redis"], indirect=True)
+def test_webhook_is_signed_as_standard_webhooks_says(
+    client, site, admin_headers, create_rule, make_receiver, worker
+):
+    receiver = make_receiver()
+    rule = create_rule(channel="webhook", target=receiver.url)
+    queued = send_test(client, site, rule, admin_headers)
+    wait_for(finished(), "the webhook")
+    (request,) = receiver.requests
+    body = Webhook(rule["secret"]).verify(request["body"], request["headers"])
+    assert body["type"] == "test" and body["site_key"] == site.key
+    assert set(body) == {"type", "timestamp", "site_key", "data"}
+    assert request["headers"]["webhook-id"] == queued["message_id"]
+    with pytest.raises(Exception, match="signature"):
+        Webhook("whsec_" + "A" * 43).verify(request["body"], request["headers"])
+
+
+def test_matching_response_alerts_and_others_do_not(
+    client, site, admin_headers, create_rule, make_receiver, worker
+):
+    receiver = make_receiver()
+    rule = create_rule(
+        channel="webhook",
+        target=receiver.url,
+        filter={"metric": "nps", "max_score": 6, "phase": "conversion", "themes": ["speed"]},
+    )
+    assert submit(client, site, score=9).status_code == 201  # a promoter
+    assert (
+        submit(client, site, score=2, page={"url": "https://shop.example/blog"}).status_code == 201
+    )
+    stored = submit(client, site, score=3)
+    assert stored.status_code == 201
+    wait_for(finished(), "the response alert")
+    (request,) = receiver.requests
+    body = Webhook(rule["secret"]).verify(request["body"], request["headers"])
+    assert body["type"] == "response.created"
+    assert body["data"]["id"] == stored.get_json()["id"]
+    assert body["data"]["score"] == 3 and body["data"]["themes"] == ["speed"]
+    assert len(attempts()) == 1
+
+
+def test_a_failing_receiver_is_retried_with_the_same_webhook_id(
+    client, site, admin_headers, create_rule, make_receiver, worker
+):
+    receiver = make_receiver(statuses=[500, 503, 200])
+    rule = create_rule(channel="webhook", target=receiver.url)
+    send_test(client, site, rule, admin_headers)
+    rows = wait_for(finished(), "the third attempt")
+    rows = attempts()
+    assert [(row.attempt, row.outcome, row.status_code) for row in rows] == [
+        (1, "retrying", 500),
+        (2, "retrying", 503),
+        (3, "delivered", 200),
+    ]
+    assert len({request["headers"]["webhook-id"] for request in receiver.requests}) == 1
+    assert len(receiver.requests) == 3
+    assert rows[1].attempted_at > rows[0].attempted_at
+
+
+def test_a_receiver_that_never_answers_times_out(
+    app, client, site, admin_headers, create_rule, make_receiver, worker
+):
+    receiver = make_receiver(hang=True)
+    rule = create_rule(channel="webhook", target=receiver.url)
+    send_test(client, site, rule, admin_headers)
+
+    def first_attempt_ended():
+        rows = attempts()
+        return rows if rows and rows[0].outcome == "retrying" else None
+
+    rows = wait_for(first_attempt_ended, "the timeout")
+    assert rows[0].status_code is None and "timed out" in rows[0].error
+    app.config["TOUCHPOINT_ALERTS_RETRY_SECONDS"] = 3600  # no more attempts in this test
+
+
+def test_a_loopback_target_is_refused_when_private_addresses_are_not_allowed(
+    app, client, site, admin_headers, create_rule, make_receiver, worker
+):
+    receiver = make_receiver()
+    rule = create_rule(channel="webhook", target=receiver.url)
+    app.config["TOUCHPOINT_ALERTS_ALLOW_PRIVATE"] = False
+    send_test(client, site, rule, admin_headers)
+    (row,) = wait_for(finished(), "the refusal")
+    assert row.outcome == "failed" and "loopback" in row.error
+    assert receiver.requests == []
+
+
+def test_redirects_are_followed_three_times_at_most(
+    client, site, admin_headers, create_rule, make_receiver, worker
+):
+    final = make_receiver()
+    hop = make_receiver(statuses=[307, 200])
+    hop.location = final.url
+    rule = create_rule(channel="webhook", target=hop.url)
+    send_test(client, site, rule, admin_headers)
+    (row,) = wait_for(finished(), "the redirected webhook")
+    assert row.outcome == "delivered" and len(final.requests) == 1
+
+    loop = make_receiver(statuses=[307] * 10)
+    looping = create_rule(channel="webhook", target=loop.url)
+    send_test(client, site, looping, admin_headers)
+
+    def looped():
+        rows = [row for row in attempts() if row.rule_id == looping["id"]]
+        return rows if rows and rows[0].outcome != "pending" and rows[0].error else None
+
+    rows = wait_for(looped, "the redirect limit")
+    assert "redirects" in rows[0].error and len(loop.requests) == 4
+
+
+def test_slack_gets_blocks_with_a_dashboard_link(
+    client, site, admin_headers, create_rule, make_receiver, worker
+):
+    receiver = make_receiver()
+    create_rule(channel="slack", target=receiver.url)
+    submit(client, site, score=1, comment="<!channel> *bold* & rude")
+    wait_for(finished(), "the Slack message")
+    message = json.loads(receiver.requests[0]["body"])
+    button = message["blocks"][-1]["elements"][0]
+    assert button["url"] == f"https://feedback.example/admin/sites/{site.key}"
+    section = message["blocks"][1]["text"]["text"]
+    assert "&lt;!channel&gt;" in section and "<!channel>" not in section
+
+
+def test_email_goes_out_as_text_and_html(client, site, admin_headers, create_rule, mailbox, worker):
+    rule = create_rule(channel="email", target="team@shop.example")
+    assert rule["target"] == "team@shop.example"
+    submit(client, site, score=2, comment="Bestelling <b>kwijt</b>, ÉÉN ster")
+    (row,) = wait_for(finished(), "the email")
+    assert row.outcome == "delivered", row.error
+    (envelope,) = mailbox.messages
+    assert envelope.rcpt_tos == ["team@shop.example"]
+    message = message_from_bytes(envelope.content, policy=email_policy)
+    assert message["From"] == "alerts@feedback.example"
+    text = message.get_body(("plain",)).get_content()
+    html = message.get_body(("html",)).get_content()
+    assert "ÉÉN ster" in text and "&lt;b&gt;kwijt&lt;/b&gt;" in html
+    assert f"https://feedback.example/admin/sites/{site.key}" in html
+    assert "<link" not in html and "<script" not in html
+
+
+def test_email_without_smtp_fails_saying_why(client, site, admin_headers, create_rule, worker, app):
+    app.config["TOUCHPOINT_ALERTS_RETRY_SECONDS"] = 3600
+    rule = create_rule(channel="email", target="team@shop.example")
+    send_test(client, site, rule, admin_headers)
+
+    def ended():
+        rows = attempts()
+        return rows if rows and rows[0].outcome not in ("pending", "sending") else None
+
+    (row, *_) = wait_for(ended, "the attempt")
+    assert "TOUCHPOINT_SMTP_URL" in row.error
+
+
+def test_ingest_answers_when_the_queue_is_down(app, client, site, create_rule, caplog):
+    app.config["TOUCHPOINT_QUEUE_URL"] = "redis://127.0.0.1:1/0"  # nothing listens there
+    create_rule(channel="webhook", target="https://hooks.example/x")
+    with caplog.at_level(logging.ERROR, logger="server.alerts.notify"):
+        answer = submit(client, site, score=1)
+    assert answer.status_code == 201
+    assert "not queued" in caplog.text
+
+
+def test_a_host_that_does_not_resolve_is_retried_not_refused(
+    app, client, site, admin_headers, create_rule, worker
+):
+    app.config["TOUCHPOINT_ALERTS_ALLOW_PRIVATE"] = False
+    rule = create_rule(channel="webhook", target="https://does-not-exist.invalid/hook")
+    app.config["TOUCHPOINT_ALERTS_RETRY_SECONDS"] = 3600
+    send_test(client, site, rule, admin_headers)
+
+    def ended():
+        rows = attempts()
+        return rows if rows and rows[0].outcome not in ("pending", "sending") else None
+
+    (row, *_) = wait_for(ended, "the attempt")
+    assert row.outcome == "retrying" and "does not resolve" in row.error
