@@ -3,6 +3,7 @@
 import click
 from flask.cli import AppGroup
 
+from ..audit.record import CLI
 from ..schemas.sites import SiteSchema
 from ..sites.manage import create_site, list_sites, response_counts
 from .common import (
@@ -52,7 +53,7 @@ def create_site_command(name, origins, phase_rules, collect_email, server_url, a
         "phase_rules": list(phase_rules),
         "collect_email": collect_email,
     }
-    site = create_site(**load_options(SiteSchema(), settings, SITE_OPTIONS))
+    site = create_site(**load_options(SiteSchema(), settings, SITE_OPTIONS), actor=CLI)
     emit(as_json, site_document(site, server_url), "Created " + describe_site(site, server_url))
 
 

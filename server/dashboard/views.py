@@ -17,6 +17,7 @@ from flask import (
 )
 from marshmallow import ValidationError
 
+from ..audit.record import token_actor
 from ..auth.access import authorized_site, visible_sites
 from ..errors import dashboard_request, flatten_errors, html_error_page
 from ..extensions import csrf
@@ -255,7 +256,7 @@ def change_settings(site_key: str):
         errors.update(flatten_errors(exc.messages))
     if errors:
         return render_settings(site, form, errors, 422)
-    update_site(site, changes)
+    update_site(site, changes, actor=token_actor(g.signed_in_token, "dashboard"))
     flash(translate("settings.saved"))
     return redirect(url_for("dashboard.settings", site_key=site.key))
 
