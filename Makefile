@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format clean widget widget-deps
+.PHONY: run test lint format clean widget widget-deps translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,15 @@ widget/node_modules/.installed: widget/package.json widget/package-lock.json
 widget-deps:
 	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory widget/node_modules/.installed; \
 	else echo "npm not found: the widget's build and axe-core checks will be skipped"; fi
+
+CATALOGS := server/dashboard/translations
+
+## translations: extract the dashboard's texts, update every language's catalog, compile them
+translations: $(VENV)/.installed
+	$(BIN)/pybabel extract -F $(CATALOGS)/babel.cfg -k _l --no-location --sort-output \
+		--project Touchpoint --copyright-holder Touchpoint -o $(CATALOGS)/messages.pot .
+	$(BIN)/pybabel update -i $(CATALOGS)/messages.pot -d $(CATALOGS)
+	$(BIN)/pybabel compile -d $(CATALOGS) --statistics
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .

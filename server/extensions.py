@@ -1,6 +1,7 @@
 """Create Touchpoint's Flask extensions, unbound; `create_app` binds them."""
 
 import flask_smorest
+from flask_babel import Babel
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
@@ -28,3 +29,4 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 api = Api()
 csrf = CSRFProtect()
+babel = Babel()

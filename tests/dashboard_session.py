@@ -1,10 +1,12 @@
-"""Dashboard helpers for tests: its routes, its CSRF token, a token's secret, the sign-in form."""
+"""Dashboard helpers for tests: its routes, its CSRF token, a token's secret, its forms."""
 
 import re
 
 from conftest import base_config
 
 from server import create_app
+from server.dashboard.i18n import LANGUAGES
+from server.models import METRICS
 
 CSRF_FIELD = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
@@ -35,3 +37,27 @@ def dashboard_routes(method: str) -> list[str]:
         for rule in app.url_map.iter_rules()
         if rule.endpoint.startswith("dashboard.") and method in rule.methods
     )
+
+
+def settings_form(client, site, **changes) -> dict:
+    """Return the settings form as the browser would post it, with `changes` applied."""
+    form = {
+        "csrf_token": csrf_token(client, f"/admin/sites/{site.key}/settings"),
+        "name": site.name,
+        "enabled": "y",
+        "allowed_origins": "\n".join(site.allowed_origins),
+        "keep_query_params": "",
+        "metric": "csat",
+        "color": "",
+        "position": "",
+        "label": "",
+        "cooldown_days": "30",
+    }
+    for language in LANGUAGES:
+        for metric in METRICS:
+            form[f"questions-{language}-{metric}"] = ""
+    for index, rule in enumerate(site.phase_rules):
+        form[f"phase_rules-{index}-match"] = rule["match"]
+        form[f"phase_rules-{index}-phase"] = rule["phase"]
+    form.update(changes)
+    return form

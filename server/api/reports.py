@@ -1,8 +1,10 @@
-"""Serve a site's reports to admins: stats, moments of truth and the export."""
+"""Serve a site's reports to admins: stats, moments of truth, changes and the export."""
 
+from ..insight.changes import find_changes
 from ..insight.export import export_download
 from ..insight.moments import site_moments
 from ..insight.stats import DEFAULT_GROUP_LIMIT, site_stats
+from ..schemas.changes import ChangesQuerySchema, ChangesSchema
 from ..schemas.reports import (
     ExportQuerySchema,
     MomentsQuerySchema,
@@ -13,7 +15,10 @@ from ..schemas.reports import (
 from .access import SITE, AdminBlueprint
 
 blp = AdminBlueprint(
-    "reports", __name__, url_prefix="/api/v1/admin", description="Stats, moments and export"
+    "reports",
+    __name__,
+    url_prefix="/api/v1/admin",
+    description="Stats, moments, changes and export",
 )
 
 
@@ -36,6 +41,15 @@ def moments(query, site):
     """Return the pages or phases that score far from the rest of the site."""
     metric, by, min_count = query.pop("metric"), query.pop("by"), query.pop("min_count")
     return site_moments(site, metric, by, query, min_count)
+
+
+@blp.route(f"{SITE}/changes")
+@blp.access()
+@blp.arguments(ChangesQuerySchema, location="query", as_kwargs=False)
+@blp.response(200, ChangesSchema)
+def changes(query, site):
+    """Return the phases, and the whole site, whose last window differs from its baseline."""
+    return find_changes(site, query.pop("metric"), **query)
 
 
 @blp.route(f"{SITE}/export")

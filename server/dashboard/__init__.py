@@ -4,13 +4,14 @@ from datetime import timedelta
 
 from flask import Flask
 
-from ..extensions import csrf
+from ..extensions import babel, csrf
 from . import sessions
+from .i18n import CATALOGS, DEFAULT_LANGUAGE, decimal_text, select_locale, significant_text
 from .views import bp, template_helpers
 
 
 def init_app(app: Flask) -> None:
-    """Register the dashboard with its session cookie and CSRF protection."""
+    """Register the dashboard with its session cookie, CSRF protection and translations."""
     hours = app.config["TOUCHPOINT_SESSION_HOURS"]
     app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=hours)
     app.config["SESSION_COOKIE_SAMESITE"] = "Strict"
@@ -21,5 +22,13 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("WTF_CSRF_TIME_LIMIT", int(hours * 3600))
     app.session_interface = sessions.DashboardSessionInterface()
     csrf.init_app(app)
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        default_locale=DEFAULT_LANGUAGE,
+        default_timezone="UTC",
+        default_translation_directories=str(CATALOGS),
+    )
+    app.jinja_env.filters.update(decimal=decimal_text, significant=significant_text)
     app.context_processor(template_helpers)
     app.register_blueprint(bp)

@@ -5,9 +5,11 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+from .i18n import decimal_text
+
 
 def number(value: float) -> str:
-    """Format a coordinate compactly (SVG needs no more than one decimal here)."""
+    """Format a coordinate compactly (SVG needs no more than one decimal here; not for text)."""
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
@@ -74,7 +76,7 @@ def interval_chart(
         parts.append(
             f'<line class="grid" x1="{left}" y1="{y}" x2="{width}" y2="{y}"/>'
             f'<text class="axis" x="{left - 6}" y="{y}" text-anchor="end" '
-            f'dominant-baseline="middle">{number(tick)}</text>'
+            f'dominant-baseline="middle">{decimal_text(tick)}</text>'
         )
     if baseline is not None:
         y = y_of(baseline)
@@ -102,13 +104,13 @@ def column_marks(column: Column, x: str, y_of, bottom: float) -> str:
         parts.append(
             f'<circle class="score" cx="{x}" cy="{y}" r="6"/>'
             f'<text class="value" x="{number(float(x) + 12)}" y="{y}" '
-            f'dominant-baseline="middle">{number(column.score)}</text>'
+            f'dominant-baseline="middle">{decimal_text(column.score)}</text>'
         )
     parts.append(
         f'<text class="label" x="{x}" y="{bottom + 22}" text-anchor="middle">'
         f"{escape(column.label)}</text>"
         f'<text class="count" x="{x}" y="{bottom + 40}" text-anchor="middle">'
-        f"n = {column.count}</text>"
+        f"n = {decimal_text(column.count)}</text>"
     )
     return "".join(parts)
 

@@ -5,6 +5,7 @@ checked by the schema): the settings form is turned into the admin API's payload
 and checked by the API's own site schema, so the dashboard and the API accept the same values.
 """
 
+from flask_babel import gettext
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -19,8 +20,8 @@ from wtforms.csrf.core import CSRFTokenField
 from wtforms.validators import DataRequired, StopValidation
 
 from ..sites.settings import DEFAULT_METRIC
-from .messages import MESSAGES
-from .translations import translate
+from .field_errors import SENT_TWICE
+from .i18n import LANGUAGES
 
 #: Empty rule rows shown under a site's rules, so a rule can be added without JavaScript.
 SPARE_RULE_ROWS = 3
@@ -40,7 +41,7 @@ def sent_twice(field) -> bool:
 def sent_once(form, field) -> None:
     """Refuse a field posted more than once."""
     if sent_twice(field):
-        raise StopValidation(translate("form.sent_twice"))
+        raise StopValidation(gettext(SENT_TWICE))
 
 
 class SignInForm(FlaskForm):
@@ -69,7 +70,7 @@ class QuestionsForm(PlainForm):
 LanguageQuestionsForm = type(
     "LanguageQuestionsForm",
     (PlainForm,),
-    {language: FormField(QuestionsForm) for language in MESSAGES},
+    {language: FormField(QuestionsForm) for language in LANGUAGES},
 )
 
 
@@ -107,7 +108,7 @@ def settings_form_data(site) -> dict:
         "position": widget.get("position") or "",
         "label": widget.get("label") or "",
         "cooldown_days": "" if cooldown is None else str(cooldown),
-        "questions": {language: questions.get(language, {}) for language in MESSAGES},
+        "questions": {language: questions.get(language, {}) for language in LANGUAGES},
     }
 
 

@@ -15,6 +15,8 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext as _
+from flask_babel import refresh as refresh_locale
 from marshmallow import ValidationError
 
 from ..audit.record import token_actor
@@ -39,6 +41,7 @@ from ..sites.snippet import public_url, site_snippet
 from ..state import app_state
 from . import sessions
 from .charts import Column, bar, interval_chart, sparkline
+from .field_errors import NOT_SENT, SENT_TWICE, translated_errors
 from .forms import (
     SettingsForm,
     SignInForm,
@@ -47,10 +50,10 @@ from .forms import (
     settings_payload,
     unsent_fields,
 )
-from .messages import MESSAGES
+from .i18n import LANGUAGE_KEY, LANGUAGES, language
+from .names import METRIC_NAMES, PHASE_NAMES, TEMPLATE_NAMES
 from .phase_tester import phase_verdict
 from .targets import local_target, safe_target
-from .translations import LANGUAGE_KEY, current_language, translate
 
 bp = Blueprint(
     "dashboard",
@@ -76,13 +79,13 @@ EXPORT_FILTERS = ("from", "to", "phase", "path")
 
 
 def template_helpers() -> dict:
-    """Give every template the translator, the language and the signed-in token."""
+    """Give every template the language, the names of codes and the signed-in token."""
     if not dashboard_request():
         return {}
     return {
-        "t": translate,
-        "language": current_language(),
-        "languages": MESSAGES,
+        "language": language(),
+        "languages": LANGUAGES,
+        **TEMPLATE_NAMES,
         "token": g.get("signed_in_token"),
         "return_target": return_target(),
         "theme_evidence": lambda response: stored_evidence(response.comment, response.themes),
@@ -97,6 +100,9 @@ def return_target() -> str | None:
 @bp.before_request
 def require_session():
     """Check the CSRF token of every form and the session of every page but sign-in."""
+    # Flask-Babel caches the locale on the app context, which outlives one request when the
+    # context was pushed around several (tests); each page picks its reader's language anew.
+    refresh_locale()
     if request.method not in SAFE_METHODS:
         # Every dashboard form is posted URL-encoded; no view expects a file or other body.
         if request.mimetype not in FORM_BODIES:
@@ -125,7 +131,7 @@ def sign_in():
         lifetime = current_app.permanent_session_lifetime
         if sessions.sign_in(form.token.data, lifetime) is not None:
             return redirect(local_target(request.args.get("next")))
-        form.token.errors = [translate("sign_in.refused")]
+        form.token.errors = [_("That token is not valid or has been revoked.")]
         limit.hit(address)
         status = 401
     elif form.is_submitted():
@@ -143,7 +149,7 @@ def sign_out():
 @bp.get("/language/<code>")
 def choose_language(code: str):
     """Remember the reader's language and return to the page they were on."""
-    if code in MESSAGES:
+    if code in LANGUAGES:
         session[LANGUAGE_KEY] = code
     return redirect(local_target(request.args.get("next")))
 
@@ -201,10 +207,10 @@ def journey_chart(metric: str, journey: dict):
     """Draw the five phases left to right, each with its score, interval and count."""
     low, high = SCORE_BOUNDS[metric]
     columns = [
-        Column(translate(f"phase.{phase}"), *summary_point(summary))
+        Column(str(PHASE_NAMES[phase]), *summary_point(summary))
         for phase, summary in journey["phases"]
     ]
-    label = translate("site.journey_chart", metric=translate(f"metric.{metric}"))
+    label = _("%(metric)s per journey phase", metric=METRIC_NAMES[metric])
     return interval_chart(columns, low, high, label, baseline=journey["overall"]["score"])
 
 
@@ -248,16 +254,16 @@ def change_settings(site_key: str):
     """Check the submitted settings with the admin API's schema and save them."""
     site = authorized_site(g.signed_in_token, site_key, write=True)
     form = SettingsForm()
-    errors = {path: [translate("settings.not_sent")] for path in unsent_fields(form)}
-    errors |= {path: [translate("form.sent_twice")] for path in repeated_fields(form)}
+    errors = {path: [_(NOT_SENT)] for path in unsent_fields(form)}
+    errors |= {path: [_(SENT_TWICE)] for path in repeated_fields(form)}
     try:
         changes = SiteUpdateSchema().load(settings_payload(form, site))
     except ValidationError as exc:
-        errors.update(flatten_errors(exc.messages))
+        errors.update(translated_errors(flatten_errors(exc.messages)))
     if errors:
         return render_settings(site, form, errors, 422)
     update_site(site, changes, actor=token_actor(g.signed_in_token, "dashboard"))
-    flash(translate("settings.saved"))
+    flash(_("Settings saved."))
     return redirect(url_for("dashboard.settings", site_key=site.key))
 
 
@@ -276,7 +282,7 @@ def render_settings(site, form: SettingsForm, errors: dict, status: int = 200):
         refused_origins=refused_origins_by_count(site),
         max_refused_origins=MAX_ORIGINS_PER_SITE,
         phase_labels_json=json.dumps(
-            {phase: translate(f"phase.{phase}") for phase in (*PHASES, UNKNOWN_PHASE)}
+            {phase: str(PHASE_NAMES[phase]) for phase in (*PHASES, UNKNOWN_PHASE)}
         ),
     )
     return page, status

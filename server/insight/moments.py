@@ -6,7 +6,6 @@ rows. Only the per-group tests run in Python: at most the 1,000 largest pages ar
 (anonymous visitors can make pages; the smaller ones still count in the rest of the site).
 """
 
-import math
 from decimal import Decimal
 
 from sqlalchemy import func, select
@@ -14,7 +13,13 @@ from sqlalchemy import func, select
 from ..extensions import db
 from ..models import Response
 from .filters import NEWEST_FIRST, has_comment, has_theme, iso_utc, report_conditions
-from .intervals import nps_variance, sample_variance
+from .significance import (
+    FALSE_DISCOVERY_RATE,
+    benjamini_hochberg,
+    comparison_z,
+    minimum_side,
+    two_sided_p,
+)
 from .stats import (
     Aggregates,
     empty_aggregates,
@@ -27,78 +32,9 @@ from .themes import THEMES
 
 BY = ("page", "phase")
 DEFAULT_MIN_COUNT = 30
-FALSE_DISCOVERY_RATE = 0.05
 RECENT_COMMENTS = 3
 #: The most pages tested; the rest of a site's pages only count in the rest of the site.
 MAX_TESTED_PAGES = 1000
-
-
-def two_sided_p(z: float) -> float:
-    """Return the two-sided p-value of a standard normal statistic `z`."""
-    return math.erfc(abs(z) / math.sqrt(2))
-
-
-def ratio_z(difference: float, variance: float) -> float:
-    """Return difference / √variance; a difference with no variance is infinitely sure."""
-    if variance > 0:
-        return difference / math.sqrt(variance)
-    return 0.0 if difference == 0 else math.copysign(math.inf, difference)
-
-
-def two_proportion_z(successes_a: int, count_a: int, successes_b: int, count_b: int) -> float:
-    """Return the pooled two-proportion z statistic of share a minus share b."""
-    pooled = (successes_a + successes_b) / (count_a + count_b)
-    variance = pooled * (1 - pooled) * (1 / count_a + 1 / count_b)
-    return ratio_z(successes_a / count_a - successes_b / count_b, variance)
-
-
-def nps_z(group: Aggregates, rest: Aggregates) -> float:
-    """Return the z statistic of NPS a minus NPS b, each with SPEC's nps interval variance."""
-    shares, variance = [], 0.0
-    for side in (group, rest):
-        promoters, detractors = side.parts["promoters"], side.parts["detractors"]
-        shares.append((promoters - detractors) / side.count)
-        variance += float(nps_variance(promoters, detractors, side.count))
-    return ratio_z(shares[0] - shares[1], variance)
-
-
-def welch_z(group: Aggregates, rest: Aggregates) -> float:
-    """Return Welch's t statistic of mean a minus mean b, read as a normal z."""
-    means, variance = [], 0.0
-    for side in (group, rest):
-        means.append(side.total / side.count)
-        variance += float(sample_variance(side.count, side.total, side.squares) / side.count)
-    return ratio_z(means[0] - means[1], variance)
-
-
-def comparison_z(metric: str, group: Aggregates, rest: Aggregates) -> float:
-    """Return the statistic SPEC names for `metric`, group against rest."""
-    if metric == "nps":
-        return nps_z(group, rest)
-    if metric == "ces":
-        return welch_z(group, rest)
-    (group_successes,) = group.parts.values()
-    (rest_successes,) = rest.parts.values()
-    return two_proportion_z(group_successes, group.count, rest_successes, rest.count)
-
-
-def benjamini_hochberg(p_values: list[float]) -> list[float]:
-    """Return Benjamini-Hochberg q-values for `p_values`, in the same order."""
-    m = len(p_values)
-    order = sorted(range(m), key=lambda index: p_values[index])
-    q_values = [0.0] * m
-    running = 1.0
-    for rank in range(m, 0, -1):
-        index = order[rank - 1]
-        running = min(running, p_values[index] * m / rank)
-        q_values[index] = running
-    return q_values
-
-
-def minimum_rest(metric: str) -> int:
-    """Return how many responses the rest of the site needs for the metric's test."""
-    # Welch's test needs a sample variance on each side; the others need one response.
-    return 2 if metric == "ces" else 1
 
 
 def theme_columns() -> list:
@@ -123,12 +59,11 @@ def group_rows(conditions: list, metric: str, by: str) -> tuple[list[tuple], Agg
     return groups, untested
 
 
-def recent_comments(conditions: list, by: str, key: str) -> list[dict]:
-    """Return the newest non-empty comments of one group."""
-    group = group_key(by, db.session.get_bind().dialect.name)
+def newest_comments(conditions: list) -> list[dict]:
+    """Return the newest non-empty comments of the responses meeting `conditions`."""
     query = (
         select(Response.id, Response.score, Response.comment, Response.received_at)
-        .where(*conditions, group == key, *has_comment())
+        .where(*conditions, *has_comment())
         .order_by(*NEWEST_FIRST)
         .limit(RECENT_COMMENTS)
     )
@@ -138,12 +73,18 @@ def recent_comments(conditions: list, by: str, key: str) -> list[dict]:
     ]
 
 
+def recent_comments(conditions: list, by: str, key: str) -> list[dict]:
+    """Return the newest non-empty comments of one group."""
+    group = group_key(by, db.session.get_bind().dialect.name)
+    return newest_comments([*conditions, group == key])
+
+
 def tested_groups(metric: str, rows: list[tuple], whole: Aggregates, min_count: int) -> list:
     """Return `(key, group, rest, theme counts, p)` for each group large enough to test."""
     tested = []
     for key, group, theme_counts in rows:
         rest = whole - group
-        if group.count < max(min_count, minimum_rest(metric)) or rest.count < minimum_rest(metric):
+        if group.count < max(min_count, minimum_side(metric)) or rest.count < minimum_side(metric):
             continue
         p_value = two_sided_p(comparison_z(metric, group, rest))
         tested.append((key, group, rest, theme_counts, p_value))

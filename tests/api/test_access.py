@@ -73,6 +73,9 @@ ENDPOINTS = [
         marks=served(f"{ADMIN}/sites/<site_key>/moments"),
     ),
     pytest.param(
+        Endpoint("GET", "/sites/{key}/changes", 200, query={"metric": "csat"}), id="changes"
+    ),
+    pytest.param(
         Endpoint("PATCH", "/sites/{key}/responses/{response}", 200, {"status": "read"}),
         id="triage-response",
     ),
@@ -183,6 +186,13 @@ BAD_QUERIES = {
         {},
         {"metric": "csat", "by": "bogus"},
         {"metric": "nps", "min_count": 1},
+    ],
+    "/sites/{key}/changes": [
+        {},
+        {"metric": "csat", "window": "3"},
+        {"metric": "csat", "baseline": "91"},
+        {"metric": "csat", "tz": "Mars/Olympus"},
+        {"metric": "csat", "bogus": "1"},
     ],
     "/sites/{key}/export": [{"format": "bogus"}, {"to": "2026-13-01"}, {"bogus": "1"}],
     "/sites/{key}/refused-origins": [{"limit": "51"}, {"cursor": "x"}, {"bogus": "1"}],

@@ -346,7 +346,6 @@ def test_non_ascii_digits_are_a_bad_filter_value(client, make_site, admin_header
 @pytest.mark.parametrize(
     "method, path, payload",
     [
-        ("GET", "/api/v1/admin/sites/{key}/changes?metric=csat", None),
         ("GET", "/api/v1/admin/sites/{key}/alerts", None),
         ("GET", "/api/v1/admin/sites/{key}/responses?tz=Europe/Amsterdam", None),
         ("GET", "/api/v1/admin/sites/{key}/stats?metric=csat&tz=Europe/Amsterdam", None),

@@ -7,14 +7,14 @@ from datetime import UTC, datetime, timedelta
 
 import flask
 import pytest
-from dashboard_session import CSRF_FIELD, csrf_token, secret_of, sign_in
+from babel.numbers import format_decimal
+from dashboard_session import CSRF_FIELD, csrf_token, secret_of, settings_form, sign_in
 
 from server.auth.tokens import revoke_token
-from server.dashboard.messages import MESSAGES
 from server.dashboard.sessions import EXPIRES_KEY
 from server.extensions import db
 from server.insight.themes import comment_mask
-from server.models import METRICS, AdminToken, Site
+from server.models import AdminToken, Site
 
 
 def test_pages_need_a_session(client, site):
@@ -175,30 +175,6 @@ def test_a_read_only_token_sees_settings_but_cannot_change_them(client, site, ma
     )
     assert response.status_code == 403
     assert db.session.get(Site, site.id).name == "Shop"
-
-
-def settings_form(client, site, **changes) -> dict:
-    """Return the settings form as the browser would post it, with `changes` applied."""
-    form = {
-        "csrf_token": csrf_token(client, f"/admin/sites/{site.key}/settings"),
-        "name": site.name,
-        "enabled": "y",
-        "allowed_origins": "\n".join(site.allowed_origins),
-        "keep_query_params": "",
-        "metric": "csat",
-        "color": "",
-        "position": "",
-        "label": "",
-        "cooldown_days": "30",
-    }
-    for language in MESSAGES:
-        for metric in METRICS:
-            form[f"questions-{language}-{metric}"] = ""
-    for index, rule in enumerate(site.phase_rules):
-        form[f"phase_rules-{index}-match"] = rule["match"]
-        form[f"phase_rules-{index}-phase"] = rule["phase"]
-    form.update(changes)
-    return form
 
 
 def test_settings_are_saved(signed_in, site):
@@ -511,10 +487,8 @@ def test_moments_of_truth_show_despair_first_with_comments(
     assert shown[:2] == ["/checkout/pay", "/thanks"]
     despair = next(moment for moment in api["moments"] if moment["key"] == "/checkout/pay")
     block = html[html.index('data-moment="/checkout/pay"') :]
-    assert (
-        f"{despair['count']} responses · score {despair['score']} vs {despair['rest_score']}"
-        in block
-    )
+    score, rest = (format_decimal(despair[name], locale="en") for name in ("score", "rest_score"))
+    assert f"{despair['count']} responses · score {score} vs {rest}" in block
     assert "&lt;b&gt;Payment&lt;/b&gt; failed 39" in block
 
 

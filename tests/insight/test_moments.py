@@ -10,11 +10,10 @@ from scipy import stats as scipy_stats
 from sqlalchemy import insert
 
 from server.extensions import db
-from server.insight.moments import (
+from server.insight.moments import find_moments, site_moments
+from server.insight.significance import (
     benjamini_hochberg,
-    find_moments,
     nps_z,
-    site_moments,
     two_proportion_z,
     two_sided_p,
     welch_z,

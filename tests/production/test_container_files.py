@@ -164,6 +164,7 @@ def test_the_image_context_builds_a_package_with_the_widget_and_migrations(tmp_p
     assert "server/static/widget.js" in names
     assert "server/migrations/env.py" in names
     assert any(name.startswith("server/migrations/versions/") for name in names)
+    assert "server/dashboard/translations/nl/LC_MESSAGES/messages.mo" in names
     assert (
         zipfile.ZipFile(wheel).read("server/static/widget.js")
         == (ROOT / "widget" / "dist" / "widget.js").read_bytes()
