@@ -3,7 +3,7 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from ..models import MAX_ROW_ID, STATUSES
-from .fields import Integer
+from .fields import Integer, QueryInteger
 from .filters import ResponseFilterSchema
 from .ingest_fields import Comment
 
@@ -65,4 +65,14 @@ class BulkTriageResultSchema(Schema):
 
     updated = fields.Integer(
         metadata={"description": "Responses of this site whose status changed."}
+    )
+
+
+class BulkTriageFormSchema(BulkTriageSchema):
+    """A bulk triage posted by the dashboard's inbox: the ids as form text."""
+
+    ids = fields.List(
+        QueryInteger(validate=validate.Range(min=1, max=MAX_ROW_ID)),
+        required=True,
+        validate=validate.Length(max=MAX_BULK_IDS),
     )
