@@ -69,14 +69,14 @@ def back_to_inbox(site, row_id: int | None = None):
 
 
 def form_refusal(errors: dict):
-    """Return the error page of a refused inbox form: 422 with what was wrong."""
-    messages = translated_errors(errors)
-    return html_error_page(422, "; ".join(" ".join(texts) for texts in messages.values()))
+    """Return the error page of a refused inbox form: 422 with what was wrong, translated."""
+    return html_error_page(422, "; ".join(" ".join(texts) for texts in errors.values()))
 
 
 def sent_twice() -> dict:
     """Return an error for each one-value field posted more than once (which one was meant?)."""
-    return {name: [SENT_TWICE] for name in SINGLE_FIELDS if len(request.form.getlist(name)) > 1}
+    twice = [name for name in SINGLE_FIELDS if len(request.form.getlist(name)) > 1]
+    return {name: [_(SENT_TWICE)] for name in twice}
 
 
 @bp.post("/sites/<site_key>/inbox/triage")
@@ -89,7 +89,7 @@ def inbox_triage(site_key: str):
     try:
         data = BulkTriageFormSchema().load(form)
     except ValidationError as exc:
-        return form_refusal(flatten_errors(exc.messages))
+        return form_refusal(translated_errors(flatten_errors(exc.messages)))
     actor = token_actor(g.signed_in_token, "dashboard")
     updated = triage_responses(site, data["ids"], data["status"], actor=actor)
     status = status_names()[data["status"]]
@@ -113,7 +113,7 @@ def inbox_note(site_key: str, response_id: int):
     try:
         changes = TriageSchema().load({"note": request.form.get("note", "")})
     except ValidationError as exc:
-        return form_refusal(flatten_errors(exc.messages))
+        return form_refusal(translated_errors(flatten_errors(exc.messages)))
     actor = token_actor(g.signed_in_token, "dashboard")
     if triage_response(site, response_id, changes, actor=actor) is None:
         abort(404)
