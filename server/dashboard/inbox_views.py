@@ -8,7 +8,7 @@ from marshmallow import ValidationError
 from ..audit.listing import list_entries
 from ..audit.record import token_actor
 from ..auth.access import authorized_site
-from ..errors import flatten_errors, html_error_page
+from ..errors import flatten_errors
 from ..insight.listing import list_responses
 from ..insight.themes import THEMES
 from ..models import PHASES, STATUSES
@@ -42,7 +42,12 @@ def inbox(site_key: str):
     try:
         filters, errors = INBOX_QUERY.load(query), {}
     except ValidationError as exc:
-        filters, errors = INBOX_QUERY.load({}), flatten_errors(exc.messages)
+        filters, errors = INBOX_QUERY.load({}), translated_errors(flatten_errors(exc.messages))
+    return render_inbox(site, query, filters, errors)
+
+
+def render_inbox(site, query: dict, filters: dict, errors: dict):
+    """Render an inbox page with `errors` (flat, translated): a 422 when there are any."""
     page = render_template(
         "admin/inbox.html",
         site=site,
@@ -68,9 +73,9 @@ def back_to_inbox(site, row_id: int | None = None):
     return redirect(target + (f"#row-{row_id}" if row_id else ""))
 
 
-def form_refusal(errors: dict):
-    """Return the error page of a refused inbox form: 422 with what was wrong, translated."""
-    return html_error_page(422, "; ".join(" ".join(texts) for texts in errors.values()))
+def form_refusal(site, errors: dict):
+    """Show the inbox's first page with a refused form's errors (translated), as a 422."""
+    return render_inbox(site, {}, INBOX_QUERY.load({}), errors)
 
 
 def sent_twice() -> dict:
@@ -84,12 +89,12 @@ def inbox_triage(site_key: str):
     """Give the ticked comments (or one row's) the status of the button pressed."""
     site = authorized_site(g.signed_in_token, site_key, write=True)
     if errors := sent_twice():
-        return form_refusal(errors)
+        return form_refusal(site, errors)
     form = {"ids": request.form.getlist("ids"), "status": request.form.get("status")}
     try:
         data = BulkTriageFormSchema().load(form)
     except ValidationError as exc:
-        return form_refusal(translated_errors(flatten_errors(exc.messages)))
+        return form_refusal(site, translated_errors(flatten_errors(exc.messages)))
     actor = token_actor(g.signed_in_token, "dashboard")
     updated = triage_responses(site, data["ids"], data["status"], actor=actor)
     status = status_names()[data["status"]]
@@ -109,11 +114,11 @@ def inbox_note(site_key: str, response_id: int):
     """Save the team's note on one comment."""
     site = authorized_site(g.signed_in_token, site_key, write=True)
     if errors := sent_twice():
-        return form_refusal(errors)
+        return form_refusal(site, errors)
     try:
         changes = TriageSchema().load({"note": request.form.get("note", "")})
     except ValidationError as exc:
-        return form_refusal(translated_errors(flatten_errors(exc.messages)))
+        return form_refusal(site, translated_errors(flatten_errors(exc.messages)))
     actor = token_actor(g.signed_in_token, "dashboard")
     if triage_response(site, response_id, changes, actor=actor) is None:
         abort(404)
