@@ -134,7 +134,7 @@ def audit_log():
     try:
         filters, errors = AUDIT_QUERY.load(query), {}
     except ValidationError as exc:
-        filters, errors = AUDIT_QUERY.load({}), flatten_errors(exc.messages)
+        filters, errors = AUDIT_QUERY.load({}), translated_errors(flatten_errors(exc.messages))
     key = filters.get("site")
     if token.site_id is not None:
         # A site-scoped token reads its own site's entries only (docs/admin-api.md).
