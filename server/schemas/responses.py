@@ -46,6 +46,8 @@ class ResponseSchema(Schema):
     tags = fields.Dict(allow_none=True)
     event_id = fields.String(allow_none=True)
     themes = ThemeNames(metadata={"description": "Complaint themes the comment raises."})
+    status = status_field(metadata={"description": "Triage status: `new` until someone sets it."})
+    note = fields.String(allow_none=True, metadata={"description": "The team's own remark."})
     theme_evidence = fields.Method(
         "evidence",
         metadata={
@@ -57,8 +59,6 @@ class ResponseSchema(Schema):
         },
     )
 
-    status = status_field(metadata={"description": "Triage status: `new` until someone sets it."})
-    note = fields.String(allow_none=True, metadata={"description": "The team's own remark."})
 
     def evidence(self, response) -> dict:
         """Return the words of the comment behind each of the response's themes."""

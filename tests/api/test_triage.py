@@ -46,7 +46,7 @@ def listed(client, site, headers, **query) -> list[int]:
 def test_a_new_response_is_new_without_a_note(client, admin_headers, site, rows):
     item = client.get(f"{ADMIN}/{site.key}/responses", headers=admin_headers).get_json()["items"][0]
     assert (item["status"], item["note"]) == ("new", None)
-    assert list(item)[-2:] == ["status", "note"]
+    assert list(item)[-3:] == ["status", "note", "theme_evidence"]
 
 
 def test_patch_sets_status_and_a_cleaned_note(client, admin_headers, site, rows):
