@@ -59,7 +59,6 @@ class ResponseSchema(Schema):
         },
     )
 
-
     def evidence(self, response) -> dict:
         """Return the words of the comment behind each of the response's themes."""
         return stored_evidence(response.comment, response.themes)
