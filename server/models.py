@@ -1,4 +1,5 @@
-"""Define the database tables: sites, responses, admin tokens, refused origins and alerts."""
+"""Define the database tables: sites, responses, admin tokens, refused origins, alerts and the
+audit log."""
 
 from datetime import UTC, datetime
 
@@ -6,6 +7,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    CheckConstraint,
     DateTime,
     ForeignKey,
     Index,
@@ -26,6 +28,10 @@ SCORE_RANGES = {"csat": (1, 5), "ces": (1, 7), "nps": (0, 10), "thumbs": (0, 1)}
 PHASES = ("awareness", "consideration", "conversion", "loyalty", "advocacy")
 PHASE_SOURCES = ("client", "rule")
 DEVICES = ("mobile", "tablet", "desktop")
+#: A response's triage status; `spam` keeps it out of every figure and, unless asked, listing.
+STATUSES = ("new", "read", "resolved", "spam")
+SPAM = "spam"
+MAX_NOTE_LENGTH = 2000
 #: The largest id a BIGINT holds; larger ids cannot exist and must not reach the database.
 MAX_ROW_ID = 2**63 - 1
 
@@ -110,6 +116,11 @@ class Response(db.Model):
         Index("ix_responses_site_received", "site_id", "received_at", "id"),
         Index("ix_responses_site_metric_received", "site_id", "metric", "received_at"),
         Index("ix_responses_site_email_folded", "site_id", "email_folded"),
+        # The inbox: one status of a site, newest first.
+        Index("ix_responses_site_status_received", "site_id", "status", "received_at", "id"),
+        CheckConstraint(
+            "status IN ('new', 'read', 'resolved', 'spam')", name="ck_responses_status"
+        ),
         NEVER_REUSED_IDS,
     )
 
@@ -138,6 +149,8 @@ class Response(db.Model):
     # `q` and erasure compare folded text with folded text, alike on both databases.
     comment_folded: Mapped[str | None] = mapped_column(Text, default=folded("comment", fold))
     email_folded: Mapped[str | None] = mapped_column(Text, default=folded("email", fold_email))
+    status: Mapped[str] = mapped_column(String(8), default="new", server_default="new")
+    note: Mapped[str | None] = mapped_column(String(MAX_NOTE_LENGTH))
 
     site: Mapped[Site] = relationship(back_populates="responses")
 
@@ -216,3 +229,26 @@ class AlertDelivery(db.Model):
     payload: Mapped[dict] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     attempted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class AuditEntry(db.Model):
+    """One change someone made: who (token name and id, or the CLI), what, when, on which site.
+
+    The token and site are kept as text, not foreign keys, so an entry outlives both.
+    """
+
+    __tablename__ = "audit_entries"
+    __table_args__ = (
+        Index("ix_audit_entries_site", "site_key", "id"),
+        NEVER_REUSED_IDS,
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    actor_kind: Mapped[str] = mapped_column(String(16))
+    token_id: Mapped[int | None] = mapped_column(Integer)
+    token_name: Mapped[str | None] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(40))
+    site_key: Mapped[str | None] = mapped_column(String(64))
+    details: Mapped[dict] = mapped_column(JSON, default=dict)
+    request_id: Mapped[str | None] = mapped_column(String(128))

@@ -78,11 +78,9 @@ def test_migration_0003_folds_stored_text_keeps_rows_and_downgrades(empty_databa
                 "(SELECT count(*) FROM admin_tokens) FROM responses"
             ) == [("één klacht", "jürgen@xn--bcher-kva.example", 1)]
             if db.engine.dialect.name == "sqlite":
-                tables = stored(
-                    "SELECT sql FROM sqlite_master WHERE type = 'table' "
-                    "AND name IN ('sites', 'responses', 'admin_tokens')"
-                )
-                assert sum("AUTOINCREMENT" in sql for (sql,) in tables) == 3
+                tables = stored("SELECT name, sql FROM sqlite_master WHERE type = 'table'")
+                lasting = {name for name, sql in tables if "AUTOINCREMENT" in sql}
+                assert {"sites", "responses", "admin_tokens"} <= lasting
             downgrade(revision="0002_response_themes")
             assert stored("SELECT comment, email FROM responses") == [
                 ("ÉÉN KLACHT", "JÜRGEN@Bücher.example")

@@ -1,5 +1,6 @@
 """Serve the admin API's sites: list, create, read, change and delete them, and their refusals."""
 
+from ..audit.record import token_actor
 from ..auth.access import visible_sites
 from ..schemas.refused_origins import RefusedOriginPageSchema, RefusedOriginQuerySchema
 from ..schemas.sites import SiteListSchema, SiteSchema, SiteUpdateSchema
@@ -24,9 +25,9 @@ def read_sites(token):
 @blp.access(write=True)
 @blp.arguments(SiteSchema)
 @blp.response(201, SiteSchema)
-def add_site(data):
+def add_site(data, token):
     """Create a site; the answer carries its key and the snippet to paste."""
-    return create_site(**data)
+    return create_site(**data, actor=token_actor(token))
 
 
 @blp.route(SITE, methods=["GET"])
@@ -41,17 +42,17 @@ def read_site(site):
 @blp.access(write=True)
 @blp.arguments(SiteUpdateSchema, required=False)
 @blp.response(200, SiteSchema)
-def change_site(changes, site):
+def change_site(changes, site, token):
     """Change some of a site's settings."""
-    return update_site(site, changes)
+    return update_site(site, changes, actor=token_actor(token))
 
 
 @blp.route(SITE, methods=["DELETE"])
 @blp.access(write=True)
 @blp.response(204)
-def remove_site(site):
+def remove_site(site, token):
     """Delete a site, its responses and the tokens scoped to it."""
-    delete_site(site)
+    delete_site(site, actor=token_actor(token))
 
 
 @blp.route(f"{SITE}/refused-origins", methods=["GET"])

@@ -6,6 +6,7 @@ import secrets
 
 from sqlalchemy import select
 
+from ..audit.record import Actor, record_change
 from ..extensions import db
 from ..models import AdminToken, Site, utcnow
 
@@ -17,16 +18,22 @@ def hash_token(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def create_token(name: str, site: Site | None = None, read_only: bool = False):
-    """Create an admin token; return the row and its secret, which is never stored."""
+def create_token(
+    name: str, site: Site | None = None, read_only: bool = False, *, actor: Actor | None = None
+):
+    """Create an admin token, audited as `actor`'s; return the row and its secret, which is
+    never stored."""
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = AdminToken(name=name, token_hash=hash_token(secret), site=site, read_only=read_only)
     db.session.add(token)
+    db.session.flush()
+    details = {"id": token.id, "name": name, "read_only": read_only}
+    record_change(actor, "token.create", site_key=site.key if site else None, details=details)
     db.session.commit()
     return token, secret
 
 
-def replace_token(name: str) -> tuple[AdminToken, str, int]:
+def replace_token(name: str, *, actor: Actor | None = None) -> tuple[AdminToken, str, int]:
     """Revoke the live instance-wide read-write tokens called `name` and create one anew.
 
     Return the new row, its secret and how many tokens were revoked; one commit does both,
@@ -42,15 +49,21 @@ def replace_token(name: str) -> tuple[AdminToken, str, int]:
     ).all()
     for token in live:
         token.revoked_at = utcnow()
-    token, secret = create_token(name)
+        revoked = {"id": token.id, "name": token.name}
+        record_change(actor, "token.revoke", site_key=None, details=revoked)
+    token, secret = create_token(name, actor=actor)
     return token, secret, len(live)
 
 
-def revoke_token(token_id: int) -> AdminToken | None:
-    """Revoke the token with id `token_id`; return it, or None when there is none."""
+def revoke_token(token_id: int, *, actor: Actor | None = None) -> AdminToken | None:
+    """Revoke the token with id `token_id`, audited as `actor`'s; return it, or None when
+    there is none."""
     token = db.session.get(AdminToken, token_id)
     if token is not None and token.revoked_at is None:
         token.revoked_at = utcnow()
+        site_key = token.site.key if token.site else None
+        details = {"id": token.id, "name": token.name}
+        record_change(actor, "token.revoke", site_key=site_key, details=details)
         db.session.commit()
     return token
 

@@ -6,6 +6,7 @@ import click
 from click.core import ParameterSource
 from flask.cli import with_appcontext
 
+from ..audit.record import CLI
 from ..auth.tokens import replace_token
 from ..demo.seed import DEMO_SITE_NAME, create_demo, find_demo_site
 from ..sites.manage import response_counts, update_site
@@ -104,10 +105,10 @@ def quickstart_command(server_url, as_json):
     origin = origin_of(server_url)
     if origin not in site.allowed_origins:
         # The demo pages are served by this server, so its own origin must be allowed.
-        update_site(site, {"allowed_origins": [*site.allowed_origins, origin]})
+        update_site(site, {"allowed_origins": [*site.allowed_origins, origin]}, actor=CLI)
     # Secrets are kept only as hashes, so the last run's token cannot be shown again: it is
     # revoked, and the token printed now is the one that works.
-    token, secret, revoked = replace_token(QUICKSTART_TOKEN)
+    token, secret, revoked = replace_token(QUICKSTART_TOKEN, actor=CLI)
     urls = {
         "dashboard": f"{server_url}/admin/",
         "demo": f"{server_url}/demo/",

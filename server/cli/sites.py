@@ -3,6 +3,7 @@
 import click
 from flask.cli import AppGroup
 
+from ..audit.record import CLI
 from ..schemas.sites import SiteSchema
 from ..sites.manage import create_site, list_sites, response_counts
 from .common import (
@@ -53,7 +54,7 @@ def create_site_command(name, origins, phase_rules, collect_email, server_url, a
         "phase_rules": list(phase_rules),
         "collect_email": collect_email,
     }
-    site = create_site(**load_options(SiteSchema(), settings, SITE_OPTIONS))
+    site = create_site(**load_options(SiteSchema(), settings, SITE_OPTIONS), actor=CLI)
     where = snippet_url(server_url)
     emit(as_json, site_document(site, where), "Created " + describe_site(site, where))
 

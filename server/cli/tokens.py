@@ -3,6 +3,7 @@
 import click
 from flask.cli import AppGroup
 
+from ..audit.record import CLI
 from ..auth.tokens import create_token, list_tokens, revoke_token
 from ..insight.filters import iso_utc
 from .common import (
@@ -29,7 +30,7 @@ def create_token_command(name, site_key, read_only, as_json):
     if not name or len(name) > 200:
         raise click.BadParameter("must be 1 to 200 characters.", param_hint="--name")
     site = site_by_key(site_key) if site_key else None
-    token, secret = create_token(name, site=site, read_only=read_only)
+    token, secret = create_token(name, site=site, read_only=read_only, actor=CLI)
     text = (
         f"Created admin token {token.id} {token.name!r} ({token_scope(token)}).\n"
         "Its secret is shown only now; keep it safe:\n"
@@ -59,7 +60,7 @@ def list_tokens_command(as_json):
 @reports_database_errors
 def revoke_token_command(token_id, as_json):
     """Revoke the admin token with id TOKEN_ID; it stops working at once."""
-    token = revoke_token(token_id)
+    token = revoke_token(token_id, actor=CLI)
     if token is None:
         raise click.ClickException(f"No token has the id {token_id}; see `touchpoint tokens list`.")
     text = f"Revoked token {token.id} {token.name!r} at {iso_utc(token.revoked_at)}."

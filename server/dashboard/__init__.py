@@ -9,6 +9,9 @@ from . import sessions
 from .i18n import CATALOGS, DEFAULT_LANGUAGE, decimal_text, select_locale, significant_text
 from .views import bp, template_helpers
 
+# The inbox and audit pages' routes live on the dashboard blueprint; importing adds them.
+from . import inbox_views  # noqa: F401  isort: skip
+
 
 def init_app(app: Flask) -> None:
     """Register the dashboard with its session cookie, CSRF protection and translations."""

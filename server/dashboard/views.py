@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from flask_babel import refresh as refresh_locale
 from marshmallow import ValidationError
 
+from ..audit.record import token_actor
 from ..auth.access import authorized_site, visible_sites
 from ..errors import dashboard_request, flatten_errors, html_error_page
 from ..extensions import csrf
@@ -263,7 +264,7 @@ def change_settings(site_key: str):
         errors.update(translated_errors(flatten_errors(exc.messages)))
     if errors:
         return render_settings(site, form, errors, 422)
-    update_site(site, changes)
+    update_site(site, changes, actor=token_actor(g.signed_in_token, "dashboard"))
     flash(_("Settings saved."))
     return redirect(url_for("dashboard.settings", site_key=site.key))
 

@@ -4,12 +4,12 @@ On PostgreSQL the CSV is written by `COPY … TO STDOUT WITH CSV` from `export_q
 SQLite `sqlite_csv_query` writes each line but `tags`. Both give the same bytes for the same
 rows.
 
-The formula guard covers the columns a visitor or a client can fill freely (page title,
-referrer host, comment, email, event id). The others cannot begin with a guarded character,
-so they are not tested row by row: `id` and `score` are never negative (scores start at 0),
-`received_at` starts with a digit, `tags` with `{`, the site key with `pk_`, `page_url` with
-`http`, `page_path` with `/`, `locale` with a letter (a BCP 47 tag), and `metric`, `phase`,
-`phase_source`, `device`, `themes` and `reasons` hold fixed words.
+The formula guard covers the columns a visitor, a client or the team can fill freely (page
+title, referrer host, comment, email, event id, note). The others cannot begin with a guarded
+character, so they are not tested row by row: `id` and `score` are never negative (scores
+start at 0), `received_at` starts with a digit, `tags` with `{`, the site key with `pk_`,
+`page_url` with `http`, `page_path` with `/`, `locale` with a letter (a BCP 47 tag), and
+`metric`, `phase`, `phase_source`, `device`, `themes`, `reasons` and `status` hold fixed words.
 """
 
 import operator
@@ -41,13 +41,24 @@ COLUMNS = (
     "event_id",
     "themes",
     "reasons",
+    "status",
+    "note",
 )
-GUARDED_COLUMNS = frozenset(("page_title", "referrer_host", "comment", "email", "event_id"))
+GUARDED_COLUMNS = frozenset(("page_title", "referrer_host", "comment", "email", "event_id", "note"))
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 #: Columns whose values may hold a comma, a quote or a line break, so may need quoting.
 FREE_TEXT = (
     frozenset(
-        ("page_url", "page_path", "page_title", "referrer_host", "locale", "comment", "email")
+        (
+            "page_url",
+            "page_path",
+            "page_title",
+            "referrer_host",
+            "locale",
+            "comment",
+            "email",
+            "note",
+        )
     )
     | GUARDED_COLUMNS
 )
@@ -59,7 +70,17 @@ THEME_SEPARATOR = ";"
 # PostgreSQL's COPY quotes an empty string ("") to tell it from NULL; the CSV has an empty
 # field for both, so there empty strings become NULL.
 NULLABLE_TEXT = frozenset(
-    ("page_title", "referrer_host", "locale", "comment", "email", "event_id", "themes", "reasons")
+    (
+        "page_title",
+        "referrer_host",
+        "locale",
+        "comment",
+        "email",
+        "event_id",
+        "themes",
+        "reasons",
+        "note",
+    )
 )
 #: The SQL condition that a response has a theme, per themes column: `themes` is the union of
 #: the comment's and the visitor's themes, `reasons` the visitor's alone.

@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import literal_column
 
-from ..models import Response
+from ..models import SPAM, Response
 from .themes import THEME_BITS
 
 UNKNOWN_PHASE = "unknown"
@@ -66,8 +66,16 @@ def has_comment() -> list:
 
 
 def response_conditions(site_id: int, filters: dict) -> list:
-    """Return the SQL conditions selecting a site's responses that pass `filters`."""
+    """Return the SQL conditions selecting a site's responses that pass `filters`.
+
+    Responses marked spam are left out unless `filters` asks for a `status` (then only
+    responses with that status are in).
+    """
     conditions = [Response.site_id == site_id]
+    if filters.get("status"):
+        conditions.append(Response.status == filters["status"])
+    else:
+        conditions.append(Response.status != constant(SPAM))
     if filters.get("start") is not None:
         conditions.append(Response.received_at >= filters["start"])
     if filters.get("end") is not None:
@@ -88,8 +96,12 @@ def response_conditions(site_id: int, filters: dict) -> list:
 def report_conditions(
     site_id: int, metric: str, filters: dict | None
 ) -> tuple[datetime, datetime, list]:
-    """Return a report's `(start, end)` window and the conditions selecting its responses."""
+    """Return a report's `(start, end)` window and the conditions selecting its responses.
+
+    Reports always leave spam out, whatever status `filters` names.
+    """
     filters = dict(filters or {})
+    filters.pop("status", None)
     start, end = stats_window(filters)
     filters.update(start=start, end=end, metric=metric)
     return start, end, response_conditions(site_id, filters)

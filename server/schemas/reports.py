@@ -7,7 +7,8 @@ from ..insight.moments import BY, DEFAULT_MIN_COUNT
 from ..insight.stats import DEFAULT_GROUP_LIMIT, GROUP_BYS, LIMITED_GROUP_BYS, MAX_GROUP_LIMIT
 from ..models import METRICS
 from .fields import QueryInteger, Timestamp
-from .filters import ReportFilterSchema, ResponseFilterSchema
+from .filters import ReportFilterSchema
+from .triage import StatusFilterSchema
 
 
 class StatsQuerySchema(ReportFilterSchema):
@@ -68,8 +69,8 @@ class StatsSchema(Schema):
     groups = fields.List(fields.Nested(GroupSummarySchema))
 
 
-class ExportQuerySchema(ResponseFilterSchema):
-    """The export query: a format and the common filters."""
+class ExportQuerySchema(StatusFilterSchema):
+    """The export query: a format, the common filters and a triage status."""
 
     format = fields.String(load_default="csv", validate=validate.OneOf(FORMATS))
 

@@ -15,8 +15,9 @@ from .fields import (
     ThemeNames,
     Timestamp,
 )
-from .filters import ReportFilterSchema, ResponseFilterSchema
+from .filters import ReportFilterSchema
 from .ingest_fields import MAX_EMAIL_LENGTH
+from .triage import StatusFilterSchema, status_field
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
@@ -52,6 +53,8 @@ class ResponseSchema(Schema):
         },
     )
     reasons = ThemeNames(metadata={"description": "Complaint themes the visitor picked."})
+    status = status_field(metadata={"description": "Triage status: `new` until someone sets it."})
+    note = fields.String(allow_none=True, metadata={"description": "The team's own remark."})
     theme_evidence = fields.Method(
         "evidence",
         metadata={
@@ -80,8 +83,8 @@ class ResponsePageSchema(Schema):
     )
 
 
-class ResponseListQuerySchema(ResponseFilterSchema):
-    """The query string of the response listing: the common filters and paging."""
+class ResponseListQuerySchema(StatusFilterSchema):
+    """The query string of the response listing: the common filters, status and paging."""
 
     min_score = QueryInteger(
         validate=validate.Range(min=LOWEST_SCORE, max=HIGHEST_SCORE),

@@ -2,6 +2,7 @@
 
 from sqlalchemy import delete, func, select
 
+from ..audit.record import Actor, record_change
 from ..extensions import db
 from ..models import AdminToken, Response, Site
 from ..text import fold_email
@@ -36,8 +37,10 @@ def response_counts(site: Site | None = None) -> dict[int, int]:
     return dict(db.session.execute(query).all())
 
 
-def create_site(name: str, allowed_origins: list[str], **settings) -> Site:
-    """Create and commit a site; `settings` are any other `Site` columns."""
+def create_site(
+    name: str, allowed_origins: list[str], *, actor: Actor | None = None, **settings
+) -> Site:
+    """Create and commit a site, audited as `actor`'s; `settings` are any other `Site` columns."""
     site = Site(key=new_site_key(), name=name, allowed_origins=list(allowed_origins))
     site.phase_rules = list(settings.pop("phase_rules", []))
     site.keep_query_params = list(settings.pop("keep_query_params", []))
@@ -47,22 +50,25 @@ def create_site(name: str, allowed_origins: list[str], **settings) -> Site:
     if settings:
         raise TypeError(f"unknown site settings: {', '.join(sorted(settings))}")
     db.session.add(site)
+    record_change(actor, "site.create", site_key=site.key, details={"name": site.name})
     db.session.commit()
     return site
 
 
-def update_site(site: Site, changes: dict) -> Site:
-    """Apply the validated `changes` to `site` and commit; `widget` merges key by key."""
+def update_site(site: Site, changes: dict, *, actor: Actor | None = None) -> Site:
+    """Apply the validated `changes` to `site` and commit, audited as `actor`'s; `widget`
+    merges key by key."""
     for name, value in changes.items():
         if name == "widget":
             value = merge_widget(site.widget, value)
         setattr(site, name, value)
+    record_change(actor, "site.update", site_key=site.key, details={"changes": changes})
     db.session.commit()
     return site
 
 
-def delete_site(site: Site) -> None:
-    """Delete a site with its responses and the tokens scoped to it.
+def delete_site(site: Site, *, actor: Actor | None = None) -> None:
+    """Delete a site with its responses and the tokens scoped to it, audited as `actor`'s.
 
     SQLite lets one transaction write at a time: deleting a big site's responses in one
     would stall every other site's ingest until it timed out. So they go in small committed
@@ -74,6 +80,7 @@ def delete_site(site: Site) -> None:
         while delete_response_batch(site.id, last_id) == DELETE_BATCH:
             pass
     db.session.execute(delete(AdminToken).where(AdminToken.site_id == site.id))
+    record_change(actor, "site.delete", site_key=site.key, details={"name": site.name})
     db.session.delete(site)
     db.session.commit()
 
@@ -92,22 +99,25 @@ def delete_response_batch(site_id: int, last_id: int) -> int:
     return result.rowcount
 
 
-def delete_response(site: Site, response_id: int) -> bool:
-    """Delete one of a site's responses; tell whether there was one."""
+def delete_response(site: Site, response_id: int, *, actor: Actor | None = None) -> bool:
+    """Delete one of a site's responses, audited as `actor`'s; tell whether there was one."""
     result = db.session.execute(
         delete(Response).where(Response.site_id == site.id, Response.id == response_id)
     )
+    if result.rowcount:
+        record_change(actor, "response.delete", site_key=site.key, details={"id": response_id})
     db.session.commit()
     return result.rowcount > 0
 
 
-def erase_responses(site: Site, email: str) -> int:
+def erase_responses(site: Site, email: str, *, actor: Actor | None = None) -> int:
     """Delete every response of `site` given with `email` (Unicode case folding, the domain
-    in any form), and return how many."""
+    in any form), and return how many; the audit entry counts them, never names the address."""
     result = db.session.execute(
         delete(Response).where(
             Response.site_id == site.id, Response.email_folded == fold_email(email)
         )
     )
+    record_change(actor, "responses.erase", site_key=site.key, details={"deleted": result.rowcount})
     db.session.commit()
     return result.rowcount

@@ -95,6 +95,8 @@ def test_item_has_the_export_columns_in_order(client, admin_headers, site, add_r
         "event_id": "7d3c1f3e-9a52-4a8f-8f0e-2a1b4c5d6e7f",
         "themes": [],
         "reasons": [],
+        "status": "new",
+        "note": None,
         "theme_evidence": {},
     }
 

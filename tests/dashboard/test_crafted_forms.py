@@ -14,7 +14,7 @@ import pytest
 from dashboard_session import csrf_token, dashboard_routes, secret_of
 
 from server.extensions import db
-from server.models import Site
+from server.models import Response, Site
 from server.schemas.sites import SiteSchema
 
 FORMS = dashboard_routes("POST")
@@ -163,8 +163,14 @@ def poster(client, admin_headers, ruled_site):
     form could change: the stored site and whether the client is signed in.
     """
     secret = secret_of(admin_headers)
+    response = Response(site=ruled_site, metric="csat", score=2, comment="Slow", page_path="/")
+    response.page_url = "https://shop.example/"
+    db.session.add(response)
+    db.session.commit()
+    inbox = f"/admin/sites/{ruled_site.key}/inbox"
 
     def url(route):
+        route = route.replace("<int:response_id>", str(response.id))
         return route.replace("<site_key>", ruled_site.key)
 
     def signed_in_client():
@@ -177,6 +183,18 @@ def poster(client, admin_headers, ruled_site):
         "/admin/sign-in": lambda visitor: {"token": secret, "csrf_token": csrf_token(visitor)},
         "/admin/sign-out": lambda visitor: {"csrf_token": csrf_token(visitor)},
         "/admin/sites/<site_key>/settings": lambda visitor: full_settings_form(visitor, ruled_site),
+        # `ids` is left out: it holds many values (the ticked comments), so repeating it is
+        # no mistake; a bulk call with none ticked changes nothing.
+        "/admin/sites/<site_key>/inbox/triage": lambda visitor: {
+            "csrf_token": csrf_token(visitor, inbox),
+            "status": "read",
+            "next": inbox,
+        },
+        "/admin/sites/<site_key>/inbox/<int:response_id>/note": lambda visitor: {
+            "csrf_token": csrf_token(visitor, inbox),
+            "note": "Called back",
+            "next": inbox,
+        },
     }
     assert set(builders) == set(FORMS), "say how each dashboard form is posted"
 
@@ -194,7 +212,9 @@ def poster(client, admin_headers, ruled_site):
 
         def state(self, route):
             signed = self.visitor(route).get("/admin/").status_code == 200
-            return stored(ruled_site), signed
+            db.session.expire_all()
+            triage = db.session.get(Response, response.id)
+            return stored(ruled_site), signed, (triage.status, triage.note)
 
     return Poster()
 

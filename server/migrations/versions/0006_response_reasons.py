@@ -1,7 +1,7 @@
 """Add the visitor's reported complaint themes (`reasons`) to responses, apart from the tagger's.
 
 Revision ID: 0006_response_reasons
-Revises: 0004_refused_origins
+Revises: 0005_triage_and_audit
 Create Date: 2026-11-29 19:30:00.000000
 
 A bit mask in the bit order of `responses.themes`; 0 for every response stored before.
@@ -12,7 +12,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0006_response_reasons"
-down_revision = "0004_refused_origins"
+down_revision = "0005_triage_and_audit"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,1 @@
+"""Keep the audit log: who changed what, when, on which site."""
