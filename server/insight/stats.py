@@ -13,9 +13,17 @@ from sqlalchemy import and_, case, func, select
 
 from ..extensions import db
 from ..models import Response
-from .filters import UNKNOWN_PHASE, constant, has_theme, iso_utc, report_conditions
+from .filters import (
+    UNKNOWN_PHASE,
+    constant,
+    has_theme,
+    in_reporting_zone,
+    iso_utc,
+    report_conditions,
+)
 from .intervals import mean_interval, nps_interval, share_interval, two_places
 from .themes import THEMES
+from .zones import UTC_BUCKETS, Buckets, sqlite_local_time, time_buckets
 
 #: The parts of each metric's summary: name → inclusive score range.
 METRIC_PARTS = {
@@ -145,8 +153,12 @@ def summarize(metric: str, aggregates: Aggregates) -> dict:
     return summary
 
 
-def group_key(group_by: str, dialect: str):
-    """Return the SQL expression whose value names a response's group."""
+def group_key(group_by: str, dialect: str, buckets: Buckets = UTC_BUCKETS):
+    """Return the SQL expression whose value names a response's group.
+
+    Time buckets are cut in the reporting zone; with UTC the expressions are the plain UTC
+    ones (PostgreSQL reads the zone itself, SQLite shifts by the zone's offsets).
+    """
     if group_by == "phase":
         return func.coalesce(Response.phase, constant(UNKNOWN_PHASE))
     if group_by == "page":
@@ -156,9 +168,14 @@ def group_key(group_by: str, dialect: str):
     if group_by == "locale":
         return Response.locale
     if dialect == "sqlite":
-        return SQLITE_BUCKETS[group_by](Response.received_at)
-    utc = func.date_trunc(constant(group_by), func.timezone(constant("UTC"), Response.received_at))
-    return func.to_char(utc, constant(POSTGRES_BUCKET_FORMATS[group_by]))
+        utc = buckets.zone.key == "UTC"
+        local = Response.received_at if utc else sqlite_local_time(buckets)
+        return SQLITE_BUCKETS[group_by](local)
+    # The zone's name was checked against the zone database (`schemas.fields.TimeZone`).
+    local = func.timezone(constant(buckets.zone.key), Response.received_at)
+    return func.to_char(
+        func.date_trunc(constant(group_by), local), constant(POSTGRES_BUCKET_FORMATS[group_by])
+    )
 
 
 def group_order(group_by: str):
@@ -200,6 +217,7 @@ def query_aggregates(
     group_by: str = "none",
     extra: tuple | list = (),
     limit: int | None = None,
+    buckets: Buckets = UTC_BUCKETS,
 ) -> list[tuple]:
     """Return `(key, Aggregates, extra values)` per group of the responses meeting `conditions`.
 
@@ -214,7 +232,7 @@ def query_aggregates(
     if group_by == "none":
         rows = [(None, *db.session.execute(select(*columns).where(*conditions)).one())]
     else:
-        key = group_key(group_by, dialect)
+        key = group_key(group_by, dialect, buckets)
         query = select(key.label("key"), *columns).where(*conditions).group_by(key)
         if limit is None:
             rows = db.session.execute(query)
@@ -256,14 +274,20 @@ def site_stats(
     Grouped by page or locale, only the `limit` largest groups are listed; the rest follow
     as one group keyed `OTHER_KEY`.
     """
-    start, end, conditions = report_conditions(site.id, metric, filters)
+    filters = in_reporting_zone(site, filters)
+    start, end, conditions = report_conditions(site, metric, filters)
     if group_by == "theme":
         overall, rows = theme_aggregates(conditions, metric)
     else:
         kept = limit if group_by in LIMITED_GROUP_BYS else None
+        buckets = (
+            time_buckets(site, filters["tz"], start, end) if group_by in TIME_BUCKETS else None
+        )
         rows = [
             (key, sums)
-            for key, sums, _ in query_aggregates(conditions, metric, group_by, limit=kept)
+            for key, sums, _ in query_aggregates(
+                conditions, metric, group_by, limit=kept, buckets=buckets or UTC_BUCKETS
+            )
         ]
         # Every response falls in exactly one group, so the groups add up to the whole.
         overall = sum((sums for _, sums in rows), empty_aggregates(metric))

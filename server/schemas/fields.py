@@ -9,6 +9,8 @@ text its pattern admits (`CheckedString`): what the document says is what the se
 
 import re
 from datetime import UTC, datetime
+from functools import cache
+from zoneinfo import available_timezones
 
 from marshmallow import ValidationError, fields, validate
 
@@ -64,6 +66,9 @@ HTTP_AUTHORITY = rf"[Hh][Tt][Tt][Pp][Ss]?://(?:{_HOST_NAME}|\[{_IPV6}\])(?::{_PO
 #: An http(s) origin, in any letter case, with an optional port and a lone trailing `/`; or `*`.
 #: Every origin it admits is one `normalize_origin` can write as browsers send it.
 ORIGIN = rf"^(?:\*|{HTTP_AUTHORITY}/?)$"
+
+#: An IANA time zone name as the zone database spells it (`Europe/Amsterdam`, `UTC`).
+TIME_ZONE_NAME = r"^[A-Za-z0-9_+-]+(?:/[A-Za-z0-9_+-]+)*$"
 
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 QUERY_INTEGER = re.compile("-?[0-9]+")
@@ -180,22 +185,54 @@ class Timestamp(WrittenInUtc, fields.DateTime):
 class Instant(WrittenInUtc, CheckedString):
     """A date or a date and time (`INSTANT`), read as UTC when it carries no offset.
 
-    Loads as an aware UTC datetime. An offset that pushes an instant of year 1 or 9999 past
-    the calendar loads as its first or last instant, which every filter treats alike.
+    Loads as an aware UTC datetime; with `local=True`, one without an offset loads as a
+    naive wall-clock time, to be read in a reporting time zone (`insight.filters`). An
+    offset that pushes an instant of year 1 or 9999 past the calendar loads as its first or
+    last instant, which every filter treats alike.
     """
 
-    def __init__(self, **kwargs):
+    def __init__(self, local: bool = False, **kwargs):
+        self.local = local
         pattern = Pattern(INSTANT, error="Not an ISO 8601 date or date and time.")
         super().__init__(validate=pattern, **kwargs)
 
     def convert(self, text: str) -> datetime:
         moment = datetime.fromisoformat(text)
         if moment.tzinfo is None:
-            return moment.replace(tzinfo=UTC)
+            return moment if self.local else moment.replace(tzinfo=UTC)
         try:
             return moment.astimezone(UTC)
         except OverflowError:
             return EARLIEST if moment.year == 1 else LATEST
+
+
+@cache
+def time_zone_names() -> frozenset[str]:
+    """Return the names of every zone the server's zone database holds."""
+    return frozenset(available_timezones())
+
+
+class TimeZone(CheckedString):
+    """An IANA time zone name (`Europe/Amsterdam`, `America/Sao_Paulo`, `UTC`), loaded as is.
+
+    Only zones the server's zone database holds are accepted; PostgreSQL reads the same
+    database, so every name accepted here is one it knows.
+    """
+
+    def __init__(self, **kwargs):
+        error = "Not an IANA time zone name, like Europe/Amsterdam or UTC."
+        self.error = error
+        kwargs.setdefault("metadata", {}).setdefault(
+            "description", "An IANA time zone name, like `Europe/Amsterdam` or `UTC`."
+        )
+        super().__init__(
+            validate=[validate.Length(max=64), Pattern(TIME_ZONE_NAME, error=error)], **kwargs
+        )
+
+    def convert(self, text: str) -> str:
+        if text not in time_zone_names():
+            raise ValidationError(self.error)
+        return text
 
 
 class Origin(CheckedString):
