@@ -37,7 +37,7 @@ def export_filters(options: dict) -> dict:
 @with_appcontext
 @reports_database_errors
 def export_command(site_key, fmt, start, end, metric, phase, path):
-    """Write a site's responses to standard output as CSV or NDJSON."""
+    """Write a site's responses to standard output as CSV, NDJSON or xlsx (bytes)."""
     filters = export_filters(
         {"from": start, "to": end, "metric": metric, "phase": phase, "path": path}
     )
@@ -46,11 +46,12 @@ def export_command(site_key, fmt, start, end, metric, phase, path):
 
 
 def write_chunks(chunks) -> None:
-    """Write text chunks to standard output as UTF-8; stop quietly when the reader goes away."""
+    """Write chunks to standard output, text as UTF-8 and bytes (xlsx) as they are; stop
+    quietly when the reader goes away."""
     output = sys.stdout.buffer
     try:
         for chunk in chunks:
-            output.write(chunk.encode())
+            output.write(chunk if isinstance(chunk, bytes) else chunk.encode())
         output.flush()
     except BrokenPipeError:
         # The reader (`| head`) has gone: point stdout at /dev/null so the exit flush is silent.
