@@ -115,3 +115,11 @@ def test_the_command_writes_the_workbook_to_stdout_as_bytes(app, runner, stored)
     rows = read_sheet(result.stdout_bytes)
     assert len(rows) == 1 + len(HOSTILE_COMMENTS)
     assert rows[1][COLUMNS.index("comment")] == "=1+2"
+
+
+def test_the_command_refuses_too_many_rows_naming_format(runner, stored, monkeypatch):
+    monkeypatch.setattr(export_xlsx, "MAX_XLSX_ROWS", 1)
+    result = runner.invoke(args=["export", "--site", stored.key, "--format", "xlsx"])
+    assert result.exit_code == 2
+    assert "--format" in result.output and "CSV" in result.output
+    assert "Traceback" not in result.output
