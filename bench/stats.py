@@ -66,14 +66,11 @@ def zoned_keys(dialect: str, zone: str, spans: list) -> dict:
             group_by: key.replace("'UTC'", f"'{zone}'") for group_by, key in POSTGRES_KEYS.items()
         }
     shifts = [f"datetime(substr(received_at, 1, 19), '{offset:+d} seconds')" for _, offset in spans]
-    local = (
-        "CASE "
-        + "".join(
-            f"WHEN received_at < '{begin:%Y-%m-%d %H:%M:%S.%f}' THEN {shift} "
-            for (begin, _), shift in zip(spans[1:], shifts, strict=False)
-        )
-        + f"ELSE {shifts[-1]} END"
+    whens = "".join(
+        f"WHEN received_at < '{begin:%Y-%m-%d %H:%M:%S.%f}' THEN {shift} "
+        for (begin, _), shift in zip(spans[1:], shifts, strict=False)
     )
+    local = f"CASE {whens}ELSE {shifts[-1]} END" if whens else shifts[0]
     return {
         group_by: key.replace("received_at", f"({local})")
         if group_by in ("day", "week", "month")

@@ -61,7 +61,7 @@ def in_reporting_zone(site, filters: dict | None) -> dict:
     filters = dict(filters or {})
     zone = filters.get("tz")
     if not isinstance(zone, ZoneInfo):
-        zone = zone_of(zone or getattr(site, "timezone", None))
+        zone = zone_of(zone or site.timezone)
     filters["tz"] = zone
     for name in ("start", "end"):
         if filters.get(name) is not None:

@@ -48,11 +48,11 @@ OTHER_KEY = "_other"
 # the ISO week's Monday. Only the date is handed to `date()`, which keeps milliseconds and
 # would round 23:59:59.9995 up into the next day.
 SQLITE_BUCKETS = {
-    "day": lambda column: func.substr(column, 1, 10),
+    "day": lambda column: func.substr(column, constant(1), constant(10)),
     "week": lambda column: func.date(
-        func.substr(column, 1, 10), constant("-6 days"), constant("weekday 1")
+        func.substr(column, constant(1), constant(10)), constant("-6 days"), constant("weekday 1")
     ),
-    "month": lambda column: func.substr(column, 1, 7),
+    "month": lambda column: func.substr(column, constant(1), constant(7)),
 }
 POSTGRES_BUCKET_FORMATS = {"day": "YYYY-MM-DD", "week": "YYYY-MM-DD", "month": "YYYY-MM"}
 

@@ -70,17 +70,24 @@ UTC_BUCKETS = Buckets(ZoneInfo("UTC"), datetime.min, datetime.max)
 def sqlite_local_time(buckets: Buckets):
     """Return SQLite's text of the wall-clock time of `received_at` in the reporting zone.
 
+    `received_at` is stored as naive UTC text (`YYYY-MM-DD HH:MM:SS.ffffff`), compared here
+    with each transition written the same way.
     Each span of one offset in the window shifts by that offset (`zones.offset_spans`); the
     window is first narrowed to the site's rows in it, so a window of centuries costs no more
     than the rows' own years. Whole seconds are shifted: a fraction could round up a day.
     """
     column = Response.received_at
-    seconds = func.substr(column, 1, 19)
+    seconds = func.substr(column, constant(1), constant(19))
     spans = offset_spans(buckets.zone, buckets.start, buckets.end)
     shifted = [func.datetime(seconds, constant(f"{offset:+d} seconds")) for _, offset in spans]
     if len(spans) == 1:
         return shifted[0]
-    whens = [(column < begin, local) for (begin, _), local in zip(spans[1:], shifted, strict=False)]
+    # Constants, not bound parameters: the key is written twice (SELECT and GROUP BY), and
+    # SQLite computes it once only when both are the same text.
+    whens = [
+        (column < constant(f"{begin:%Y-%m-%d %H:%M:%S.%f}"), local)
+        for (begin, _), local in zip(spans[1:], shifted, strict=False)
+    ]
     return case(*whens, else_=shifted[-1])
 
 
