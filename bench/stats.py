@@ -2,12 +2,17 @@
 
     python bench/stats.py --database sqlite:////tmp/tp-bench.db [--best-index]
     python bench/stats.py --database postgresql://postgres@127.0.0.1:5432/tp_bench
+    python bench/stats.py --database … --tz Europe/Amsterdam --group-by day week month
 
 Seed first with bench/seed.py. After one untimed warm-up round, both sides run alternately
 in the same process against the same rows and window (every row of the metric), and the
 median of each is compared; the numbers of both are checked to agree. `--best-index` first
 adds an index that covers the hand-written queries (it stays; drop `bench_stats_covering`
 to undo).
+
+With `--tz`, buckets are cut in that zone: the hand-written SQL is PostgreSQL's `AT TIME ZONE`,
+and on SQLite (which knows no zones) a CASE over the UTC instants where the zone's offset
+changes within the rows' years, shifting each span by its offset.
 """
 
 import argparse
@@ -15,13 +20,15 @@ import os
 import statistics
 import time
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 
 from server import create_app
 from server.extensions import db
 from server.insight.stats import GROUP_BYS, METRIC_PARTS, site_stats
-from server.models import Site
+from server.insight.zones import offset_spans
+from server.models import Response, Site
 
 BUDGET = 1.5
 WINDOW = {"start": datetime(2000, 1, 1, tzinfo=UTC), "end": datetime(2100, 1, 1, tzinfo=UTC)}
@@ -52,7 +59,27 @@ COVERING_INDEX = {
 }
 
 
-def hand_written_sql(dialect: str, metric: str, group_by: str) -> str:
+def zoned_keys(dialect: str, zone: str, spans: list) -> dict:
+    """Return the time-bucket keys cut in `zone`; SQLite shifts each span by its offset."""
+    if dialect == "postgresql":
+        return {
+            group_by: key.replace("'UTC'", f"'{zone}'") for group_by, key in POSTGRES_KEYS.items()
+        }
+    shifts = [f"datetime(substr(received_at, 1, 19), '{offset:+d} seconds')" for _, offset in spans]
+    whens = "".join(
+        f"WHEN received_at < '{begin:%Y-%m-%d %H:%M:%S.%f}' THEN {shift} "
+        for (begin, _), shift in zip(spans[1:], shifts, strict=False)
+    )
+    local = f"CASE {whens}ELSE {shifts[-1]} END" if whens else shifts[0]
+    return {
+        group_by: key.replace("received_at", f"({local})")
+        if group_by in ("day", "week", "month")
+        else key
+        for group_by, key in SQLITE_KEYS.items()
+    }
+
+
+def hand_written_sql(dialect: str, metric: str, group_by: str, keys: dict | None = None) -> str:
     """Return the SQL an engineer would write by hand for the same sums."""
     parts = []
     for low, high in METRIC_PARTS[metric].values():
@@ -63,7 +90,7 @@ def hand_written_sql(dialect: str, metric: str, group_by: str) -> str:
             else f"sum({condition})"
         )
     marker = "%s" if dialect == "postgresql" else "?"
-    keys = POSTGRES_KEYS if dialect == "postgresql" else SQLITE_KEYS
+    keys = keys or (POSTGRES_KEYS if dialect == "postgresql" else SQLITE_KEYS)
     key = "NULL" if group_by == "none" else keys[group_by]
     return (
         f"SELECT {key} AS key, count(*), sum(score), sum(score * score), {', '.join(parts)} "
@@ -96,6 +123,7 @@ def main() -> None:
     parser.add_argument("--metric", default="nps", choices=sorted(METRIC_PARTS))
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--best-index", action="store_true")
+    parser.add_argument("--tz", help="Cut time buckets in this IANA zone.")
     # group_by=theme is one filtered pass, not a GROUP BY: bench/moments.py times it.
     grouped = [group_by for group_by in GROUP_BYS if group_by != "theme"]
     parser.add_argument("--group-by", nargs="*", default=grouped, choices=grouped)
@@ -110,21 +138,29 @@ def main() -> None:
                 connection.execute(text(COVERING_INDEX[dialect]))
                 connection.execute(text("ANALYZE responses"))
         site = db.session.scalar(select(Site).order_by(Site.id).limit(1))
+        window = {**WINDOW, "tz": args.tz} if args.tz else WINDOW
+        keys = None
+        if args.tz:
+            first, last = db.session.execute(
+                select(func.min(Response.received_at), func.max(Response.received_at))
+            ).one()
+            keys = zoned_keys(dialect, args.tz, offset_spans(ZoneInfo(args.tz), first, last))
         raw = db.engine.raw_connection()
         parameters = (site.id, args.metric, *window_parameters(dialect))
         index = "covering index" if args.best_index else "model's indexes"
-        print(f"{dialect}, metric={args.metric}, {index}, median of {args.repeat}")
+        zone = f", tz={args.tz}" if args.tz else ""
+        print(f"{dialect}, metric={args.metric}{zone}, {index}, median of {args.repeat}")
         print(f"{'group_by':<9} {'groups':>6} {'rows':>8} {'product':>9} {'hand SQL':>9} ratio")
         worst = 0.0
         for group_by in args.group_by:
-            statement = hand_written_sql(dialect, args.metric, group_by)
+            statement = hand_written_sql(dialect, args.metric, group_by, keys)
             product_times, hand_times = [], []
             # One untimed round first, so neither side pays for a cold cache.
-            site_stats(site, args.metric, group_by, WINDOW)
+            site_stats(site, args.metric, group_by, window)
             run_hand_written(raw, statement, parameters)
             for _ in range(args.repeat):
                 started = time.perf_counter()
-                stats = site_stats(site, args.metric, group_by, WINDOW)
+                stats = site_stats(site, args.metric, group_by, window)
                 product_times.append(time.perf_counter() - started)
                 db.session.rollback()
                 started = time.perf_counter()

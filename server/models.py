@@ -101,6 +101,8 @@ class Site(db.Model):
     widget: Mapped[dict] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # The reporting time zone (IANA name): dates shown and day/week/month buckets.
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC")
 
     responses: Mapped[list["Response"]] = relationship(
         back_populates="site", cascade="all, delete-orphan", passive_deletes=True

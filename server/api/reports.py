@@ -57,9 +57,11 @@ def changes(query, site):
 @blp.arguments(ExportQuerySchema, location="query", as_kwargs=False)
 @blp.response(
     200,
-    description="CSV (text/csv), or NDJSON (application/x-ndjson) with format=ndjson; streamed.",
+    description="CSV (text/csv), NDJSON (application/x-ndjson) with format=ndjson, or an Excel "
+    "workbook (application/vnd.openxmlformats-officedocument.spreadsheetml.sheet) with "
+    "format=xlsx, which refuses more than 1,048,575 rows (422: export CSV); streamed.",
 )
 def export(query, site):
-    """Stream the site's responses as CSV or NDJSON, oldest first (by id)."""
+    """Stream the site's responses as CSV, NDJSON or xlsx, oldest first (by id)."""
     fmt = query.pop("format")
     return export_download(site, query, fmt).response()

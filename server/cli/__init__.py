@@ -3,11 +3,11 @@
 import sys
 
 from flask import Flask
-from flask.cli import FlaskGroup
 
 from ..config import ConfigError
 from .demo import demo_command, quickstart_command
 from .export import export_command
+from .group import TouchpointGroup
 from .serve import serve_command
 from .sites import sites_cli
 from .themes import themes_cli
@@ -38,4 +38,4 @@ def main() -> None:
         app = create_app()
     except ConfigError as exc:
         sys.exit(f"Error: {exc}")
-    FlaskGroup(create_app=lambda: app, help="Touchpoint feedback server.")()
+    TouchpointGroup(create_app=lambda: app)()

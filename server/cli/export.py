@@ -5,10 +5,11 @@ import sys
 
 import click
 from flask.cli import with_appcontext
+from marshmallow import ValidationError
 
 from ..insight.export import FORMATS, stream_export
 from ..schemas.filters import ResponseFilterSchema
-from .common import load_options, reports_database_errors, site_by_key
+from .common import load_options, reports_database_errors, schema_problems, site_by_key
 
 #: The option that sets each export filter, to name it in errors.
 FILTER_OPTIONS = {
@@ -17,6 +18,8 @@ FILTER_OPTIONS = {
     "metric": "--metric",
     "phase": "--phase",
     "path": "--path",
+    "tz": "--tz",
+    "format": "--format",
 }
 
 
@@ -29,28 +32,41 @@ def export_filters(options: dict) -> dict:
 @click.command("export")
 @click.option("--site", "site_key", required=True, help="The key of the site to export.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="csv", show_default=True)
-@click.option("--from", "start", help="Inclusive start: ISO 8601 date or datetime (UTC).")
-@click.option("--to", "end", help="Exclusive end: ISO 8601 date or datetime (UTC).")
+@click.option(
+    "--from",
+    "start",
+    help="Inclusive start: ISO 8601 date or datetime (in --tz without an offset).",
+)
+@click.option(
+    "--to", "end", help="Exclusive end: ISO 8601 date or datetime (in --tz without an offset)."
+)
+@click.option("--tz", help="Reporting time zone (IANA name); default: the site's timezone.")
 @click.option("--metric", help="Only this metric.")
 @click.option("--phase", help="Only this phase, or 'unknown'.")
 @click.option("--path", help="Only this normalised page path.")
 @with_appcontext
 @reports_database_errors
-def export_command(site_key, fmt, start, end, metric, phase, path):
-    """Write a site's responses to standard output as CSV or NDJSON."""
+def export_command(site_key, fmt, start, end, tz, metric, phase, path):
+    """Write a site's responses to standard output as CSV, NDJSON or xlsx (bytes)."""
     filters = export_filters(
-        {"from": start, "to": end, "metric": metric, "phase": phase, "path": path}
+        {"from": start, "to": end, "tz": tz, "metric": metric, "phase": phase, "path": path}
     )
     site = site_by_key(site_key)
-    write_chunks(stream_export(site, filters, fmt))
+    try:
+        chunks = stream_export(site, filters, fmt)
+    except ValidationError as exc:
+        # More rows than an xlsx sheet holds: the same refusal as the API's 422.
+        raise click.UsageError(schema_problems(exc, FILTER_OPTIONS)) from None
+    write_chunks(chunks)
 
 
 def write_chunks(chunks) -> None:
-    """Write text chunks to standard output as UTF-8; stop quietly when the reader goes away."""
+    """Write chunks to standard output, text as UTF-8 and bytes (xlsx) as they are; stop
+    quietly when the reader goes away."""
     output = sys.stdout.buffer
     try:
         for chunk in chunks:
-            output.write(chunk.encode())
+            output.write(chunk if isinstance(chunk, bytes) else chunk.encode())
         output.flush()
     except BrokenPipeError:
         # The reader (`| head`) has gone: point stdout at /dev/null so the exit flush is silent.

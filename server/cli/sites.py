@@ -20,7 +20,12 @@ from .common import (
 )
 
 #: The option that sets each field of a site, to name it in errors.
-SITE_OPTIONS = {"name": "--name", "allowed_origins": "--origin", "phase_rules": "--phase-rule"}
+SITE_OPTIONS = {
+    "name": "--name",
+    "allowed_origins": "--origin",
+    "phase_rules": "--phase-rule",
+    "timezone": "--timezone",
+}
 
 sites_cli = AppGroup("sites", help="Create and list sites.")
 
@@ -43,16 +48,24 @@ sites_cli = AppGroup("sites", help="Create and list sites.")
     help="Map paths to a phase, e.g. '/checkout*=conversion' (repeatable, first match wins).",
 )
 @click.option("--collect-email", is_flag=True, help="Store the email address visitors give.")
+@click.option(
+    "--timezone",
+    default="UTC",
+    show_default=True,
+    help="The reporting time zone (IANA name, e.g. Europe/Amsterdam): day, week and month "
+    "buckets are cut in it.",
+)
 @server_url_option
 @json_option
 @reports_database_errors
-def create_site_command(name, origins, phase_rules, collect_email, server_url, as_json):
+def create_site_command(name, origins, phase_rules, collect_email, timezone, server_url, as_json):
     """Create a site and print its key and snippet."""
     settings = {
         "name": name,
         "allowed_origins": list(origins),
         "phase_rules": list(phase_rules),
         "collect_email": collect_email,
+        "timezone": timezone,
     }
     site = create_site(**load_options(SiteSchema(), settings, SITE_OPTIONS), actor=CLI)
     where = snippet_url(server_url)

@@ -186,9 +186,10 @@ def find_changes(
     """Return SPEC's `changes` answer: the site's and its phases' significant changes.
 
     The window is the `window_days` days before `to` (exclusive; default now), the baseline
-    the `baseline_days` days before the window; days are rolling, counted in `tz`.
+    the `baseline_days` days before the window; days are rolling, counted in `tz` (default:
+    the site's reporting time zone).
     """
-    baseline_start, window_start, end = periods(to, window_days, baseline_days, tz)
+    baseline_start, window_start, end = periods(to, window_days, baseline_days, tz or site.timezone)
     conditions = response_conditions(
         site.id, {"metric": metric, "start": baseline_start, "end": end}
     )

@@ -1,4 +1,4 @@
-"""Stream a site's responses as CSV or NDJSON with memory that stays flat.
+"""Stream a site's responses as CSV, NDJSON or xlsx with memory that stays flat.
 
 Rows come out by id, ascending. On PostgreSQL the CSV is produced by the database itself
 (`COPY … TO STDOUT WITH CSV`), with the formula guard and the formatting done in SQL
@@ -17,10 +17,16 @@ from werkzeug.wrappers import Response as HttpResponse
 from ..extensions import db
 from ..models import Site
 from .export_query import COLUMNS, export_query, sqlite_csv_query
+from .export_xlsx import check_xlsx_fits, stream_xlsx
+from .filters import in_reporting_zone
 from .themes import mask_themes
 
-FORMATS = ("csv", "ndjson")
-CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "ndjson": "application/x-ndjson"}
+FORMATS = ("csv", "ndjson", "xlsx")
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "ndjson": "application/x-ndjson",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
 #: Rows read per round trip (and written per chunk), and the bytes of COPY output per chunk.
 BATCH_ROWS = 2000
@@ -99,33 +105,54 @@ def sqlite_csv(engine: Engine, query) -> Iterator[str]:
         yield header
 
 
+def export_record(row) -> dict:
+    """Return one exported response: keys in column order, tags sorted, themes named."""
+    record = dict(zip(COLUMNS, row, strict=True))
+    if isinstance(record["tags"], dict):
+        record["tags"] = dict(sorted(record["tags"].items()))
+    # `themes` is the union of the comment's themes and the visitor's own.
+    record["themes"] = mask_themes(record["themes"] | record["reasons"])
+    record["reasons"] = mask_themes(record["reasons"])
+    return record
+
+
 def loop_ndjson(engine: Engine, query) -> Iterator[str]:
     """Yield one JSON object per row of `query`, keys in column order, tags sorted."""
     for rows in batches(engine, query):
-        lines = []
-        for row in rows:
-            record = dict(zip(COLUMNS, row, strict=True))
-            if isinstance(record["tags"], dict):
-                record["tags"] = dict(sorted(record["tags"].items()))
-            # `themes` is the union of the comment's themes and the visitor's own.
-            record["themes"] = mask_themes(record["themes"] | record["reasons"])
-            record["reasons"] = mask_themes(record["reasons"])
-            lines.append(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
+        lines = [
+            json.dumps(export_record(row), ensure_ascii=False, separators=(",", ":")) + "\n"
+            for row in rows
+        ]
         yield "".join(lines)
 
 
-def stream_export(site: Site, filters: dict, fmt: str) -> Iterator[str]:
-    """Return an iterator of text chunks: the site's responses passing `filters`, by id.
+def sheet_records(engine: Engine, query) -> Iterator[dict]:
+    """Yield one record per row of `query` as the spreadsheet shows it: tags as compact JSON."""
+    for rows in batches(engine, query):
+        for row in rows:
+            record = export_record(row)
+            record["tags"] = compact_json(record["tags"])
+            yield record
+
+
+def stream_export(site: Site, filters: dict, fmt: str) -> Iterator[str] | Iterator[bytes]:
+    """Return an iterator of chunks (text; bytes for xlsx): the site's responses, by id.
 
     The query is built now, inside the request or command; rows are read only while the
     iterator is consumed, on a connection of its own, so no app context is needed then.
+    An xlsx export of more rows than a worksheet holds is refused now (`check_xlsx_fits`).
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format: {fmt!r}")
+    filters = in_reporting_zone(site, filters)
     engine = db.engine
     dialect = engine.dialect.name
     if fmt == "ndjson":
         return loop_ndjson(engine, export_query(site, filters, dialect, fmt))
+    if fmt == "xlsx":
+        check_xlsx_fits(site, filters)
+        # The raw values NDJSON reads, written as typed cells.
+        return stream_xlsx(sheet_records(engine, export_query(site, filters, dialect, "ndjson")))
     if dialect == "sqlite":
         return sqlite_csv(engine, sqlite_csv_query(site, filters))
     return copy_csv(engine, export_query(site, filters, dialect, fmt))
@@ -135,7 +162,7 @@ def stream_export(site: Site, filters: dict, fmt: str) -> Iterator[str]:
 class Download:
     """An export ready to send: its streamed text, content type and file name."""
 
-    chunks: Iterator[str]
+    chunks: Iterator[str] | Iterator[bytes]
     content_type: str
     filename: str
 

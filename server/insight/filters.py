@@ -1,6 +1,7 @@
 """Turn the common response filters into SQL conditions and reporting windows."""
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import literal_column
 
@@ -29,6 +30,43 @@ def constant(value: int | str):
 def iso_utc(moment: datetime) -> str:
     """Format an aware datetime as ISO 8601 UTC with microseconds and a `Z`."""
     return moment.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
+
+
+def zone_of(name: str | None) -> ZoneInfo:
+    """Return the zone an IANA name (validated by the schemas) names; UTC for none."""
+    return ZoneInfo(name or "UTC")
+
+
+def read_in_zone(moment: datetime, zone: ZoneInfo) -> datetime:
+    """Return an instant as aware UTC: a wall-clock time (naive) is read in `zone`.
+
+    A wall-clock time a clock change skips or repeats is read with the offset in force
+    before the change (`fold=0`). An instant pushed past the calendar by its offset loads as
+    the first or last instant, which every filter treats alike.
+    """
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=zone)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        return EARLIEST if moment.year == 1 else LATEST
+
+
+def in_reporting_zone(site, filters: dict | None) -> dict:
+    """Return `filters` with their reporting zone resolved and `from`/`to` as UTC instants.
+
+    The zone (`tz`) is the one asked for, else the site's `timezone`, else UTC; `from` and
+    `to` given without an offset are read in it. Filters resolved once are left as they are.
+    """
+    filters = dict(filters or {})
+    zone = filters.get("tz")
+    if not isinstance(zone, ZoneInfo):
+        zone = zone_of(zone or site.timezone)
+    filters["tz"] = zone
+    for name in ("start", "end"):
+        if filters.get(name) is not None:
+            filters[name] = read_in_zone(filters[name], zone)
+    return filters
 
 
 def stats_window(filters: dict, now: datetime | None = None) -> tuple[datetime, datetime]:
@@ -93,15 +131,13 @@ def response_conditions(site_id: int, filters: dict) -> list:
     return conditions
 
 
-def report_conditions(
-    site_id: int, metric: str, filters: dict | None
-) -> tuple[datetime, datetime, list]:
+def report_conditions(site, metric: str, filters: dict | None) -> tuple[datetime, datetime, list]:
     """Return a report's `(start, end)` window and the conditions selecting its responses.
 
     Reports always leave spam out, whatever status `filters` names.
     """
-    filters = dict(filters or {})
+    filters = in_reporting_zone(site, filters)
     filters.pop("status", None)
     start, end = stats_window(filters)
     filters.update(start=start, end=end, metric=metric)
-    return start, end, response_conditions(site_id, filters)
+    return start, end, response_conditions(site.id, filters)

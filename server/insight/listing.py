@@ -7,7 +7,7 @@ from sqlalchemy import select, tuple_
 from ..extensions import db
 from ..models import Response, Site
 from ..text import fold
-from .filters import NEWEST_FIRST, has_comment, response_conditions
+from .filters import NEWEST_FIRST, has_comment, in_reporting_zone, response_conditions
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 MICROSECOND = timedelta(microseconds=1)
@@ -52,7 +52,7 @@ def list_responses(site: Site, query: dict, *, with_comment: bool = False) -> di
     that carry a comment. The answer is `{"items": [Response, …], "next_cursor": str | None}`.
     """
     limit = query["limit"]
-    conditions = list_conditions(site, query)
+    conditions = list_conditions(site, in_reporting_zone(site, query))
     if with_comment:
         conditions += has_comment()
     rows = db.session.scalars(

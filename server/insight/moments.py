@@ -140,7 +140,7 @@ def site_moments(
     min_count: int = DEFAULT_MIN_COUNT,
 ) -> dict:
     """Return the site's moments of truth for `metric`, grouped `by` page or phase."""
-    start, end, conditions = report_conditions(site.id, metric, filters)
+    start, end, conditions = report_conditions(site, metric, filters)
     rows, untested = group_rows(conditions, metric, by)
     whole, moments = find_moments(metric, rows, min_count, untested)
     for moment in moments:

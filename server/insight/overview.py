@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from ..models import METRICS, PHASES
 from .changes import find_changes
-from .filters import UNKNOWN_PHASE, stats_window
+from .filters import UNKNOWN_PHASE, in_reporting_zone, stats_window
 from .listing import list_responses
 from .moments import DEFAULT_MIN_COUNT, site_moments
 from .stats import site_stats
@@ -63,9 +63,10 @@ def themes_by_phase(site, metric: str, filters: dict) -> dict:
     """Return how many responses raise each complaint theme, per journey phase.
 
     One theme-grouped stats query per phase (a response counts once in each of its themes);
-    a page filtered to one phase shows that phase alone.
+    responses without a phase count under "unknown", so every complaint is counted once; a
+    page filtered to one phase shows that phase alone.
     """
-    phases = [filters["phase"]] if filters.get("phase") else list(PHASES)
+    phases = [filters["phase"]] if filters.get("phase") else [*PHASES, UNKNOWN_PHASE]
     counts = {theme: [0] * len(phases) for theme in THEMES}
     for column, phase in enumerate(phases):
         for group in site_stats(site, metric, "theme", {**filters, "phase": phase})["groups"]:
@@ -91,8 +92,9 @@ def despair_first(moments: dict) -> dict:
 
 def site_overview(site, requested_metric: str | None, query: dict) -> dict:
     """Return everything the site page shows for the window, filters and comment filters."""
+    query = in_reporting_zone(site, query)
     start, end = stats_window(query)
-    filters = {name: query[name] for name in ("phase", "path") if query.get(name)}
+    filters = {name: query[name] for name in ("phase", "path", "tz") if query.get(name)}
     filters.update(start=start, end=end)
     bucket = trend_bucket(start, end)
     summaries = headlines(site, filters, bucket)

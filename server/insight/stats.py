@@ -19,11 +19,13 @@ from .filters import (
     has_detected_theme,
     has_reported_theme,
     has_theme,
+    in_reporting_zone,
     iso_utc,
     report_conditions,
 )
 from .intervals import mean_interval, nps_interval, share_interval, two_places
 from .themes import THEMES
+from .zones import UTC_BUCKETS, Buckets, sqlite_local_time, time_buckets
 
 #: The parts of each metric's summary: name → inclusive score range.
 METRIC_PARTS = {
@@ -48,11 +50,11 @@ OTHER_KEY = "_other"
 # the ISO week's Monday. Only the date is handed to `date()`, which keeps milliseconds and
 # would round 23:59:59.9995 up into the next day.
 SQLITE_BUCKETS = {
-    "day": lambda column: func.substr(column, 1, 10),
+    "day": lambda column: func.substr(column, constant(1), constant(10)),
     "week": lambda column: func.date(
-        func.substr(column, 1, 10), constant("-6 days"), constant("weekday 1")
+        func.substr(column, constant(1), constant(10)), constant("-6 days"), constant("weekday 1")
     ),
-    "month": lambda column: func.substr(column, 1, 7),
+    "month": lambda column: func.substr(column, constant(1), constant(7)),
 }
 POSTGRES_BUCKET_FORMATS = {"day": "YYYY-MM-DD", "week": "YYYY-MM-DD", "month": "YYYY-MM"}
 
@@ -153,8 +155,12 @@ def summarize(metric: str, aggregates: Aggregates) -> dict:
     return summary
 
 
-def group_key(group_by: str, dialect: str):
-    """Return the SQL expression whose value names a response's group."""
+def group_key(group_by: str, dialect: str, buckets: Buckets = UTC_BUCKETS):
+    """Return the SQL expression whose value names a response's group.
+
+    Time buckets are cut in the reporting zone; with UTC the expressions are the plain UTC
+    ones (PostgreSQL reads the zone itself, SQLite shifts by the zone's offsets).
+    """
     if group_by == "phase":
         return func.coalesce(Response.phase, constant(UNKNOWN_PHASE))
     if group_by == "page":
@@ -164,9 +170,14 @@ def group_key(group_by: str, dialect: str):
     if group_by == "locale":
         return Response.locale
     if dialect == "sqlite":
-        return SQLITE_BUCKETS[group_by](Response.received_at)
-    utc = func.date_trunc(constant(group_by), func.timezone(constant("UTC"), Response.received_at))
-    return func.to_char(utc, constant(POSTGRES_BUCKET_FORMATS[group_by]))
+        utc = buckets.zone.key == "UTC"
+        local = Response.received_at if utc else sqlite_local_time(buckets)
+        return SQLITE_BUCKETS[group_by](local)
+    # The zone's name was checked against the zone database (`schemas.fields.TimeZone`).
+    local = func.timezone(constant(buckets.zone.key), Response.received_at)
+    return func.to_char(
+        func.date_trunc(constant(group_by), local), constant(POSTGRES_BUCKET_FORMATS[group_by])
+    )
 
 
 def group_order(group_by: str):
@@ -208,6 +219,7 @@ def query_aggregates(
     group_by: str = "none",
     extra: tuple | list = (),
     limit: int | None = None,
+    buckets: Buckets = UTC_BUCKETS,
 ) -> list[tuple]:
     """Return `(key, Aggregates, extra values)` per group of the responses meeting `conditions`.
 
@@ -222,7 +234,7 @@ def query_aggregates(
     if group_by == "none":
         rows = [(None, *db.session.execute(select(*columns).where(*conditions)).one())]
     else:
-        key = group_key(group_by, dialect)
+        key = group_key(group_by, dialect, buckets)
         query = select(key.label("key"), *columns).where(*conditions).group_by(key)
         if limit is None:
             rows = db.session.execute(query)
@@ -278,14 +290,20 @@ def site_stats(
     Grouped by page or locale, only the `limit` largest groups are listed; the rest follow
     as one group keyed `OTHER_KEY`.
     """
-    start, end, conditions = report_conditions(site.id, metric, filters)
+    filters = in_reporting_zone(site, filters)
+    start, end, conditions = report_conditions(site, metric, filters)
     if group_by == "theme":
         overall, rows = theme_aggregates(conditions, metric)
     else:
         kept = limit if group_by in LIMITED_GROUP_BYS else None
+        buckets = (
+            time_buckets(site, filters["tz"], start, end) if group_by in TIME_BUCKETS else None
+        )
         rows = [
             (key, sums, {})
-            for key, sums, _ in query_aggregates(conditions, metric, group_by, limit=kept)
+            for key, sums, _ in query_aggregates(
+                conditions, metric, group_by, limit=kept, buckets=buckets or UTC_BUCKETS
+            )
         ]
         # Every response falls in exactly one group, so the groups add up to the whole.
         overall = sum((sums for _, sums, _ in rows), empty_aggregates(metric))

@@ -9,6 +9,7 @@ text its pattern admits (`CheckedString`): what the document says is what the se
 
 import re
 from datetime import UTC, datetime
+from zoneinfo import available_timezones
 
 from marshmallow import ValidationError, fields, validate
 
@@ -183,22 +184,41 @@ class Timestamp(WrittenInUtc, fields.DateTime):
 class Instant(WrittenInUtc, CheckedString):
     """A date or a date and time (`INSTANT`), read as UTC when it carries no offset.
 
-    Loads as an aware UTC datetime. An offset that pushes an instant of year 1 or 9999 past
-    the calendar loads as its first or last instant, which every filter treats alike.
+    Loads as an aware UTC datetime; with `local=True`, one without an offset loads as a
+    naive wall-clock time, to be read in a reporting time zone (`insight.filters`). An
+    offset that pushes an instant of year 1 or 9999 past the calendar loads as its first or
+    last instant, which every filter treats alike.
     """
 
-    def __init__(self, **kwargs):
+    def __init__(self, local: bool = False, **kwargs):
+        self.local = local
         pattern = Pattern(INSTANT, error="Not an ISO 8601 date or date and time.")
         super().__init__(validate=pattern, **kwargs)
 
     def convert(self, text: str) -> datetime:
         moment = datetime.fromisoformat(text)
         if moment.tzinfo is None:
-            return moment.replace(tzinfo=UTC)
+            return moment if self.local else moment.replace(tzinfo=UTC)
         try:
             return moment.astimezone(UTC)
         except OverflowError:
             return EARLIEST if moment.year == 1 else LATEST
+
+
+#: Every zone the server's zone database holds, by name.
+TIME_ZONE_NAMES = tuple(sorted(available_timezones()))
+
+
+class TimeZone(fields.String):
+    """An IANA time zone name (`Europe/Amsterdam`, `America/Sao_Paulo`, `UTC`), loaded as is.
+
+    Only zones the server's zone database holds are accepted, and the document lists them;
+    PostgreSQL reads the same system database, so every name accepted here is one it knows.
+    """
+
+    def __init__(self, **kwargs):
+        error = "Not an IANA time zone name, like Europe/Amsterdam or UTC."
+        super().__init__(validate=validate.OneOf(TIME_ZONE_NAMES, error=error), **kwargs)
 
 
 class Origin(CheckedString):

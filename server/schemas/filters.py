@@ -5,10 +5,10 @@ from datetime import UTC, datetime
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
 from ..ingest.normalize import MAX_URL_LENGTH
-from ..insight.filters import UNKNOWN_PHASE
+from ..insight.filters import UNKNOWN_PHASE, read_in_zone, zone_of
 from ..insight.themes import THEMES
 from ..models import METRICS, PHASES
-from .fields import SINGLE_LINE, Instant, NormalString, Pattern
+from .fields import SINGLE_LINE, Instant, NormalString, Pattern, TimeZone
 
 WINDOW_ERROR = "`from` must not be after `to`."
 
@@ -22,19 +22,28 @@ class ResponseFilterSchema(Schema):
         unknown = EXCLUDE
 
     start = Instant(
+        local=True,
         data_key="from",
         metadata={
-            "description": "Inclusive lower bound: a date or a date and time, UTC unless it "
-            "carries an offset; not after `to` (in stats and moments, not after now when `to` "
-            "is not given)."
+            "description": "Inclusive lower bound: a date or a date and time, read in the "
+            "reporting time zone unless it carries an offset; not after `to` (in stats and "
+            "moments, not after now when `to` is not given)."
         },
     )
     end = Instant(
+        local=True,
         data_key="to",
         metadata={
-            "description": "Exclusive upper bound: a date or a date and time, UTC unless it "
-            "carries an offset."
+            "description": "Exclusive upper bound: a date or a date and time, read in the "
+            "reporting time zone unless it carries an offset."
         },
+    )
+    tz = TimeZone(
+        metadata={
+            "description": "The reporting time zone (IANA name): `from` and `to` without an "
+            "offset are read in it and day, week and month buckets are cut in it. Default: "
+            "the site's `timezone`, itself UTC by default."
+        }
     )
     metric = fields.String(validate=validate.OneOf(METRICS))
     phase = fields.String(validate=validate.OneOf((*PHASES, UNKNOWN_PHASE)))
@@ -55,9 +64,15 @@ class ResponseFilterSchema(Schema):
 
     @validates_schema
     def check_window(self, data, **kwargs):
-        """Refuse a window whose start is after its end."""
+        """Refuse a window whose start is after its end.
+
+        Wall-clock bounds are compared as read in `tz`; without one, in UTC: the site's zone
+        is not known here, and only a window mixing a bound with an offset and one without
+        could compare otherwise in it (then it is merely empty).
+        """
+        zone = zone_of(data.get("tz"))
         start, end = data.get("start"), self.window_end(data)
-        if start and end and start > end:
+        if start and end and read_in_zone(start, zone) > read_in_zone(end, zone):
             raise ValidationError(WINDOW_ERROR, field_name="from")
 
 

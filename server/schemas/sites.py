@@ -26,6 +26,7 @@ from .fields import (
     StrictBoolean,
     Text,
     Timestamp,
+    TimeZone,
 )
 from .triggers import MAX_TRIGGERS, Share, TriggerSchema
 
@@ -167,6 +168,13 @@ class SiteSchema(Schema):
         metadata={"description": "Query parameters kept in stored page URLs (others dropped)."},
     )
     enabled = StrictBoolean(load_default=True)
+    timezone = TimeZone(
+        load_default="UTC",
+        metadata={
+            "description": "The reporting time zone (IANA name): stats' day, week and month "
+            "buckets, and `from`/`to` without an offset, are read in it."
+        },
+    )
     widget = fields.Nested(WidgetSchema, load_default=default_widget)
     snippet = fields.Function(
         lambda site: site_snippet(site, public_url().url),

@@ -47,6 +47,7 @@ def create_site(
     site.widget = dict(settings.pop("widget", {}))
     site.collect_email = bool(settings.pop("collect_email", False))
     site.enabled = bool(settings.pop("enabled", True))
+    site.timezone = settings.pop("timezone", "UTC")
     if settings:
         raise TypeError(f"unknown site settings: {', '.join(sorted(settings))}")
     db.session.add(site)

@@ -340,33 +340,6 @@ def test_non_ascii_digits_are_a_bad_filter_value(client, make_site, admin_header
     assert name in assert_error_shape(answer, 422)["errors"]
 
 
-# SPEC admin API table and filters: endpoints and parameters the server does not know yet
-@pytest.mark.parametrize(
-    "method, path, payload",
-    [
-        ("GET", "/api/v1/admin/sites/{key}/responses?tz=Europe/Amsterdam", None),
-        ("GET", "/api/v1/admin/sites/{key}/stats?metric=csat&tz=Europe/Amsterdam", None),
-        ("GET", "/api/v1/admin/sites/{key}/export?format=xlsx", None),
-        ("PATCH", "/api/v1/admin/sites/{key}", {"timezone": "Europe/Amsterdam"}),
-    ],
-)
-def test_open_spec_endpoint_or_parameter_is_served(
-    request, client, make_site, admin_headers, method, path, payload
-):
-    known_defect(
-        request,
-        12,
-        "SPEC's changes, alerts, triage, audit, tz, xlsx: not served yet",
-        on=BOTH,
-    )
-    site = make_site()
-    answer = client.open(
-        path.format(key=site.key), method=method, json=payload, headers=admin_headers
-    )
-    assert answer.status_code not in (404, 405), answer.get_json()
-    assert answer.status_code < 400, answer.get_json()
-
-
 # ---------------------------------------------------------------------------------------------
 # Part 2 — hostile inputs that held up (regression tests)
 # ---------------------------------------------------------------------------------------------

@@ -31,6 +31,7 @@ SITE_KEYS = {
     "collect_email",
     "keep_query_params",
     "enabled",
+    "timezone",
     "widget",
     "snippet",
     "snippet_url_source",
@@ -530,3 +531,22 @@ def test_cli_snippets_point_at_the_running_server(tmp_path):
     listed, note = run_json(env, "sites", "list")
     assert listed["sites"][0]["snippet_url_source"] == "default"
     assert "a guess" in note
+
+
+def test_sites_create_sets_the_reporting_time_zone(runner):
+    document = invoke_json(
+        runner, "sites", "create", "--name", "Shop", "--origin", "*", "--timezone", "Asia/Kolkata"
+    )
+    assert document["timezone"] == "Asia/Kolkata"
+    assert db.session.scalar(select(Site.timezone)) == "Asia/Kolkata"
+    assert (
+        invoke_json(runner, "sites", "create", "--name", "B", "--origin", "*")["timezone"] == "UTC"
+    )
+
+
+def test_sites_create_refuses_an_unknown_time_zone(runner):
+    result = runner.invoke(
+        args=["sites", "create", "--name", "Shop", "--origin", "*", "--timezone", "Mars/Base"]
+    )
+    assert_clean_failure(result, 2, "--timezone")
+    assert db.session.scalar(select(func.count()).select_from(Site)) == 0
