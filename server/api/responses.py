@@ -1,5 +1,6 @@
 """Serve the admin API's responses: list, triage, delete them, erase a visitor's by email."""
 
+from flask.views import MethodView
 from flask_smorest import abort
 
 from ..audit.record import token_actor
@@ -36,17 +37,30 @@ def read_responses(query, site):
     return list_responses(site, query)
 
 
-@blp.route(ONE_RESPONSE, methods=["PATCH"])
-@blp.access(write=True)
-@blp.arguments(TriageSchema)
-@blp.response(200, ResponseSchema)
-@blp.alt_response(404, response="DEFAULT_ERROR", description="No such response")
-def triage(changes, site, token, response_id):
-    """Set one response's triage status, note, or both."""
-    response = triage_response(site, response_id, changes, actor=token_actor(token))
-    if response is None:
-        abort(404, message="No such response.")
-    return response
+# One rule for both methods: with two, an id past the largest row id made werkzeug answer the
+# DELETE with 405 (the PATCH rule "matched") instead of 404.
+@blp.route(ONE_RESPONSE)
+class OneResponse(MethodView):
+    """Triage or delete one response."""
+
+    @blp.access(write=True)
+    @blp.arguments(TriageSchema)
+    @blp.response(200, ResponseSchema)
+    @blp.alt_response(404, response="DEFAULT_ERROR", description="No such response")
+    def patch(self, changes, site, token, response_id):
+        """Set one response's triage status, note, or both."""
+        response = triage_response(site, response_id, changes, actor=token_actor(token))
+        if response is None:
+            abort(404, message="No such response.")
+        return response
+
+    @blp.access(write=True)
+    @blp.response(204)
+    @blp.alt_response(404, response="DEFAULT_ERROR", description="No such response")
+    def delete(self, site, token, response_id):
+        """Delete one response."""
+        if not delete_response(site, response_id, actor=token_actor(token)):
+            abort(404, message="No such response.")
 
 
 @blp.route(f"{SITE}/responses/triage", methods=["POST"])
@@ -57,16 +71,6 @@ def triage_many(data, site, token):
     """Give many of the site's responses one status; other sites' ids are ignored."""
     updated = triage_responses(site, data["ids"], data["status"], actor=token_actor(token))
     return {"updated": updated}
-
-
-@blp.route(ONE_RESPONSE, methods=["DELETE"])
-@blp.access(write=True)
-@blp.response(204)
-@blp.alt_response(404, response="DEFAULT_ERROR", description="No such response")
-def remove_response(site, token, response_id):
-    """Delete one response."""
-    if not delete_response(site, response_id, actor=token_actor(token)):
-        abort(404, message="No such response.")
 
 
 @blp.route(f"{SITE}/erasure", methods=["POST"])
