@@ -1,9 +1,6 @@
 """Serve the dashboard's pages: sign-in, sites, each site's insight and settings."""
 
 import json
-from datetime import UTC, datetime
-from functools import lru_cache
-from zoneinfo import ZoneInfo
 
 from flask import (
     Blueprint,
@@ -31,9 +28,8 @@ from ..insight.intervals import SCORE_BOUNDS
 from ..insight.moments import DEFAULT_MIN_COUNT
 from ..insight.overview import site_overview
 from ..insight.themes import stored_evidence
-from ..models import METRICS, PHASES, SCORE_RANGES
+from ..models import METRICS, PHASES
 from ..schemas.reports import ExportQuerySchema
-from ..schemas.site_page import SitePageQuerySchema
 from ..schemas.sites import SiteUpdateSchema
 from ..security import DASHBOARD_PREFIX
 from ..sites.manage import update_site
@@ -55,8 +51,9 @@ from .forms import (
 )
 from .i18n import LANGUAGE_KEY, LANGUAGES, language
 from .names import METRIC_NAMES, PHASE_NAMES, TEMPLATE_NAMES
-from .periods import last_day, local_time, local_today, preset_links, reporting_zone
+from .periods import local_time, reporting_zone
 from .phase_tester import phase_verdict
+from .site_page import comment_score_range, period_fields, site_page_schema
 from .targets import local_target, safe_target
 
 bp = Blueprint(
@@ -203,38 +200,6 @@ def site_page(site_key: str):
         **EXPLAIN_HELPERS,
     )
     return page, 422 if errors else 200
-
-
-def comment_score_range(metric: str | None) -> tuple[int, int]:
-    """Return the scores a comment of `metric` can have; of any metric when none is named."""
-    if metric in SCORE_RANGES:
-        return SCORE_RANGES[metric]
-    return min(low for low, _ in SCORE_RANGES.values()), max(
-        high for _, high in SCORE_RANGES.values()
-    )
-
-
-@lru_cache(maxsize=64)
-def site_page_schema(zone: ZoneInfo) -> SitePageQuerySchema:
-    """Return the site page's query schema for a reporting time zone (one per zone, reused)."""
-    return SitePageQuerySchema(zone)
-
-
-def period_fields(query: dict, overview: dict, zone: ZoneInfo) -> dict:
-    """Return the period form's days (the window shown) and its preset links with the filters."""
-    kept = {
-        name: value
-        for name, value in query.items()
-        if name not in ("from", "to", "until", "cursor")
-    }
-    return {
-        "from": overview["start"].astimezone(zone).date().isoformat(),
-        "until": last_day(overview["end"], zone).isoformat(),
-        "presets": [
-            {**preset, "query": {**kept, "from": preset["from"], "until": preset["until"]}}
-            for preset in preset_links(local_today(zone, datetime.now(UTC)))
-        ],
-    }
 
 
 def known_parameters(schema) -> dict[str, str]:
