@@ -29,9 +29,8 @@ from ..insight.intervals import SCORE_BOUNDS
 from ..insight.moments import DEFAULT_MIN_COUNT
 from ..insight.overview import site_overview
 from ..insight.themes import stored_evidence
-from ..models import METRICS, PHASES, SCORE_RANGES
+from ..models import METRICS, PHASES
 from ..schemas.reports import ExportQuerySchema
-from ..schemas.responses import SiteOverviewQuerySchema
 from ..schemas.sites import SiteUpdateSchema
 from ..security import DASHBOARD_PREFIX
 from ..sites.manage import update_site
@@ -41,6 +40,7 @@ from ..sites.snippet import public_url, site_snippet
 from ..state import app_state
 from . import sessions
 from .charts import Column, bar, interval_chart, sparkline
+from .explain import EXPLAIN_HELPERS
 from .field_errors import NOT_SENT, SENT_TWICE, translated_errors
 from .forms import (
     SettingsForm,
@@ -52,7 +52,9 @@ from .forms import (
 )
 from .i18n import LANGUAGE_KEY, LANGUAGES, language
 from .names import METRIC_NAMES, PHASE_NAMES, TEMPLATE_NAMES
+from .periods import local_time, reporting_zone
 from .phase_tester import phase_verdict
+from .site_page import comment_score_range, period_fields, site_page_schema
 from .targets import local_target, safe_target
 
 bp = Blueprint(
@@ -71,11 +73,12 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 #: The bodies a dashboard form may be posted with (none, or what every form's default enctype).
 FORM_BODIES = frozenset({"", "application/x-www-form-urlencoded"})
 
-#: The site page's query: its report window, filters and the comment listing's.
-SITE_PAGE_QUERY = SiteOverviewQuerySchema()
+#: The page's filters an export keeps besides its window (the comment filters are not the
+#: export's).
+EXPORT_FILTERS = ("phase", "path")
 
-#: The page's filters an export keeps (the comment filters are not the export's).
-EXPORT_FILTERS = ("from", "to", "phase", "path")
+#: The id of the comments section, which its pager links back to.
+COMMENTS_ANCHOR = "comments"
 
 
 def template_helpers() -> dict:
@@ -166,9 +169,11 @@ def index():
 def site_page(site_key: str):
     """Show a site's scores, journey, moments, themes, pages and latest comments."""
     site = authorized_site(g.signed_in_token, site_key)
-    query = known_parameters(SITE_PAGE_QUERY)
+    zone = reporting_zone(site)
+    schema = site_page_schema(zone)
+    query = known_parameters(schema)
     try:
-        filters = SITE_PAGE_QUERY.load(query)
+        filters = schema.load(query)
         overview = site_overview(site, filters.pop("metric", None), filters)
         errors = {}
     except ValidationError as exc:
@@ -185,12 +190,17 @@ def site_page(site_key: str):
         metrics=METRICS,
         phases=PHASES,
         bounds=SCORE_BOUNDS,
-        score_range=SCORE_RANGES[metric],
+        score_range=comment_score_range(query.get("comment_metric")),
         min_count=DEFAULT_MIN_COUNT,
         first_page={name: value for name, value in query.items() if name != "cursor"},
         export_filters=export_filters(query, overview),
+        period=period_fields(query, overview, zone),
+        zone=zone,
+        site_time=lambda moment, width="medium": local_time(moment, zone, width),
+        comments_anchor=COMMENTS_ANCHOR,
         sparkline=sparkline,
         bar=bar,
+        **EXPLAIN_HELPERS,
     )
     return page, 422 if errors else 200
 
@@ -217,11 +227,9 @@ def journey_chart(metric: str, journey: dict):
 
 
 def export_filters(query: dict, overview: dict) -> dict:
-    """Return the export's query: the page's metric, window and filters (not the comment ones)."""
+    """Return the export's query: the page's window and filters (not the comment ones)."""
     filters = {name: query[name] for name in EXPORT_FILTERS if query.get(name)}
-    filters.setdefault("from", iso_utc(overview["start"]))
-    filters.setdefault("to", iso_utc(overview["end"]))
-    return {**filters, "metric": overview["metric"]}
+    return {**filters, "from": iso_utc(overview["start"]), "to": iso_utc(overview["end"])}
 
 
 def summary_point(summary: dict | None) -> tuple:

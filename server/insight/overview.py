@@ -7,6 +7,7 @@ from .changes import find_changes
 from .filters import UNKNOWN_PHASE, in_reporting_zone, stats_window
 from .listing import list_responses
 from .moments import DEFAULT_MIN_COUNT, site_moments
+from .previous_period import previous_period
 from .stats import site_stats
 from .themes import THEMES
 
@@ -91,7 +92,10 @@ def despair_first(moments: dict) -> dict:
 
 
 def site_overview(site, requested_metric: str | None, query: dict) -> dict:
-    """Return everything the site page shows for the window, filters and comment filters."""
+    """Return everything the site page shows for the window, filters and comment filters.
+
+    The comments span every metric unless `comment_metric` names one.
+    """
     query = in_reporting_zone(site, query)
     start, end = stats_window(query)
     filters = {name: query[name] for name in ("phase", "path", "tz") if query.get(name)}
@@ -105,12 +109,15 @@ def site_overview(site, requested_metric: str | None, query: dict) -> dict:
         "bucket": bucket,
         "metric": metric,
         "headlines": summaries,
+        "previous": previous_period(site, filters),
         "journey": journey(site, metric, filters),
         "themes": themes_by_phase(site, metric, filters),
         "pages": pages(site, metric, filters),
         "changes": find_changes(site, metric),
         "moments": despair_first(site_moments(site, metric, "page", filters, DEFAULT_MIN_COUNT)),
         "comments": list_responses(
-            site, {**query, **filters, "metric": metric, "limit": COMMENT_ROWS}, with_comment=True
+            site,
+            {**query, **filters, "metric": query.get("comment_metric"), "limit": COMMENT_ROWS},
+            with_comment=True,
         ),
     }

@@ -196,12 +196,12 @@ def test_a_hostile_comment_is_text_and_runs_nothing(dashboard, browser_page):
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.goto(f"{server.url}/admin/sites/{key}?metric=csat")
-    cells = page.locator("td .comment-text").all_inner_texts()
+    cells = page.locator(".comment-card .comment-text").all_inner_texts()
     for comment in HOSTILE:
         assert comment in cells
     assert page.evaluate("window.owned") is None
     assert page.title() != "owned"
-    assert page.locator("td .comment-text img, td .comment-text script").count() == 0
+    assert page.locator(".comment-text img, .comment-text script").count() == 0
     assert not dialogs
 
 
@@ -219,7 +219,7 @@ def test_a_theme_tag_shows_the_words_behind_it_on_hover_and_focus(dashboard):
         )  # fmt: skip
         db.session.commit()
     page.goto(f"{server.url}/admin/sites/{key}?metric=csat")
-    row = page.locator("tr[data-response]").filter(has_text="40 minuten")
+    row = page.locator(".comment-card[data-response]").filter(has_text="40 minuten")
     tag = row.locator('.theme-tag[data-theme="waiting"]')
     evidence = tag.locator(".evidence")
     opacity = "element => getComputedStyle(element).opacity"

@@ -1,4 +1,5 @@
-// Touchpoint dashboard: the snippet's copy button and the live phase-rule tester.
+// Touchpoint dashboard: the snippet's copy button, the live phase-rule tester and the focus
+// of a section a link jumps to.
 // Loaded as a file (no inline script) so the dashboard runs under a strict CSP.
 "use strict";
 
@@ -72,7 +73,16 @@ function setUpPhaseTester() {
   });
 }
 
+// A page opened at a section (the comments' pager links to #comments) moves the focus there
+// too, so keyboard and screen-reader users continue where they were rather than at the top.
+function focusLinkedSection() {
+  if (!location.hash) return;
+  var section = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+  if (section && section.getAttribute("tabindex") === "-1") section.focus();
+}
+
 document.addEventListener("DOMContentLoaded", function () {
   setUpCopyButtons();
   setUpPhaseTester();
+  focusLinkedSection();
 });
