@@ -11,6 +11,7 @@ from wtforms import (
     BooleanField,
     FieldList,
     FormField,
+    HiddenField,
     PasswordField,
     StringField,
     TextAreaField,
@@ -20,11 +21,23 @@ from wtforms.csrf.core import CSRFTokenField
 from wtforms.validators import DataRequired, StopValidation
 
 from ..sites.settings import DEFAULT_METRIC
-from .field_errors import SENT_TWICE
+from .field_errors import NOT_SENT, SENT_TWICE
 from .i18n import LANGUAGES
 
 #: Empty rule rows shown under a site's rules, so a rule can be added without JavaScript.
 SPARE_RULE_ROWS = 3
+
+#: Phase rules a new site starts with: the paths most shops use, each row editable.
+SHOP_RULES = (
+    ("/blog*", "awareness"),
+    ("/products*", "consideration"),
+    ("/cart*", "conversion"),
+    ("/checkout*", "conversion"),
+    ("/account*", "loyalty"),
+    ("/orders*", "loyalty"),
+    ("/review*", "advocacy"),
+    ("/refer*", "advocacy"),
+)
 
 #: Where the settings form's fields land in the admin API's site change, when not at the top.
 API_PATHS = {
@@ -153,9 +166,7 @@ def settings_payload(form: SettingsForm, site) -> dict:
     return {
         "name": (form.name.data or "").strip(),
         "enabled": form.enabled.data,
-        "allowed_origins": [
-            line.strip() for line in (form.allowed_origins.data or "").splitlines() if line.strip()
-        ],
+        "allowed_origins": origin_lines(form.allowed_origins.data),
         "keep_query_params": [
             name.strip() for name in (form.keep_query_params.data or "").split(",") if name.strip()
         ],
@@ -207,3 +218,57 @@ def unsent_fields(form: SettingsForm) -> list[str]:
         for field in leaf_fields(form)
         if not field.raw_data and not isinstance(field, BooleanField | CSRFTokenField)
     ]
+
+
+class NewSiteForm(FlaskForm):
+    """Create a site: its name, origins and phase rules."""
+
+    name = StringField()
+    allowed_origins = TextAreaField()
+    phase_rules = FieldList(FormField(PhaseRuleForm))
+
+
+def new_site_form_data() -> dict:
+    """Return a new site form's starting values: the shop rules and spare rows."""
+    rules = [{"match": match, "phase": phase} for match, phase in SHOP_RULES]
+    return {"phase_rules": [*rules, *([{}] * SPARE_RULE_ROWS)]}
+
+
+def new_site_payload(form: NewSiteForm) -> dict:
+    """Turn the submitted new site form into the admin API's site creation."""
+    return {
+        "name": (form.name.data or "").strip(),
+        "allowed_origins": origin_lines(form.allowed_origins.data),
+        "phase_rules": filled_rule_rows(
+            (row["match"], row["phase"]) for row in form.phase_rules.data
+        ),
+    }
+
+
+def origin_lines(text: str | None) -> list[str]:
+    """Return the non-blank lines of an origins text area, trimmed."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class AllowOriginForm(FlaskForm):
+    """Add one refused origin to a site's allowed origins."""
+
+    origin = HiddenField()
+
+
+class TokenForm(FlaskForm):
+    """Create an admin token: a name, an optional site, read-only or not."""
+
+    name = StringField()
+    site = StringField()
+    read_only = BooleanField()
+
+
+class ConfirmForm(FlaskForm):
+    """Confirm an action that has nothing to fill in (the CSRF token only)."""
+
+
+def posted_problems(form) -> dict[str, list[str]]:
+    """Return the errors of a mangled post: text fields missing or fields sent twice."""
+    errors = {path: [gettext(NOT_SENT)] for path in unsent_fields(form)}
+    return errors | {path: [gettext(SENT_TWICE)] for path in repeated_fields(form)}

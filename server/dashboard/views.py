@@ -33,6 +33,7 @@ from ..schemas.reports import ExportQuerySchema
 from ..schemas.responses import SiteOverviewQuerySchema
 from ..schemas.sites import SiteUpdateSchema
 from ..security import DASHBOARD_PREFIX
+from ..sites.activity import Activity, first_response_at, site_activity
 from ..sites.manage import update_site
 from ..sites.refused_origins import MAX_ORIGINS_PER_SITE, refused_origins_by_count
 from ..sites.settings import POSITIONS
@@ -50,6 +51,7 @@ from .forms import (
     unsent_fields,
 )
 from .i18n import LANGUAGE_KEY, LANGUAGES, language
+from .install import install_context
 from .names import METRIC_NAMES, PHASE_NAMES, TEMPLATE_NAMES
 from .phase_tester import phase_verdict
 from .targets import local_target, safe_target
@@ -155,14 +157,26 @@ def choose_language(code: str):
 
 @bp.get("/")
 def index():
-    """List the sites the session's token may see."""
-    return render_template("admin/sites.html", sites=visible_sites(g.signed_in_token))
+    """List the sites the session's token may see, with their recent responses."""
+    token = g.signed_in_token
+    sites = visible_sites(token)
+    return render_template(
+        "admin/sites.html",
+        sites=sites,
+        activity=site_activity([site.id for site in sites]),
+        no_activity=Activity(),
+        may_add=not token.read_only and token.site_id is None,
+    )
 
 
 @bp.get("/sites/<site_key>")
 def site_page(site_key: str):
     """Show a site's scores, journey, moments, themes, pages and latest comments."""
     site = authorized_site(g.signed_in_token, site_key)
+    if not request.args and first_response_at(site) is None:
+        # Empty charts tell a new owner nothing; the install steps tell what to do next. A
+        # page asked for with filters is still the page asked for.
+        return render_template("admin/site_installed.html", **install_context(site, site.name))
     query = known_parameters(SITE_PAGE_QUERY)
     try:
         filters = SITE_PAGE_QUERY.load(query)
