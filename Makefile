@@ -29,7 +29,7 @@ run: $(VENV)/.installed
 test: $(VENV)/.dev-installed lint widget-deps
 	$(BIN)/pytest
 
-## widget: build widget/src into widget/dist/widget.js and print its sizes (needs Node.js)
+## widget: build widget/src into widget/dist/ (bundle, lazy modules, .gz and .br) and print sizes
 widget: widget/node_modules/.installed
 	cd widget && npm run --silent build
 

@@ -267,3 +267,21 @@ def posts_of(page, live_server) -> list:
 
     page.on("request", record)
     return bodies
+
+
+def site_script_html(live_url: str, site_key: str, head: str = "", body: str = "") -> str:
+    """Return a host page that embeds the site's per-site script (settings inlined, no data-)."""
+    snippet = f'<script src="{live_url}/w/{site_key}.js" defer></script>'
+    return (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Host shop</title>'
+        f"{head}{snippet}</head><body><main><h1>Host shop</h1>"
+        '<p>A page of a site that embeds Touchpoint.</p><input id="search" aria-label="Search">'
+        f"{body}</main></body></html>"
+    )
+
+
+def server_requests(page, live_server) -> list:
+    """Record the URLs of every request the page makes to the Touchpoint server."""
+    urls = []
+    page.on("request", lambda r: r.url.startswith(live_server.url) and urls.append(r.url))
+    return urls

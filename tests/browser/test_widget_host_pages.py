@@ -92,11 +92,29 @@ def test_ask_works_after_the_body_is_replaced(browser_page, live_server, host_pa
     assert browser_page.page_errors == [] and browser_page.console_errors == []
 
 
-def test_a_right_to_left_page_leaves_the_english_dialog_left_to_right(
+def test_an_arabic_page_gets_an_arabic_dialog_right_to_left(
     browser_page, live_server, host_pages, site_key
 ):
+    # Without data-locale the page's <html lang="ar"> chooses the widget's language.
     url = serve_fixture(host_pages, live_server, "right_to_left.html", site_key)
     page = load(browser_page.page, url)
+    trigger = page.get_by_role("button", name="رأيك")
+    assert trigger.evaluate("el => getComputedStyle(el).direction") == "rtl"
+    page.evaluate("Touchpoint.open({metric: 'nps'})")
+    page.get_by_role("heading", name="ما مدى احتمال أن توصي بنا؟").wait_for()
+    zero, ten = (page.locator(f"touchpoint-widget input[value='{n}']") for n in (0, 10))
+    assert zero.bounding_box()["x"] > ten.bounding_box()["x"]
+
+
+def test_a_right_to_left_page_keeps_an_english_dialog_left_to_right(
+    browser_page, live_server, host_pages, site_key
+):
+    snippet = (
+        f'<script src="{live_server.url}/widget.js" data-site="{site_key}" '
+        'data-locale="en" defer></script>'
+    )
+    html = (HOST_PAGES / "right_to_left.html").read_text().replace("{widget}", snippet)
+    page = load(browser_page.page, host_pages.add(html))
     trigger = page.get_by_role("button", name="Feedback")
     assert trigger.evaluate("el => getComputedStyle(el).direction") == "ltr"
     page.evaluate("Touchpoint.open({metric: 'nps'})")

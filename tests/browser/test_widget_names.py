@@ -11,7 +11,7 @@ import time
 from .conftest import host_html, posts_of
 
 DAY_MS = 864e5
-API = ["ask", "close", "loaded", "on", "open", "setPhase", "setTags"]
+API = ["ask", "close", "loaded", "on", "open", "setPhase", "setTags", "track"]
 RESPONSE = ["comment", "event_id", "hp", "locale", "metric", "page", "phase", "score", "tags"]
 #: An outbox entry of an earlier release; this one adds the query parameters its page kept.
 EARLIER_OUTBOX_ITEM = ["body", "due", "since", "tries", "url"]

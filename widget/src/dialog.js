@@ -4,16 +4,18 @@
 
 import { focusedElement, h } from './dom.js';
 import { scoreStop } from './rating.js';
+import { isRtl } from './texts.js';
 
 /** Build the dialog; `onSubmit(event)` handles Send's click (implicit submission clicks it too;
  * a sandboxed frame without `allow-forms` blocks the form's submit event), `onDismiss()` Close,
- * Esc and cancel. */
-export function createDialog(lang, texts, onSubmit, onDismiss) {
+ * Esc and cancel. `labelDialog` gives it its language. */
+export function createDialog(onSubmit, onDismiss) {
   const parts = {
     heading_: h('h2', { id: 'tp-title' }),
     message_: h('p', { id: 'tp-message', role: 'status' }),
     fields_: h('div', {}),
-    sendButton_: h('button', { type: 'submit', onclick: onSubmit }, texts.send_),
+    closeButton_: h('button', { type: 'button', onclick: onDismiss }),
+    sendButton_: h('button', { type: 'submit', onclick: onSubmit }),
     returnFocusTo_: null,
   };
   const dismiss = (event) => {
@@ -27,7 +29,6 @@ export function createDialog(lang, texts, onSubmit, onDismiss) {
       'aria-modal': 'true',
       'aria-labelledby': 'tp-title',
       'aria-describedby': 'tp-message',
-      lang,
       // Focusable, for a prompt the page opened: see prompt.js.
       tabindex: -1,
       oncancel: dismiss,
@@ -43,7 +44,7 @@ export function createDialog(lang, texts, onSubmit, onDismiss) {
       h(
         'div',
         { class: 'actions' },
-        h('button', { type: 'button', onclick: onDismiss }, texts.close_),
+        parts.closeButton_,
         parts.sendButton_,
       ),
     ),
@@ -64,6 +65,15 @@ function keepTabInside(element, event) {
     event.preventDefault();
     target.focus();
   }
+}
+
+/** Give the dialog the language `lang` (its direction too, never the host page's) and its
+ * buttons their `texts`. */
+export function labelDialog(dialog, lang, texts) {
+  dialog.element_.lang = lang;
+  dialog.element_.dir = isRtl(lang) ? 'rtl' : 'ltr';
+  dialog.closeButton_.textContent = texts.close_;
+  dialog.sendButton_.textContent = texts.send_;
 }
 
 /** Open the dialog as a modal, remembering where focus was to give it back on close. */

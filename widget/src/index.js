@@ -6,8 +6,9 @@
 import { guard, warn } from './dom.js';
 import { on } from './events.js';
 import { supported } from './host.js';
-import { resendWaiting } from './outbox.js';
-import { hide, mount, show } from './prompt.js';
+import { resendLater } from './lazy.js';
+import { armTriggers, track } from './proactive.js';
+import { hide, leaveHandler, mount, show } from './prompt.js';
 import { readSite } from './settings.js';
 import { TEXTS } from './texts.js';
 
@@ -20,7 +21,8 @@ function createApi(ctx) {
   const api = {
     open: (options) => show(ctx, options || {}, false),
     ask: (options) => show(ctx, options || {}, true),
-    close: hide,
+    close: () => hide(ctx),
+    track,
     setPhase: (phase) => {
       ctx.page_.phase_ = phase || undefined;
     },
@@ -42,19 +44,22 @@ function install() {
     texts_: TEXTS[site.lang_],
     page_: { phase_: site.data_.phase, tags_: {} },
   };
+  ctx.leave_ = leaveHandler(ctx);
+  ctx.online_ = guard(() => resendLater(ctx, true));
   const Touchpoint = createApi(ctx);
   window.Touchpoint = Touchpoint;
   // Show the trigger and replay the calls the page queued before the script loaded.
   const begin = guard(() => {
-    if (!site.data_.site) return warn('the script tag has no data-site attribute');
+    if (!site.key_) return warn('the script tag has no data-site attribute');
     mount(ctx);
+    armTriggers(ctx);
     // One by one: an entry that is no list of arguments is skipped, the rest still run.
     const replay = guard((args) => Touchpoint(...args));
     for (const args of stub?.q || []) replay(args);
   });
   if (document.body) begin();
   else document.addEventListener('DOMContentLoaded', begin);
-  resendWaiting();
+  resendLater(ctx);
 }
 
 // Below the declared baseline (docs/widget.md) the page gets no trigger rather than a dead one.

@@ -1,14 +1,13 @@
 // Delivery of responses, exactly once as long as the visitor comes back: a response that met a
 // network error, a 429 or a 5xx waits in localStorage and is resent with the same event_id
 // (the server's idempotency key) on the next page load (after a back-off) or `online` event,
-// never before the server's Retry-After.
+// never before the server's Retry-After. It is in later.js's module: the bundle (lazy.js)
+// fetches that when a response waits.
 
-import { guard } from './dom.js';
 import { describePage } from './response.js';
-import { daysAgo, read, write } from './storage.js';
+import { OUTBOX, daysAgo, read, write } from './storage.js';
 import { post } from './transport.js';
 
-const OUTBOX = 'touchpoint:outbox';
 const KEEP_AT_MOST = 20;
 const GIVE_UP_AFTER_DAYS = 30;
 // The event_ids being resent right now, so that an `online` event does not send them twice;
@@ -67,9 +66,6 @@ export function resendWaiting(online) {
     else resend(item, id);
   }
 }
-
-/** Resend what waits when the browser is back online. */
-export const resendOnline = guard(() => resendWaiting(true));
 
 function resend(item, id) {
   sending.add(id);

@@ -28,8 +28,8 @@ function scoreOption(score, glyph, names) {
   );
 }
 
-/** Build the fields that ask for a score of `metric` and a comment. */
-export function ratingFields(metric, texts) {
+/** Build the fields that ask for a score of `metric` and a comment; `onPick()` follows a pick. */
+export function ratingFields(metric, texts, onPick) {
   const [low, high] = RANGES[metric];
   const names = texts.scale_[metric];
   const glyphs = GLYPHS[metric];
@@ -40,7 +40,11 @@ export function ratingFields(metric, texts) {
   return h(
     'div',
     {},
-    h('fieldset', { role: 'radiogroup', 'aria-labelledby': 'tp-title' }, ...options),
+    h(
+      'fieldset',
+      { role: 'radiogroup', 'aria-labelledby': 'tp-title', onchange: onPick },
+      ...options,
+    ),
     glyphs
       ? ''
       : h(
@@ -49,7 +53,7 @@ export function ratingFields(metric, texts) {
           h('span', {}, names[low]),
           h('span', {}, names[high]),
         ),
-    h('label', { for: 'tp-comment', class: 'comment' }, texts.comment_),
+    h('label', { for: 'tp-comment', id: 'tp-why', class: 'comment' }, texts.comment_),
     h('textarea', { id: 'tp-comment', name: 'comment', maxlength: 2000, rows: 3 }),
     h('input', { name: 'hp', hidden: true, tabindex: -1, autocomplete: 'off' }),
   );

@@ -1,6 +1,8 @@
 // The response a visitor's answer becomes: what is sent to POST /responses and handed to the
 // `submit` and `error` listeners.
 
+import { pickedReasons } from './reasons.js';
+
 /** Return a new version 4 UUID, the response's idempotency key. (`crypto.randomUUID` exists
  * only in secure contexts; this works on plain http pages too.) */
 function newEventId() {
@@ -27,21 +29,25 @@ export function describePage(page, kept) {
 }
 
 /**
- * Build the response to `prompt` from its `form` and `chosen` score radio; `page` holds what
- * the page set with setPhase/setTags, `site` the visitor's language and the kept parameters.
+ * Build the response to `prompt` (under its `eventId_`, made at its first answer) from its
+ * `form` and `chosen` score radio, with the comment and `reasons` unless `scoreOnly`; `page`
+ * holds what the page set with setPhase/setTags, `site` the visitor's language and the kept
+ * parameters.
  */
-export function buildResponse(prompt, page, form, chosen, site) {
+export function buildResponse(prompt, page, form, chosen, site, scoreOnly) {
   const tags = { ...page.tags_, ...prompt.tags };
   const here = { url: location.href, title: document.title, referrer: document.referrer };
   return {
     metric: prompt.metric,
     score: +chosen.value,
-    comment: form.comment.value.trim() || undefined,
+    comment: (!scoreOnly && form.comment.value.trim()) || undefined,
+    reasons: scoreOnly ? undefined : pickedReasons(form, prompt.metric),
     page: describePage(here, site.config_.keep_query_params || []),
     phase: prompt.phase || page.phase_ || undefined,
     locale: site.localeTag_ || undefined,
     tags: Object.keys(tags).length ? tags : undefined,
-    event_id: newEventId(),
+    // The same for a half answer and the rest of it.
+    event_id: (prompt.eventId_ ||= newEventId()),
     hp: form.hp.value,
   };
 }

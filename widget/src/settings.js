@@ -1,6 +1,7 @@
-// The site's settings: the script tag's data- attributes, and the public settings fetched from
-// /config the first time the dialog opens (never on page load). A data- attribute wins over the
-// fetched setting of the same name; without /config, the defaults and the attributes apply.
+// The site's settings: the script tag's data- attributes, and the public settings — inlined by
+// the per-site script (/w/<key>.js), else fetched from /config the first time the dialog opens
+// (never on page load). A data- attribute wins over the site's setting of the same name;
+// without settings, the defaults and the attributes apply.
 
 import { isMetric } from './rating.js';
 import { pickLanguage } from './texts.js';
@@ -8,21 +9,41 @@ import { request } from './transport.js';
 
 const CONFIG_TIMEOUT_MS = 4000;
 
+// The per-site script replaces this literal, quotes included, by the site's settings object:
+// `{"site": key, "config": <the /config body>, "keep_query_params": [...]}`.
+const INLINED = '__TOUCHPOINT_SITE_SETTINGS__';
+
 /** Read what the script tag asks for: the site, where its API is, the visitor's language. */
 export function readSite(script) {
   const data = script?.dataset || {};
+  const inlined = typeof INLINED == 'object' && INLINED;
   const origin = script?.src ? new URL(script.src, location.href).origin : location.origin;
   // Only an absolute http(s) URL; anything else would send to the host page's own origin.
   const api = (data.api || '').trim();
   const apiBase = (/^https?:\/\/\w/i.test(api) ? api : origin).replace(/\/+$/, '');
-  return {
+  const key = data.site || inlined.site;
+  const site = {
     data_: data,
-    endpoint_: `${apiBase}/api/v1/sites/${encodeURIComponent(data.site || '')}`,
+    key_: key,
+    // The Touchpoint server, which serves the lazily loaded modules (lazy.js) too.
+    base_: apiBase,
+    endpoint_: `${apiBase}/api/v1/sites/${encodeURIComponent(key || '')}`,
     localeTag_: data.locale || navigator.language,
-    lang_: pickLanguage([data.locale, navigator.language]),
+    lang_: pickLanguage([data.locale, document.documentElement.lang, navigator.language]),
     config_: {},
     configLoad_: null,
   };
+  if (inlined) {
+    site.config_ = useConfig(inlined.config);
+    site.configLoad_ = Promise.resolve(site.config_);
+  }
+  return site;
+}
+
+/** Return the settings the widget works with from a /config `body`: the widget settings, and
+ * beside them `enabled` and `keep_query_params` (the page URL's kept query). */
+function useConfig(body) {
+  return { enabled: true, ...body, ...body?.widget };
 }
 
 /** Fetch the site's settings into `site.config_` once (again after a failure), then `onLoad()`. */
@@ -36,8 +57,7 @@ export function loadConfig(site, onLoad) {
       return {};
     })
     .then((body) => {
-      // The widget settings, and beside them `keep_query_params` (the page URL's kept query).
-      site.config_ = { enabled: true, ...body, ...body?.widget };
+      site.config_ = useConfig(body);
       onLoad();
       return site.config_;
     }));

@@ -1,20 +1,29 @@
-// The widget's own localStorage keys, read and written as JSON. Storage that is blocked, full
-// or holds something else reads as null and refuses writes quietly.
+// The widget's own storage keys, read and written as JSON: in localStorage, or in sessionStorage
+// (this visit only) when `visit` is set. Storage that is blocked, full or holds something else
+// reads as null and refuses writes quietly.
+
+/** The responses waiting to be resent (outbox.js). */
+export const OUTBOX = 'touchpoint:outbox';
+
+// Inside the try: reading `localStorage` itself throws where storage is blocked.
+function area(visit) {
+  return visit ? sessionStorage : localStorage;
+}
 
 /** Return the value stored under `key`, or null. */
-export function read(key) {
+export function read(key, visit) {
   try {
-    return JSON.parse(localStorage.getItem(key));
+    return JSON.parse(area(visit).getItem(key));
   } catch {
     return null;
   }
 }
 
 /** Store `value` under `key` (null or undefined removes it); tell whether that worked. */
-export function write(key, value) {
+export function write(key, value, visit) {
   try {
-    if (value == null) localStorage.removeItem(key);
-    else localStorage.setItem(key, JSON.stringify(value));
+    if (value == null) area(visit).removeItem(key);
+    else area(visit).setItem(key, JSON.stringify(value));
     return true;
   } catch {
     return false;

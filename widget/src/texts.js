@@ -1,7 +1,9 @@
-// Every text the widget shows, one table per language: adding a language means adding a table.
-// `scale_` names the scores whose accessible name carries words ("4 – satisfied"); the others
-// are read as their number alone. The keys end with `_` (internal, mangled by the build)
-// except `sent`, `queued`, `refused` and `failed`, which are named by a submission's result.
+// The texts in the bundle: what English and Dutch show up to the question, and the trigger's
+// label in the other languages; the rest comes with texts/<lang>.js, fetched at the first sign
+// of interaction (lazy.js). `scale_` names the scores whose accessible name carries words
+// ("4 – satisfied"); the others are read as their number alone. The keys end with `_`
+// (internal, mangled by the build) except `sent`, `queued`, `refused` and `failed`, which are
+// named by a submission's result.
 
 export const TEXTS = {
   en: {
@@ -29,13 +31,6 @@ export const TEXTS = {
     send_: 'Send',
     close_: 'Close',
     loading_: 'Loading…',
-    sending_: 'Sending…',
-    pick_: 'Please choose a score first.',
-    sent: 'Thank you! Your feedback was sent.',
-    queued: 'Your feedback is saved on this device and will be sent later.',
-    refused: 'Sorry, this page may not send feedback, so yours was not sent.',
-    failed: 'Sorry, your feedback could not be sent.',
-    closed_: 'Feedback is closed for this site.',
   },
   nl: {
     label_: 'Feedback',
@@ -62,15 +57,17 @@ export const TEXTS = {
     send_: 'Versturen',
     close_: 'Sluiten',
     loading_: 'Laden…',
-    sending_: 'Bezig met versturen…',
-    pick_: 'Kies eerst een score.',
-    sent: 'Bedankt! Je feedback is verstuurd.',
-    queued: 'Je feedback is op dit apparaat bewaard en wordt later verstuurd.',
-    refused: 'Sorry, deze pagina mag geen feedback sturen; de jouwe is niet verstuurd.',
-    failed: 'Sorry, je feedback kon niet worden verstuurd.',
-    closed_: 'Feedback is gesloten voor deze site.',
   },
+  de: { label_: 'Feedback' },
+  fr: { label_: 'Votre avis' },
+  es: { label_: 'Opinión' },
+  ar: { label_: 'رأيك' },
 };
+
+/** Tell whether `lang` is written right to left. */
+export function isRtl(lang) {
+  return lang === 'ar';
+}
 
 /** Return the first language of `tags` (BCP 47, e.g. "nl-BE") that has a table, else English. */
 export function pickLanguage(tags) {

@@ -7,13 +7,17 @@ import { setting } from './settings.js';
 
 const POSITIONS = ['bottom-right', 'bottom-left', 'right', 'left'];
 
-export function createTrigger(onClick) {
+/** Build the trigger; `onInterest()` runs at the first signs of interaction (pointer over it,
+ * focus on it), `onClick()` opens the dialog. */
+export function createTrigger(onClick, onInterest) {
   return h('button', {
     type: 'button',
     class: 'trigger',
     'aria-haspopup': 'dialog',
     popover: 'manual',
     onclick: onClick,
+    onpointerenter: onInterest,
+    onfocus: onInterest,
   });
 }
 
