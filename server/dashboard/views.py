@@ -1,14 +1,11 @@
 """Serve the dashboard's pages: sign-in, sites, each site's insight and settings."""
 
-import json
-
 from flask import (
     Blueprint,
     abort,
     current_app,
     flash,
     g,
-    jsonify,
     redirect,
     render_template,
     request,
@@ -23,7 +20,7 @@ from ..auth.access import authorized_site, visible_sites
 from ..errors import dashboard_request, flatten_errors, html_error_page
 from ..extensions import csrf
 from ..insight.export import export_download
-from ..insight.filters import UNKNOWN_PHASE, iso_utc
+from ..insight.filters import iso_utc
 from ..insight.intervals import SCORE_BOUNDS
 from ..insight.moments import DEFAULT_MIN_COUNT
 from ..insight.overview import site_overview
@@ -262,6 +259,15 @@ def settings(site_key: str):
     return render_settings(site, form, {})
 
 
+def tested_phase(site) -> dict:
+    """Return the phase tester's answer for the page's `test` parameter (empty: no test)."""
+    text = request.args.get("test", "")
+    if not text.strip():
+        return {"text": ""}
+    verdict, error = phase_verdict(text, site)
+    return {"text": text, "error": error and _(error), **verdict}
+
+
 @bp.post("/sites/<site_key>/settings")
 def change_settings(site_key: str):
     """Check the submitted settings with the admin API's schema and save them."""
@@ -293,24 +299,7 @@ def render_settings(site, form: SettingsForm, errors: dict, status: int = 200):
         phases=PHASES,
         positions=POSITIONS,
         refused_origins=refused_origins_by_count(site),
+        tester=tested_phase(site),
         max_refused_origins=MAX_ORIGINS_PER_SITE,
-        phase_labels_json=json.dumps(
-            {phase: str(PHASE_NAMES[phase]) for phase in (*PHASES, UNKNOWN_PHASE)}
-        ),
     )
     return page, status
-
-
-@bp.get("/sites/<site_key>/phase-test")
-def phase_test(site_key: str):
-    """Tell which phase a URL would get under the rules currently typed into the form."""
-    site = authorized_site(g.signed_in_token, site_key)
-    verdict, errors = phase_verdict(
-        request.args.get("url", ""),
-        request.args.getlist("match"),
-        request.args.getlist("phase"),
-        site.keep_query_params or [],
-    )
-    if errors:
-        return jsonify({"errors": errors}), 422
-    return jsonify(verdict)

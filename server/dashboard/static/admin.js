@@ -1,4 +1,4 @@
-// Touchpoint dashboard: copy buttons, the live phase-rule tester and the install check.
+// Touchpoint dashboard: copy buttons and the install check.
 // Loaded as a file (no inline script) so the dashboard runs under a strict CSP.
 "use strict";
 
@@ -24,64 +24,6 @@ function setUpCopyButtons() {
         if (status) status.textContent = button.dataset.copied;
       }, selectIt);
     });
-  });
-}
-
-function currentRules(form) {
-  var params = new URLSearchParams();
-  form.querySelectorAll(".rule").forEach(function (row) {
-    params.append("match", row.querySelector(".rule-match").value);
-    params.append("phase", row.querySelector(".rule-phase").value);
-  });
-  return params;
-}
-
-function describe(input, verdict) {
-  if (!verdict.phase) return input.dataset.none;
-  var labels = JSON.parse(input.dataset.phaseLabels);
-  return (
-    input.dataset.result.replace("{phase}", labels[verdict.phase] || verdict.phase) +
-    " " +
-    input.dataset.rule.replace("{n}", verdict.rule)
-  );
-}
-
-function setUpPhaseTester() {
-  var form = document.getElementById("settings-form");
-  var input = document.getElementById("tester-url");
-  var button = document.getElementById("tester-button");
-  var output = document.getElementById("tester-result");
-  if (!form || !input || !button || !output) return;
-  function run() {
-    var params = currentRules(form);
-    params.set("url", input.value);
-    fetch(form.dataset.phaseTest + "?" + params.toString(), {
-      credentials: "same-origin",
-      headers: { Accept: "application/json" },
-    })
-      .then(function (response) {
-        return response.json();
-      })
-      .then(function (body) {
-        if (body.errors) {
-          output.textContent = Object.keys(body.errors)
-            .map(function (key) {
-              return key + ": " + body.errors[key].join(" ");
-            })
-            .join(" · ");
-          output.className = "error";
-        } else {
-          output.textContent = describe(input, body);
-          output.className = "verdict";
-        }
-      });
-  }
-  button.addEventListener("click", run);
-  input.addEventListener("keydown", function (event) {
-    if (event.key === "Enter") {
-      event.preventDefault();
-      run();
-    }
   });
 }
 
@@ -150,6 +92,5 @@ function setUpInstallCheck() {
 
 document.addEventListener("DOMContentLoaded", function () {
   setUpCopyButtons();
-  setUpPhaseTester();
   setUpInstallCheck();
 });
