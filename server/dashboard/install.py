@@ -50,13 +50,17 @@ def status_document(first, refused: list) -> dict:
     }
 
 
-def install_context(site: Site, heading: str | None = None) -> dict:
-    """Return the install page's template values (it is also a new site's first page)."""
+def install_context(site: Site, heading: str | None = None, tab: str = "install") -> dict:
+    """Return the install page's template values (it is also a new site's first page).
+
+    `tab` is the site's tab the page is shown under: "install", or "overview" for a new site.
+    """
     first = first_response_at(site)
     refused = still_refused(site)
     shown = status_document(first, refused)["refused_origins"]
     return {
         "site": site,
+        "active": tab,
         "heading": heading or _("Install %(name)s", name=site.name),
         "snippet": site_snippet(site, public_url()),
         "first_received": first,

@@ -173,7 +173,9 @@ def site_page(site_key: str):
     if not request.args and first_response_at(site) is None:
         # Empty charts tell a new owner nothing; the install steps tell what to do next. A
         # page asked for with filters is still the page asked for.
-        return render_template("admin/site_installed.html", **install_context(site, site.name))
+        return render_template(
+            "admin/site_installed.html", **install_context(site, site.name, "overview")
+        )
     query = known_parameters(SITE_PAGE_QUERY)
     try:
         filters = SITE_PAGE_QUERY.load(query)

@@ -234,7 +234,7 @@ def test_invalid_settings_are_refused_by_the_api_schema(signed_in, site, changes
     assert db.session.get(Site, site.id).name == "Shop"
 
 
-def tested(client, site, text: str):
+def phase_answer(client, site, text: str):
     """Return the settings page's phase tester answer for `text` (status, its text)."""
     response = client.get(f"/admin/sites/{site.key}/settings", query_string={"test": text})
     found = re.search(r'<div id="tester-result" role="status">(.*?)</div>', response.text, re.S)
@@ -254,25 +254,25 @@ def tested(client, site, text: str):
     ],
 )
 def test_phase_tester_takes_a_path_or_a_url_and_names_the_rule(signed_in, site, text, answer):
-    assert tested(signed_in, site, text) == (200, answer)
+    assert phase_answer(signed_in, site, text) == (200, answer)
 
 
 def test_phase_tester_uses_the_saved_rules(signed_in, site):
     text = "https://shop.example/account/orders"
-    assert "no rule fits" in tested(signed_in, site, text)[1]
+    assert "no rule fits" in phase_answer(signed_in, site, text)[1]
     rules = [*site.phase_rules, {"match": "/account/*", "phase": "loyalty"}]
     form = settings_form(signed_in, site)
     form |= {"phase_rules-2-match": "/account/*", "phase_rules-2-phase": "loyalty"}
     assert signed_in.post(f"/admin/sites/{site.key}/settings", data=form).status_code == 302
     assert db.session.get(Site, site.id).phase_rules == rules
-    assert tested(signed_in, site, text)[1] == (
+    assert phase_answer(signed_in, site, text)[1] == (
         "Path /account/orders: phase Loyalty, set by rule 3 (/account/*)."
     )
 
 
 @pytest.mark.parametrize("text", ["not a url", "ftp://shop.example/", "//evil.example/x"])
 def test_phase_tester_names_what_is_wrong(signed_in, site, text):
-    assert tested(signed_in, site, text) == (
+    assert phase_answer(signed_in, site, text) == (
         200,
         "Give a path like /checkout/pay or a full http or https URL.",
     )
