@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Test processes (pytest-xdist): one per logical CPU; `make test TEST_WORKERS=0` runs serially.
+TEST_WORKERS ?= logical
 
 .PHONY: run test lint format clean widget widget-deps translations
 
@@ -25,9 +27,10 @@ run: $(VENV)/.installed
 	$(BIN)/touchpoint quickstart --url http://$(HOST):$(PORT)
 	$(BIN)/touchpoint serve --host $(HOST) --port $(PORT)
 
-## test: install the dev extra, lint, and run the whole suite
+## test: install the dev extra, lint, and run the whole suite on every core
+# loadgroup: the tests marked with an xdist_group (the deployment tests) share one worker.
 test: $(VENV)/.dev-installed lint widget-deps
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --maxprocesses 8 --dist loadgroup
 
 ## widget: build widget/src into widget/dist/ (bundle, lazy modules, .gz and .br) and print sizes
 widget: widget/node_modules/.installed

@@ -66,7 +66,9 @@ def hand_written_theme_sql(dialect: str, metric: str) -> str:
     for low, high in METRIC_PARTS[metric].values():
         columns.append(f"count(*) FILTER (WHERE score BETWEEN {low} AND {high})")
     for theme in THEMES:
-        where = f"themes & {THEME_BITS[theme]} <> 0"
+        # A response's themes are its comment's and its visitor's (`reasons`) together.
+        bit = THEME_BITS[theme]
+        where = f"(themes | reasons) & {bit} <> 0"
         columns += [
             f"count(*) FILTER (WHERE {where})",
             f"sum(score) FILTER (WHERE {where})",
@@ -74,6 +76,10 @@ def hand_written_theme_sql(dialect: str, metric: str) -> str:
         ]
         for low, high in METRIC_PARTS[metric].values():
             columns.append(f"count(*) FILTER (WHERE {where} AND score BETWEEN {low} AND {high})")
+        columns += [
+            f"count(*) FILTER (WHERE reasons & {bit} <> 0)",
+            f"count(*) FILTER (WHERE themes & {bit} <> 0)",
+        ]
     return (
         f"SELECT {', '.join(columns)} FROM responses WHERE site_id = {marker} "
         f"AND metric = {marker} AND received_at >= {marker} AND received_at < {marker}"
@@ -87,13 +93,17 @@ def check_theme_numbers(stats: dict, row: tuple, metric: str) -> None:
     assert stats["overall"]["count"] == count
     assert [stats["overall"][name] for name in METRIC_PARTS[metric]] == parts
     groups = {group["key"]: group for group in stats["groups"]}
-    for index, theme in enumerate(THEMES, start=1):
-        count, _, _, *parts = (int(value or 0) for value in row[index * width :][:width])
+    # Per theme: the sums, then the reported and the detected counts.
+    for index, theme in enumerate(THEMES):
+        start = width + index * (width + 2)
+        values = [int(value or 0) for value in row[start : start + width + 2]]
+        (count, _, _, *parts), origins = values[:width], values[width:]
         if count == 0:
             assert theme not in groups
             continue
         assert groups[theme]["count"] == count
         assert [groups[theme][name] for name in METRIC_PARTS[metric]] == parts
+        assert [groups[theme]["reported"], groups[theme]["detected"]] == origins
 
 
 def plant_despair(site, metric: str, pages: int) -> None:

@@ -20,7 +20,7 @@ from flask_migrate import upgrade
 
 from server import create_app
 from server.ingest.store import COLUMNS
-from server.insight.themes import comment_mask
+from server.insight.themes import THEMES, comment_mask, themes_mask
 from server.models import SCORE_RANGES
 from server.sites.manage import create_site
 from server.text import fold, fold_email
@@ -62,6 +62,9 @@ def responses(site_id: int, count: int, seed: int, days: int):
         score = rng.randint(low, high)
         comment = rng.choice(COMMENTS) if rng.random() < 0.3 else None
         email = f"visitor{rng.randint(1, 99999)}@example.com" if rng.random() < 0.05 else None
+        # A third of the answers in the lower half of the scale pick one or two reasons.
+        picked = score <= (low + high) // 2 and rng.random() < 0.33
+        reasons = themes_mask(rng.sample(THEMES, rng.randint(1, 2))) if picked else 0
         yield (
             site_id,
             received,
@@ -84,6 +87,7 @@ def responses(site_id: int, count: int, seed: int, days: int):
             comment_mask(comment),
             fold(comment),
             fold_email(email),
+            reasons,
         )
 
 

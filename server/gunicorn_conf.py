@@ -10,6 +10,7 @@ import os
 from gunicorn import util
 
 from server.config import counts_per_process, env_int, ratelimit_storage_uri
+from server.sites.served_url import forget_served_url, record_served_url
 
 
 def usable_cores() -> int:
@@ -65,7 +66,14 @@ logger_class = "server.logs.GunicornJsonLogger"
 
 
 def when_ready(server):
-    """Warn that rate limits count per worker when several share no rate-limit storage."""
+    """Announce the URL served in the instance folder (for the CLI's snippets) and warn that
+    rate limits count per worker when several share no rate-limit storage."""
+    app = server.app.wsgi()
+    database = getattr(app, "config", {}).get("SQLALCHEMY_DATABASE_URI")
+    listening = [str(listener) for listener in server.LISTENERS]
+    http = [address for address in listening if address.startswith(("http://", "https://"))]
+    if http and database:
+        record_served_url(app.instance_path, database, http[0])
     # Here rather than at import: `--workers` on the command line is applied after this file.
     if COUNTS_PER_PROCESS and server.cfg.workers > 1:
         server.log.warning(
@@ -75,6 +83,14 @@ def when_ready(server):
             server.cfg.workers,
             server.cfg.workers,
         )
+
+
+def on_exit(server):
+    """Withdraw the URL announced at start: no server answers there any more."""
+    app = server.app.wsgi()
+    database = getattr(app, "config", {}).get("SQLALCHEMY_DATABASE_URI")
+    if database:
+        forget_served_url(app.instance_path, database)
 
 
 def post_worker_init(worker):

@@ -132,6 +132,8 @@ class Response(db.Model):
     event_id: Mapped[str | None] = mapped_column(String(36))
     # Bit i set = the comment raises complaint theme THEMES[i] (server/insight/themes.py).
     themes: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # The themes the visitor picked (`reasons`), in the same bits, apart from the tagger's.
+    reasons: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # `fold(comment)` and `fold_email(email)`, written with them (server/ingest/normalize.py):
     # `q` and erasure compare folded text with folded text, alike on both databases.
     comment_folded: Mapped[str | None] = mapped_column(Text, default=folded("comment", fold))

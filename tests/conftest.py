@@ -1,9 +1,16 @@
-"""Shared fixtures: an app on SQLite and on PostgreSQL, clients, sites and tokens."""
+"""Shared fixtures: an app on SQLite and on PostgreSQL, clients, sites and tokens.
+
+Under pytest-xdist each worker gets its own PostgreSQL database (the given one's name plus
+the worker's, created at the start and dropped at the end) and its own Redis database number.
+"""
 
 import os
+from urllib.parse import urlsplit, urlunsplit
 
+import psycopg
 import pytest
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 
 from server import create_app
 from server.auth.tokens import create_token
@@ -12,8 +19,71 @@ from server.ingest import site_cache
 from server.sites.manage import create_site
 
 REQUIRE_SERVICES = os.environ.get("TOUCHPOINT_REQUIRE_SERVICES") == "1"
-POSTGRES_URL = os.environ.get("TOUCHPOINT_TEST_DATABASE_URL", "")
-REDIS_URL = os.environ.get("TOUCHPOINT_TEST_REDIS_URL", "")
+#: pytest-xdist's name of this worker ("gw0", "gw1", …); empty when one process runs the suite.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+#: The database the caller made; workers only use it to create and drop their own.
+GIVEN_POSTGRES_URL = os.environ.get("TOUCHPOINT_TEST_DATABASE_URL", "")
+
+
+def worker_postgres_url(url: str, worker: str) -> str:
+    """Return the URL of `worker`'s database beside the one at `url` (`url` itself if no worker)."""
+    if not (url and worker):
+        return url
+    given = make_url(url)
+    return given.set(database=f"{given.database}_{worker}").render_as_string(hide_password=False)
+
+
+def worker_redis_url(url: str, worker: str) -> str:
+    """Return `url` with the database number shifted by the worker's number, kept within 0-15."""
+    if not (url and worker):
+        return url
+    parts = urlsplit(url)
+    number = int(parts.path.strip("/") or 0) + int(worker.removeprefix("gw"))
+    return urlunsplit(parts._replace(path=f"/{number % 16}"))
+
+
+POSTGRES_URL = worker_postgres_url(GIVEN_POSTGRES_URL, WORKER)
+REDIS_URL = worker_redis_url(os.environ.get("TOUCHPOINT_TEST_REDIS_URL", ""), WORKER)
+
+
+def recreate_worker_database(create: bool) -> None:
+    """Drop this worker's PostgreSQL database, and create it afresh if `create`."""
+    name = make_url(POSTGRES_URL).database
+    try:
+        with psycopg.connect(GIVEN_POSTGRES_URL, autocommit=True) as admin:
+            # FORCE: a connection a test leaked must not keep the database alive.
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            if create:
+                admin.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.OperationalError:
+        # Unreachable PostgreSQL: its tests fail (or skip) by themselves, as without workers.
+        if create and REQUIRE_SERVICES:
+            raise
+
+
+def pytest_sessionstart(session) -> None:
+    """Give this xdist worker a PostgreSQL database of its own."""
+    if WORKER and GIVEN_POSTGRES_URL:
+        recreate_worker_database(create=True)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session) -> None:
+    """Drop this xdist worker's PostgreSQL database once its session fixtures are torn down."""
+    if WORKER and GIVEN_POSTGRES_URL:
+        recreate_worker_database(create=False)
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
+def pytest_collection_modifyitems(items) -> None:
+    """Run the deployment tests (gunicorn, Caddy, PostgreSQL clusters) one at a time.
+
+    They start servers, kill workers and time out slow clients; under `--dist loadgroup` one
+    xdist worker runs them all in turn, so two of them never compete for the 2 cores.
+    """
+    for item in items:
+        if item.get_closest_marker("production"):
+            item.add_marker(pytest.mark.xdist_group("production"))
 
 
 def skip_or_fail(reason: str) -> None:
@@ -55,13 +125,23 @@ def prepare_schema(backend: str) -> None:
         _postgres_schema_ready = True
 
 
+#: Restart every sequence of the schema, as TRUNCATE … RESTART IDENTITY would.
+RESTART_SEQUENCES = text(
+    "SELECT setval(format('%I.%I', schemaname, sequencename), start_value, false) "
+    "FROM pg_sequences WHERE schemaname = current_schema()"
+)
+
+
 def empty_tables(backend: str) -> None:
-    """Remove every row a test left behind."""
+    """Remove every row a test left behind and restart the ids."""
     db.session.remove()
     if backend == "postgresql":
-        names = ", ".join(table.name for table in db.metadata.sorted_tables)
+        # DELETE, children first: on tables of a few rows it takes a tenth of TRUNCATE's time,
+        # which makes and syncs new files for every table.
         with db.engine.begin() as connection:
-            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            for table in reversed(db.metadata.sorted_tables):
+                connection.execute(table.delete())
+            connection.execute(RESTART_SEQUENCES)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -104,6 +104,20 @@ class LiveServer:
             time.sleep(0.1)
         return pids
 
+    def wait_for_log(self, stream: str, condition, timeout: float = 10) -> list[str]:
+        """Return the complete lines of `stream` ("stdout"/"stderr") once `condition(lines)` holds.
+
+        Gunicorn writes a log line after the response has gone, so a client that has its
+        answer may not see the line yet. On timeout the lines so far are returned.
+        """
+        deadline = time.monotonic() + timeout
+        while True:
+            # The last piece is a line still being written (or empty after the final newline).
+            lines = getattr(self, stream)().split("\n")[:-1]
+            if condition(lines) or time.monotonic() > deadline:
+                return lines
+            time.sleep(0.05)
+
     def stdout(self) -> str:
         """Return everything the server wrote to standard output (the access log)."""
         return self.stdout_path.read_text(errors="replace")

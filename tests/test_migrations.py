@@ -122,10 +122,12 @@ def test_upgrades_started_together_migrate_one_after_the_other(empty_database, t
         "TOUCHPOINT_SECRET_KEY": "migration-test",
     }
     start = tmp_path / "start"
-    # Each process imports everything first, then all migrate the moment `start` appears.
+    # Each process imports everything first and says so, then all migrate the moment `start`
+    # appears: a race either way, only more often lost if one were still importing.
     program = (
-        "import pathlib, time\n"
+        "import os, pathlib, time\n"
         "from server.cli import main\n"
+        f"pathlib.Path({str(tmp_path)!r}, f'imported-{{os.getpid()}}').touch()\n"
         f"while not pathlib.Path({str(start)!r}).exists(): time.sleep(0.01)\n"
         "main()"
     )
@@ -134,7 +136,10 @@ def test_upgrades_started_together_migrate_one_after_the_other(empty_database, t
         subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         for _ in range(3)
     ]
-    time.sleep(5)  # the imports: a race either way, only more often lost without this
+    deadline = time.monotonic() + 120
+    while len(list(tmp_path.glob("imported-*"))) < len(runs):
+        assert time.monotonic() < deadline and all(run.poll() is None for run in runs)
+        time.sleep(0.05)
     start.touch()
     errors = [run.communicate(timeout=180)[1].decode() for run in runs]
     failures = [error for run, error in zip(runs, errors, strict=True) if run.returncode != 0]

@@ -16,9 +16,9 @@ from ..models import AdminToken, Site
 from ..schemas.fields import Origin
 from ..schemas.sites import PhaseRuleSchema, SiteSchema
 from ..sites.manage import find_site
-from ..sites.snippet import site_snippet
+from ..sites.snippet import DEFAULT_PUBLIC_URL, PublicUrl, public_url, site_snippet
 
-DEFAULT_SERVER_URL = "http://127.0.0.1:8000"
+DEFAULT_SERVER_URL = DEFAULT_PUBLIC_URL.rstrip("/")
 
 json_option = click.option(
     "--json", "as_json", is_flag=True, help="Print one JSON object instead of text."
@@ -26,10 +26,8 @@ json_option = click.option(
 server_url_option = click.option(
     "--url",
     "server_url",
-    envvar="TOUCHPOINT_PUBLIC_URL",
-    default=DEFAULT_SERVER_URL,
-    show_default=True,
-    help="The server's public URL, written into snippets (env: TOUCHPOINT_PUBLIC_URL).",
+    help="The server's public URL, written into snippets (default: TOUCHPOINT_PUBLIC_URL, "
+    "else the URL a running `touchpoint serve` announced, else http://127.0.0.1:8000).",
 )
 
 
@@ -106,10 +104,32 @@ def emit(as_json: bool, document: dict, text: str) -> None:
     click.echo(json.dumps(document, ensure_ascii=False) if as_json else text)
 
 
-def site_document(site: Site, server_url: str) -> dict:
-    """Return a site as the admin API shows it, its snippet pointing at `server_url`."""
+def snippet_url(server_url: str | None) -> PublicUrl:
+    """Return the URL snippets point at: `--url` when given, else `public_url()`.
+
+    Say on standard error when the URL is guessed, so a pasted snippet is checked first.
+    """
+    where = PublicUrl(server_url, "configured") if server_url else public_url()
+    if where.source == "running_server":
+        click.echo(
+            f"Note: snippets point at {where.url}, where `touchpoint serve` runs now; "
+            "set TOUCHPOINT_PUBLIC_URL or pass --url for the address visitors reach.",
+            err=True,
+        )
+    elif where.source == "default":
+        click.echo(
+            f"Note: snippets point at {where.url}, a guess (TOUCHPOINT_PUBLIC_URL is not set "
+            "and no `touchpoint serve` of this database runs); pass --url to name the server.",
+            err=True,
+        )
+    return where
+
+
+def site_document(site: Site, where: PublicUrl) -> dict:
+    """Return a site as the admin API shows it, its snippet pointing at `where`."""
     document = SiteSchema().dump(site)
-    document["snippet"] = site_snippet(site, server_url)
+    document["snippet"] = site_snippet(site, where.url)
+    document["snippet_url_source"] = where.source
     return document
 
 
@@ -143,7 +163,7 @@ def site_by_key(key: str) -> Site:
     return site
 
 
-def describe_site(site: Site, server_url: str) -> str:
+def describe_site(site: Site, where: PublicUrl) -> str:
     """Return a site's key, origins, phase rules and snippet as readable lines."""
     rules = ", ".join(f"{rule['match']} → {rule['phase']}" for rule in site.phase_rules)
     return "\n".join(
@@ -154,6 +174,6 @@ def describe_site(site: Site, server_url: str) -> str:
             f"  phase rules:  {rules or '(none)'}",
             f"  emails:       {'collected' if site.collect_email else 'not collected'}",
             "Paste this snippet into every page of the site:",
-            f"  {site_snippet(site, server_url)}",
+            f"  {site_snippet(site, where.url)}",
         ]
     )

@@ -3,11 +3,13 @@
 from urllib.parse import urlsplit
 
 import click
+from click.core import ParameterSource
 from flask.cli import with_appcontext
 
 from ..auth.tokens import replace_token
 from ..demo.seed import DEMO_SITE_NAME, create_demo, find_demo_site
 from ..sites.manage import response_counts, update_site
+from ..sites.snippet import PublicUrl
 from .common import (
     DEFAULT_SERVER_URL,
     OriginType,
@@ -17,6 +19,7 @@ from .common import (
     reports_database_errors,
     server_url_option,
     site_document,
+    snippet_url,
     token_document,
 )
 
@@ -34,14 +37,15 @@ def demo_command(reset, server_url, as_json):
     """Create the "Demo shop" site with ~3,000 sample responses (kept if it already exists)."""
     site, created = create_demo(reset=reset)
     count = response_counts(site).get(site.id, 0)
+    where = snippet_url(server_url)
     verdict = "Created" if created else "Kept the existing"
     text = (
         f"{verdict} {DEMO_SITE_NAME!r} with {count} responses "
-        f"(run `touchpoint demo --reset` to recreate it).\n" + describe_site(site, server_url)
+        f"(run `touchpoint demo --reset` to recreate it).\n" + describe_site(site, where)
     )
     emit(
         as_json,
-        {"created": created, "responses": count, "site": site_document(site, server_url)},
+        {"created": created, "responses": count, "site": site_document(site, where)},
         text,
     )
 
@@ -110,8 +114,11 @@ def quickstart_command(server_url, as_json):
         "api": f"{server_url}/api/v1/",
         "openapi": f"{server_url}/api/v1/openapi.json",
     }
+    # The URL the server will be reached at is the one `make run` (or its user) named.
+    named = click.get_current_context().get_parameter_source("server_url")
+    source = "default" if named == ParameterSource.DEFAULT else "configured"
     document = {
-        "site": site_document(site, server_url),
+        "site": site_document(site, PublicUrl(server_url, source)),
         "token": token_document(token, secret),
         "urls": urls,
     }

@@ -15,6 +15,7 @@ from .common import (
     reports_database_errors,
     server_url_option,
     site_document,
+    snippet_url,
 )
 
 #: The option that sets each field of a site, to name it in errors.
@@ -53,7 +54,8 @@ def create_site_command(name, origins, phase_rules, collect_email, server_url, a
         "collect_email": collect_email,
     }
     site = create_site(**load_options(SiteSchema(), settings, SITE_OPTIONS))
-    emit(as_json, site_document(site, server_url), "Created " + describe_site(site, server_url))
+    where = snippet_url(server_url)
+    emit(as_json, site_document(site, where), "Created " + describe_site(site, where))
 
 
 @sites_cli.command("list")
@@ -70,5 +72,9 @@ def list_sites_command(server_url, as_json):
         state = f"{count} response{'' if count == 1 else 's'}"
         state += "" if site.enabled else ", disabled"
         lines.append(f"{site.key}  {site.name}  ({state})  {', '.join(site.allowed_origins)}")
-    document = {"sites": [site_document(site, server_url) for site in sites]}
-    emit(as_json, document, "\n".join(lines) or "No sites yet; create one with `sites create`.")
+    text = "\n".join(lines) or "No sites yet; create one with `sites create`."
+    if not as_json:
+        click.echo(text)
+        return
+    where = snippet_url(server_url)
+    emit(as_json, {"sites": [site_document(site, where) for site in sites]}, text)

@@ -86,7 +86,9 @@ def template_helpers() -> dict:
         **TEMPLATE_NAMES,
         "token": g.get("signed_in_token"),
         "return_target": return_target(),
-        "theme_evidence": lambda response: stored_evidence(response.comment, response.themes),
+        "theme_evidence": lambda response: stored_evidence(
+            response.comment, response.themes, response.reasons
+        ),
     }
 
 
@@ -296,7 +298,7 @@ def render_settings(site, form: SettingsForm, errors: dict, status: int = 200):
         form=form,
         errors=errors,
         read_only=g.signed_in_token.read_only,
-        snippet=site_snippet(site, public_url()),
+        snippet=site_snippet(site, public_url().url),
         metrics=METRICS,
         phases=PHASES,
         positions=POSITIONS,

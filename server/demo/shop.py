@@ -5,7 +5,7 @@ from pathlib import Path
 from flask import Blueprint, abort, render_template, request, send_file
 from markupsafe import Markup
 
-from ..sites.snippet import site_snippet
+from ..sites.snippet import bundle_snippet
 from .seed import find_demo_site
 
 STATIC = Path(__file__).parent / "static"
@@ -34,7 +34,7 @@ def render_page(template: str, title: str, **context) -> str:
     """Render a demo page with the demo site's snippet in its head."""
     # Looked up on every page, so `touchpoint demo` may create the site after the server starts.
     site = find_demo_site()
-    snippet = Markup(site_snippet(site, request.host_url)) if site else None
+    snippet = Markup(bundle_snippet(site, request.host_url)) if site else None
     return render_template(f"demo/{template}", title=title, snippet=snippet, **context)
 
 

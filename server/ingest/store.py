@@ -3,7 +3,8 @@
 Ingest's insert skips the ORM and SQLAlchemy Core (see docs/performance.md): one
 `INSERT … ON CONFLICT (site_id, event_id) DO NOTHING` (`RETURNING id` on PostgreSQL) in
 autocommit mode on a connection from SQLAlchemy's pool, with values in the exact
-representation SQLAlchemy itself stores.
+representation SQLAlchemy itself stores. A resubmission that brings a late comment or
+reasons adds them with one conditional `UPDATE` (SPEC "Resubmitting").
 """
 
 import json
@@ -11,7 +12,7 @@ import logging
 import operator
 from contextlib import nullcontext
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, timedelta
 
 from sqlalchemy.exc import DBAPIError
 
@@ -41,10 +42,15 @@ COLUMNS = (
     "themes",
     "comment_folded",
     "email_folded",
+    "reasons",
 )
+#: What a resubmission may add to a stored response that has neither (SPEC "Resubmitting").
+LATE_COLUMNS = ("comment", "comment_folded", "themes", "reasons")
+#: How long after the first submission a resubmission may still add them.
+LATE_WINDOW = timedelta(minutes=30)
 
 #: Statements per dialect name, built on first use.
-STATEMENTS: dict[str, tuple[str, str]] = {}
+STATEMENTS: dict[str, tuple[str, str, str]] = {}
 
 
 @dataclass(frozen=True)
@@ -54,6 +60,8 @@ class Outcome:
     id: int | None
     duplicate: bool
     phase: str | None
+    #: A duplicate that added its late comment or reasons to the stored response.
+    added_late: bool = False
 
     def body(self) -> dict:
         """Return the answer's JSON body."""
@@ -76,8 +84,9 @@ class Unstorable(RefusedValue):
     """
 
 
-def statements(dialect) -> tuple[str, str]:
-    """Return the insert and the original-row query in the dialect's DB-API paramstyle."""
+def statements(dialect) -> tuple[str, str, str]:
+    """Return the insert, the original-row query and the late addition's update in the
+    dialect's DB-API paramstyle."""
     if dialect.name not in STATEMENTS:
         mark = "?" if dialect.paramstyle == "qmark" else "%s"
         values = [mark] * len(COLUMNS)
@@ -89,6 +98,12 @@ def statements(dialect) -> tuple[str, str]:
             f"INSERT INTO responses ({', '.join(COLUMNS)}) VALUES ({', '.join(values)}) "
             f"ON CONFLICT (site_id, event_id) DO NOTHING{returning}",
             f"SELECT id, phase FROM responses WHERE site_id = {mark} AND event_id = {mark}",
+            # One statement that checks and writes: of two resubmissions at once, the second
+            # finds the first's comment (PostgreSQL re-reads the locked row; SQLite's writers
+            # take turns), so a comment is added once or not at all.
+            f"UPDATE responses SET {', '.join(f'{name} = {mark}' for name in LATE_COLUMNS)} "
+            f"WHERE site_id = {mark} AND event_id = {mark} AND received_at >= {mark} "
+            "AND (comment IS NULL OR comment = '') AND reasons = 0",
         )
     return STATEMENTS[dialect.name]
 
@@ -97,37 +112,49 @@ def statements(dialect) -> tuple[str, str]:
 PARAMETERS = operator.itemgetter(*COLUMNS)
 
 
-def row_values(site_id: int, fields: dict, dialect_name: str) -> tuple:
-    """Return the insert's parameters in the representation SQLAlchemy itself would store."""
-    received_at = fields["received_at"]
+def stored_time(moment, dialect_name: str):
+    """Return an aware datetime in the representation SQLAlchemy itself would store."""
     if dialect_name == "sqlite":
         # SQLAlchemy's SQLite DateTime stores naive UTC text in exactly this format.
-        received_at = (
-            received_at.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
-        )
+        return moment.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+    return moment
+
+
+def row_values(site_id: int, fields: dict, dialect_name: str) -> tuple:
+    """Return the insert's parameters in the representation SQLAlchemy itself would store."""
     tags = fields["tags"]
     return PARAMETERS(
         {
             **fields,
             "site_id": site_id,
-            "received_at": received_at,
+            "received_at": stored_time(fields["received_at"], dialect_name),
             "tags": None if tags is None else json.dumps(tags),
         }
     )
+
+
+def late_values(site_id: int, fields: dict, dialect_name: str) -> tuple | None:
+    """Return the late addition's parameters, or None when the resubmission adds nothing."""
+    if not fields["comment"] and not fields["reasons"]:
+        return None
+    since = stored_time(fields["received_at"] - LATE_WINDOW, dialect_name)
+    return (*(fields[name] for name in LATE_COLUMNS), site_id, fields["event_id"], since)
 
 
 def store_response(site_id: int, fields: dict) -> Outcome:
     """Insert the row unless the site already has its `event_id`; return the stored outcome.
 
     The unique constraint decides between concurrent duplicates, never a read before the
-    write. The insert runs in autocommit mode, committed before the answer: on PostgreSQL in
-    one round trip, on SQLite in one step of the statement (each a wait in which the thread
-    gives up the GIL, which under gthread workers it may wait milliseconds to get back).
+    write. A duplicate that brings a comment or reasons adds them to the stored response when
+    it was stored at most 30 minutes before and has neither yet. The insert runs in
+    autocommit mode, committed before the answer: on PostgreSQL in one round trip, on SQLite
+    in one step of the statement (each a wait in which the thread gives up the GIL, which
+    under gthread workers it may wait milliseconds to get back).
     Raise `SiteGone` when the site no longer exists.
     """
     engine = db.engine
     dialect = engine.dialect
-    insert_sql, original_sql = statements(dialect)
+    insert_sql, original_sql, late_sql = statements(dialect)
     parameters = row_values(site_id, fields, dialect.name)
     sqlite = dialect.name == "sqlite"
     connection = engine.raw_connection()
@@ -144,6 +171,8 @@ def store_response(site_id: int, fields: dict) -> Outcome:
         with writer_queue(engine.url.database).turn() if sqlite else nullcontext():
             cursor.execute(insert_sql, parameters)
             inserted = inserted_id(cursor, dialect.name)
+            late = None if inserted is not None else late_values(site_id, fields, dialect.name)
+            added_late = late is not None and run_late_addition(cursor, late_sql, late)
         original = None
         if inserted is None:
             cursor.execute(original_sql, (site_id, fields["event_id"]))
@@ -166,7 +195,13 @@ def store_response(site_id: int, fields: dict) -> Outcome:
     if original is None:
         # The original vanished between the two statements (deleted by an admin): store anew.
         return store_response(site_id, fields)
-    return Outcome(id=original[0], duplicate=True, phase=original[1])
+    return Outcome(id=original[0], duplicate=True, phase=original[1], added_late=added_late)
+
+
+def run_late_addition(cursor, late_sql: str, parameters: tuple) -> bool:
+    """Add a late comment and reasons; tell whether the stored response took them."""
+    cursor.execute(late_sql, parameters)
+    return cursor.rowcount == 1
 
 
 def inserted_id(cursor, dialect_name: str) -> int | None:

@@ -107,7 +107,9 @@ def loop_ndjson(engine: Engine, query) -> Iterator[str]:
             record = dict(zip(COLUMNS, row, strict=True))
             if isinstance(record["tags"], dict):
                 record["tags"] = dict(sorted(record["tags"].items()))
-            record["themes"] = mask_themes(record["themes"])
+            # `themes` is the union of the comment's themes and the visitor's own.
+            record["themes"] = mask_themes(record["themes"] | record["reasons"])
+            record["reasons"] = mask_themes(record["reasons"])
             lines.append(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
         yield "".join(lines)
 

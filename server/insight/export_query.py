@@ -9,7 +9,7 @@ referrer host, comment, email, event id). The others cannot begin with a guarded
 so they are not tested row by row: `id` and `score` are never negative (scores start at 0),
 `received_at` starts with a digit, `tags` with `{`, the site key with `pk_`, `page_url` with
 `http`, `page_path` with `/`, `locale` with a letter (a BCP 47 tag), and `metric`, `phase`,
-`phase_source`, `device` and `themes` hold fixed words.
+`phase_source`, `device`, `themes` and `reasons` hold fixed words.
 """
 
 import operator
@@ -18,7 +18,7 @@ from functools import reduce
 from sqlalchemy import String, case, func, literal, literal_column, select, type_coerce
 
 from ..models import Response, Site
-from .filters import has_theme, response_conditions
+from .filters import has_reported_theme, has_theme, response_conditions
 from .themes import THEMES
 
 COLUMNS = (
@@ -40,6 +40,7 @@ COLUMNS = (
     "tags",
     "event_id",
     "themes",
+    "reasons",
 )
 GUARDED_COLUMNS = frozenset(("page_title", "referrer_host", "comment", "email", "event_id"))
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -52,14 +53,17 @@ FREE_TEXT = (
 )
 SQLITE_NEEDS_QUOTES = "'*[,\"\n\r]*'"
 TAGS_INDEX = COLUMNS.index("tags")
-#: The CSV writes a response's themes as names joined by this separator.
+#: The CSV writes a response's themes and reasons as names joined by this separator.
 THEME_SEPARATOR = ";"
 
 # PostgreSQL's COPY quotes an empty string ("") to tell it from NULL; the CSV has an empty
 # field for both, so there empty strings become NULL.
 NULLABLE_TEXT = frozenset(
-    ("page_title", "referrer_host", "locale", "comment", "email", "event_id", "themes")
+    ("page_title", "referrer_host", "locale", "comment", "email", "event_id", "themes", "reasons")
 )
+#: The SQL condition that a response has a theme, per themes column: `themes` is the union of
+#: the comment's and the visitor's themes, `reasons` the visitor's alone.
+THEME_CONDITIONS = {"themes": has_theme, "reasons": has_reported_theme}
 
 
 def received_at_text(dialect: str):
@@ -102,10 +106,10 @@ POSTGRES_TAGS = literal_column(
 )
 
 
-def themes_text():
-    """Return SQL that writes the themes bit mask as `;`-separated names ("" for none)."""
+def themes_text(name: str):
+    """Return SQL that writes themes column `name` as `;`-separated names ("" for none)."""
     named = [
-        case((has_theme(theme), literal(THEME_SEPARATOR + theme, String)), else_="")
+        case((THEME_CONDITIONS[name](theme), literal(THEME_SEPARATOR + theme, String)), else_="")
         for theme in THEMES
     ]
     # Every name carries a leading separator; dropping the first character removes it.
@@ -119,7 +123,8 @@ def export_query(site: Site, filters: dict, dialect: str, fmt: str):
         "received_at": received_at_text(dialect),
         "site_key": literal(site.key, String),
         "tags": POSTGRES_TAGS if fmt == "csv" else Response.tags,
-        "themes": themes_text() if fmt == "csv" else Response.themes,
+        "themes": themes_text("themes") if fmt == "csv" else Response.themes,
+        "reasons": themes_text("reasons") if fmt == "csv" else Response.reasons,
     }
     columns = []
     for name in COLUMNS:
@@ -138,9 +143,9 @@ def sqlite_cell(site: Site, name: str):
         return literal(site.key, String)
     if name == "received_at":
         return received_at_text("sqlite")
-    if name == "themes":
+    if name in THEME_CONDITIONS:
         # Theme names hold no comma, quote or line break: never quoted.
-        return themes_text()
+        return themes_text(name)
     value = getattr(Response, name)
     if name in ("id", "score"):
         return type_coerce(value, String)

@@ -44,8 +44,20 @@ def stats_window(filters: dict, now: datetime | None = None) -> tuple[datetime, 
 
 
 def has_theme(theme: str):
+    """Return the SQL condition that a response has complaint `theme`: its comment raises it
+    or the visitor reported it (SPEC: `themes` is the union of both)."""
+    both = Response.themes.bitwise_or(Response.reasons)
+    return both.bitwise_and(constant(THEME_BITS[theme])) != constant(0)
+
+
+def has_detected_theme(theme: str):
     """Return the SQL condition that a response's comment raises complaint `theme`."""
     return Response.themes.bitwise_and(constant(THEME_BITS[theme])) != constant(0)
+
+
+def has_reported_theme(theme: str):
+    """Return the SQL condition that the visitor reported complaint `theme` (`reasons`)."""
+    return Response.reasons.bitwise_and(constant(THEME_BITS[theme])) != constant(0)
 
 
 def has_comment() -> list:

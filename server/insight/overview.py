@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from ..models import METRICS, PHASES
+from .changes import find_changes
 from .filters import UNKNOWN_PHASE, stats_window
 from .listing import list_responses
 from .moments import DEFAULT_MIN_COUNT, site_moments
@@ -105,6 +106,7 @@ def site_overview(site, requested_metric: str | None, query: dict) -> dict:
         "journey": journey(site, metric, filters),
         "themes": themes_by_phase(site, metric, filters),
         "pages": pages(site, metric, filters),
+        "changes": find_changes(site, metric),
         "moments": despair_first(site_moments(site, metric, "page", filters, DEFAULT_MIN_COUNT)),
         "comments": list_responses(
             site, {**query, **filters, "metric": metric, "limit": COMMENT_ROWS}, with_comment=True

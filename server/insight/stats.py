@@ -13,7 +13,15 @@ from sqlalchemy import and_, case, func, select
 
 from ..extensions import db
 from ..models import Response
-from .filters import UNKNOWN_PHASE, constant, has_theme, iso_utc, report_conditions
+from .filters import (
+    UNKNOWN_PHASE,
+    constant,
+    has_detected_theme,
+    has_reported_theme,
+    has_theme,
+    iso_utc,
+    report_conditions,
+)
 from .intervals import mean_interval, nps_interval, share_interval, two_places
 from .themes import THEMES
 
@@ -226,21 +234,35 @@ def query_aggregates(
     return [(row[0], read_aggregates(metric, row[1:width]), tuple(row[width:])) for row in rows]
 
 
-def theme_aggregates(conditions: list, metric: str) -> tuple[Aggregates, list[tuple]]:
-    """Return the overall aggregates and `(theme, Aggregates)` per theme, in one pass.
+def theme_columns(metric: str, theme: str) -> list:
+    """Return a theme's aggregates and its counts of reported and of detected responses."""
+    return [
+        *aggregate_columns(metric, has_theme(theme), f"{theme}_"),
+        restricted(func.count(), has_reported_theme(theme)).label(f"{theme}_reported"),
+        restricted(func.count(), has_detected_theme(theme)).label(f"{theme}_detected"),
+    ]
 
-    A response counts once in each of its themes and in none when it has no theme, so
-    themes are not a partition: each theme's sums are filtered aggregates of one scan.
+
+def theme_aggregates(conditions: list, metric: str) -> tuple[Aggregates, list[tuple]]:
+    """Return the overall aggregates and `(theme, Aggregates, {"reported", "detected"})` per
+    theme, in one pass.
+
+    A response counts once in each of its themes (those its comment raises and those its
+    visitor reported) and in none when it has no theme, so themes are not a partition: each
+    theme's sums are filtered aggregates of one scan. A response both reported and detected
+    counts in both counts, so they may add up to more than the theme's `count`.
     """
-    per_theme = [aggregate_columns(metric, has_theme(theme), f"{theme}_") for theme in THEMES]
+    per_theme = [theme_columns(metric, theme) for theme in THEMES]
     extra = [column for columns in per_theme for column in columns]
     ((_, overall, values),) = query_aggregates(conditions, metric, extra=extra)
     width = len(per_theme[0])
     groups = []
     for index, theme in enumerate(THEMES):
-        aggregates = read_aggregates(metric, values[index * width : (index + 1) * width])
+        *sums, reported, detected = values[index * width : (index + 1) * width]
+        aggregates = read_aggregates(metric, sums)
         if aggregates.count:
-            groups.append((theme, aggregates))
+            origins = {"reported": int(reported or 0), "detected": int(detected or 0)}
+            groups.append((theme, aggregates, origins))
     return overall, groups
 
 
@@ -262,17 +284,23 @@ def site_stats(
     else:
         kept = limit if group_by in LIMITED_GROUP_BYS else None
         rows = [
-            (key, sums)
+            (key, sums, {})
             for key, sums, _ in query_aggregates(conditions, metric, group_by, limit=kept)
         ]
         # Every response falls in exactly one group, so the groups add up to the whole.
-        overall = sum((sums for _, sums in rows), empty_aggregates(metric))
+        overall = sum((sums for _, sums, _ in rows), empty_aggregates(metric))
     # Ungrouped, the one row is the whole: there are no groups to list.
     shown = [] if group_by == "none" else rows
-    groups = [{"key": key, **summarize(metric, sums)} for key, sums in shown if key != OTHER_KEY]
+    groups = [
+        {"key": key, **summarize(metric, sums), **more}
+        for key, sums, more in shown
+        if key != OTHER_KEY
+    ]
     groups.sort(key=group_order(group_by))
     # The summed rest is not one group among others: it comes last whatever its size.
-    groups += [{"key": key, **summarize(metric, sums)} for key, sums in shown if key == OTHER_KEY]
+    groups += [
+        {"key": key, **summarize(metric, sums)} for key, sums, _ in shown if key == OTHER_KEY
+    ]
     return {
         "metric": metric,
         "group_by": group_by,

@@ -5,7 +5,9 @@ in `theme_cues.py` are matched against it (`matching.py`): a cue counts unless a
 stands just before it or, for a mere mention of the subject, its clause praises it. Time and
 slowness phrases ("took ages", "traag", "after ten days") take their theme from the nearest
 context word in their clause. Every theme comes with the words of the comment that raised it
-(`comment_evidence`). The order of THEMES is the bit order of `responses.themes`: append only.
+(`comment_evidence`). The themes a visitor picked (`reasons`) are stored apart, in the same
+bits, and shown as the union of both. The order of THEMES is the bit order of
+`responses.themes` and `responses.reasons`: append only.
 """
 
 from dataclasses import dataclass
@@ -56,16 +58,24 @@ def comment_themes(comment: str | None) -> list[str]:
     return list(comment_evidence(comment))
 
 
-def stored_evidence(comment: str | None, mask: int) -> dict[str, str | None]:
-    """Return the words behind each stored theme of a response, in THEMES order.
+#: The evidence of a theme the visitor picked themselves (`reasons`).
+REPORTED = "reported"
 
-    Evidence is worked out from the comment when it is read (deterministic, so it is what
-    ingest saw), for the themes stored in `mask` only: a theme stored by an older tagger that
-    the current one no longer finds has None until `touchpoint themes retag` runs.
+
+def stored_evidence(comment: str | None, mask: int, reasons: int = 0) -> dict[str, str | None]:
+    """Return what lies behind each theme of a response, in THEMES order.
+
+    A theme the visitor reported (`reasons`) is marked `REPORTED`, whatever the comment says.
+    For the tagger's themes (`mask`) the evidence is worked out from the comment when it is
+    read (deterministic, so it is what ingest saw): a theme stored by an older tagger that the
+    current one no longer finds has None until `touchpoint themes retag` runs.
     """
-    themes = mask_themes(mask or 0)
-    evidence = comment_evidence(comment) if themes else {}
-    return {theme: evidence.get(theme) for theme in themes}
+    reasons = reasons or 0
+    themes = mask_themes((mask or 0) | reasons)
+    evidence = comment_evidence(comment) if (mask or 0) & ~reasons else {}
+    return {
+        theme: REPORTED if reasons & THEME_BITS[theme] else evidence.get(theme) for theme in themes
+    }
 
 
 def themes_mask(themes) -> int:

@@ -18,7 +18,8 @@ from .fields import Instant, QueryInteger
 from .reports import CommentSchema
 
 #: The IANA time zone names: listed whole in the document, so clients see what is accepted.
-ZONE_NAMES = sorted(available_timezones())
+#: `localtime` is the machine's own zone file, not an IANA name.
+ZONE_NAMES = sorted(available_timezones() - {"localtime"})
 
 
 class WallClockInstant(Instant):

@@ -24,6 +24,9 @@ CONTROL = r"\x00-\x1f\x7f"
 #: `\s` means a different set in Python and in ECMA-262.
 SPACE = r"\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 SINGLE_LINE = rf"^[^{CONTROL}]*$"
+#: A glob over a whole path (phase rules, trigger paths).
+GLOB = rf"^[/*][^{CONTROL}]*$"
+LOCALE_TAG = r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$"
 #: One line holding something besides spaces.
 TEXT_LINE = rf"^[^{CONTROL}]*[^{CONTROL}{SPACE}][^{CONTROL}]*$"
 
@@ -229,13 +232,18 @@ class Cursor(CheckedString):
 
 
 class ThemeNames(fields.List):
-    """The complaint themes stored as a bit mask, written as a list of their names."""
+    """The complaint themes stored as a bit mask, written as a list of their names; with
+    `union_with`, the names of this mask and of that attribute's mask together."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, union_with: str | None = None, **kwargs):
+        self.union_with = union_with
         super().__init__(fields.String(validate=validate.OneOf(THEMES)), **kwargs)
 
     def _serialize(self, value, attr, obj, **kwargs):
-        return mask_themes(value or 0)
+        mask = value or 0
+        if self.union_with is not None:
+            mask |= getattr(obj, self.union_with) or 0
+        return mask_themes(mask)
 
 
 class Entries(validate.Validator):

@@ -28,6 +28,7 @@ from .ingest_fields import (
     EventId,
     Locale,
     PageUrl,
+    Reasons,
     Referrer,
     SiteEmail,
     Tags,
@@ -131,6 +132,14 @@ class ResponseInSchema(Schema):
     event_id = optional(
         EventId(metadata={"format": "uuid", "description": "The client's idempotency key."})
     )
+    reasons = optional(
+        Reasons(
+            metadata={
+                "description": "The complaint themes the visitor picked, each at most once; "
+                "accepted with any score."
+            }
+        )
+    )
     hp = optional(
         fields.String(
             metadata={
@@ -178,6 +187,7 @@ class ResponseInSchema(Schema):
             "tags": data["tags"] or None,
             "email": data["email"],
             "event_id": data["event_id"],
+            "reasons": data["reasons"] or 0,
         }
 
 

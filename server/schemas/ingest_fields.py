@@ -23,6 +23,7 @@ from ..ingest.normalize import (
     referrer_host,
     url_origin,
 )
+from ..insight.themes import THEMES, themes_mask
 from .fields import HTTP_AUTHORITY, CheckedString, Entries, Pattern
 
 MAX_TITLE_LENGTH = 300
@@ -206,3 +207,25 @@ class EventId(fields.String):
         if not EVENT_ID.fullmatch(text):
             raise self.make_error("invalid_uuid")
         return text.lower()
+
+
+class Reasons(fields.List):
+    """The complaint themes the visitor picked: each one of THEMES, none twice; loads as the
+    bit mask `responses.reasons` stores (0 for none)."""
+
+    default_error_messages: ClassVar[dict[str, str]] = {
+        "repeated": "Each reason may be given once.",
+    }
+
+    def __init__(self, **kwargs):
+        theme = fields.String(
+            validate=validate.OneOf(THEMES, error=f"Must be one of: {', '.join(THEMES)}.")
+        )
+        metadata = {"uniqueItems": True, "maxItems": len(THEMES), **kwargs.pop("metadata", {})}
+        super().__init__(theme, metadata=metadata, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        themes = super()._deserialize(value, attr, data, **kwargs)
+        if len(set(themes)) != len(themes):
+            raise self.make_error("repeated")
+        return themes_mask(themes)

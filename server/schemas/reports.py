@@ -49,6 +49,12 @@ class GroupSummarySchema(SummarySchema):
     """One group's SUMMARY and its key."""
 
     key = fields.String(allow_none=True)
+    reported = fields.Integer(
+        metadata={"description": "group_by=theme: responses whose visitor picked the theme"}
+    )
+    detected = fields.Integer(
+        metadata={"description": "group_by=theme: responses whose comment raises the theme"}
+    )
 
 
 class StatsSchema(Schema):

@@ -44,21 +44,29 @@ class ResponseSchema(Schema):
     email = fields.String(allow_none=True)
     tags = fields.Dict(allow_none=True)
     event_id = fields.String(allow_none=True)
-    themes = ThemeNames(metadata={"description": "Complaint themes the comment raises."})
+    themes = ThemeNames(
+        union_with="reasons",
+        metadata={
+            "description": "Complaint themes: those the comment raises and those the visitor "
+            "reported (`reasons`)."
+        },
+    )
+    reasons = ThemeNames(metadata={"description": "Complaint themes the visitor picked."})
     theme_evidence = fields.Method(
         "evidence",
         metadata={
             "type": "object",
             "additionalProperties": {"type": "string", "nullable": True},
-            "description": "For each of `themes`, the words of the comment that raised it, "
-            'e.g. `{"waiting": "40 minuten in de wacht"}` (null for a theme an older tagger '
-            "gave that the current one does not find; `touchpoint themes retag` updates it).",
+            "description": 'For each of `themes`, `"reported"` when the visitor picked it, '
+            'else the words of the comment that raised it, e.g. `{"waiting": "40 minuten in '
+            'de wacht"}` (null for a theme an older tagger gave that the current one does not '
+            "find; `touchpoint themes retag` updates it).",
         },
     )
 
     def evidence(self, response) -> dict:
-        """Return the words of the comment behind each of the response's themes."""
-        return stored_evidence(response.comment, response.themes)
+        """Return what lies behind each of the response's themes (`stored_evidence`)."""
+        return stored_evidence(response.comment, response.themes, response.reasons)
 
 
 class ResponsePageSchema(Schema):

@@ -7,13 +7,16 @@ from ..sites.settings import (
     ANY_ORIGIN,
     DEFAULT_COOLDOWN_DAYS,
     DEFAULT_METRIC,
+    DEFAULT_SAMPLING,
     POSITIONS,
     default_widget,
     merge_widget,
 )
-from ..sites.snippet import public_url, site_snippet
+from ..sites.snippet import SOURCES, public_url, site_snippet
 from .fields import (
     CONTROL,
+    GLOB,
+    LOCALE_TAG,
     SPACE,
     Entries,
     Integer,
@@ -24,11 +27,10 @@ from .fields import (
     Text,
     Timestamp,
 )
+from .triggers import MAX_TRIGGERS, Share, TriggerSchema
 
 HEX_COLOR = r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$"
-LOCALE_TAG = r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$"
 QUERY_PARAM_NAME = rf"^[^&=#{CONTROL}{SPACE}]+$"
-GLOB = rf"^[/*][^{CONTROL}]*$"
 
 
 def only_wildcard_alone(origins: list[str]) -> None:
@@ -116,6 +118,25 @@ class WidgetSchema(Schema):
     )
     position = fields.String(validate=validate.OneOf(POSITIONS), allow_none=True, dump_default=None)
     label = Text(40, allow_none=True, dump_default=None)
+    triggers = fields.List(
+        fields.Nested(TriggerSchema),
+        validate=validate.Length(max=MAX_TRIGGERS),
+        allow_none=True,
+        load_default=list,
+        dump_default=list,
+        metadata={
+            "description": "Proactive prompts, none by default; a visitor is prompted at most "
+            "once per `cooldown_days` and never twice in a visit. They reach pages through "
+            "the per-site script."
+        },
+    )
+    sampling = Share(
+        validate=validate.Range(min=0, max=1),
+        allow_none=True,
+        load_default=DEFAULT_SAMPLING,
+        dump_default=DEFAULT_SAMPLING,
+        metadata={"description": "The share of eligible page views a trigger may prompt (0-1)."},
+    )
 
 
 class SiteSchema(Schema):
@@ -148,9 +169,19 @@ class SiteSchema(Schema):
     enabled = StrictBoolean(load_default=True)
     widget = fields.Nested(WidgetSchema, load_default=default_widget)
     snippet = fields.Function(
-        lambda site: site_snippet(site, public_url()),
+        lambda site: site_snippet(site, public_url().url),
         dump_only=True,
         metadata={"description": "The script tag to paste into the site's pages."},
+    )
+    snippet_url_source = fields.Function(
+        lambda site: public_url().source,
+        dump_only=True,
+        metadata={
+            "enum": list(SOURCES),
+            "description": "Where the snippet's server URL came from: `configured` "
+            "(TOUCHPOINT_PUBLIC_URL), `request` (this request's host), `running_server` "
+            "(the URL a running `touchpoint serve` announced) or `default`.",
+        },
     )
     created_at = Timestamp(dump_only=True)
     updated_at = Timestamp(dump_only=True)

@@ -232,8 +232,7 @@ def test_non_ascii_locale_is_dropped(client, make_site, admin_headers, locale):
 
 # formbricks/formbricks#7430 (idempotency of retried submissions); SPEC "Resubmitting": within 30
 # minutes a resubmission may add a comment to a stored response that has none
-def test_open_resubmission_adds_late_comment(request, client, make_site, admin_headers):
-    known_defect(request, 13, "a resubmission cannot add a late comment", on=BOTH)
+def test_resubmission_adds_late_comment(client, make_site, admin_headers):
     site = make_site()
     first = submit(client, site.key, body(score=2, event_id=EVENT))
     assert first.status_code == 201
@@ -250,8 +249,7 @@ def test_open_resubmission_adds_late_comment(request, client, make_site, admin_h
     ["speed", ["speed", "speed"], ["not-a-theme"], [1], {"speed": True}],
     ids=["string", "repeat", "unknown", "number", "object"],
 )
-def test_open_bad_reasons_are_refused(request, client, make_site, reasons):
-    known_defect(request, 13, "`reasons` is neither read nor checked", on=BOTH)
+def test_bad_reasons_are_refused(client, make_site, reasons):
     site = make_site()
     answer = submit(client, site.key, body(score=1, reasons=reasons))
     error = assert_error_shape(answer, 422)

@@ -94,6 +94,7 @@ def test_item_has_the_export_columns_in_order(client, admin_headers, site, add_r
         "tags": {"plan": "pro", "seats": 3, "trial": False},
         "event_id": "7d3c1f3e-9a52-4a8f-8f0e-2a1b4c5d6e7f",
         "themes": [],
+        "reasons": [],
         "theme_evidence": {},
     }
 

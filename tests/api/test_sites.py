@@ -18,6 +18,8 @@ DEFAULT_WIDGET = {
     "color": None,
     "position": None,
     "label": None,
+    "triggers": [],
+    "sampling": 1.0,
 }
 
 
@@ -53,9 +55,8 @@ def test_create_answers_the_site_with_defaults_key_and_snippet(client, admin_hea
     assert body["collect_email"] is False
     assert body["enabled"] is True
     assert body["widget"] == DEFAULT_WIDGET
-    assert body["snippet"] == (
-        f'<script src="http://localhost/widget.js" data-site="{body["key"]}" defer></script>'
-    )
+    assert body["snippet"] == f'<script src="http://localhost/w/{body["key"]}.js" defer></script>'
+    assert body["snippet_url_source"] == "request"
     assert TIMESTAMP.fullmatch(body["created_at"])
     assert TIMESTAMP.fullmatch(body["updated_at"])
     stored = db.session.scalar(select(Site).where(Site.key == body["key"]))
@@ -86,21 +87,27 @@ def test_create_keeps_every_setting(client, admin_headers):
     for name in ("allowed_origins", "phase_rules", "collect_email", "keep_query_params"):
         assert body[name] == settings[name]
     assert body["enabled"] is False
-    assert body["widget"] == settings["widget"]
-    assert 'data-color="#0A7" data-position="left" data-label="Tell us"' in body["snippet"]
+    assert body["widget"] == {**settings["widget"], "triggers": [], "sampling": 1.0}
+    # The per-site script carries the settings: the snippet names the script alone.
+    assert "data-" not in body["snippet"]
 
 
 def test_snippet_uses_the_configured_public_url(app, client, admin_headers):
     app.config["TOUCHPOINT_PUBLIC_URL"] = "https://feedback.example/"
     body = client.post(SITES, json=new_site(), headers=admin_headers).get_json()
-    assert body["snippet"].startswith('<script src="https://feedback.example/widget.js"')
+    assert (
+        body["snippet"]
+        == f'<script src="https://feedback.example/w/{body["key"]}.js" defer></script>'
+    )
+    assert body["snippet_url_source"] == "configured"
 
 
-def test_snippet_escapes_the_label(client, admin_headers):
+def test_snippet_escapes_the_public_url(app, client, admin_headers):
+    app.config["TOUCHPOINT_PUBLIC_URL"] = 'https://feedback.example/"><script>alert(1)</script>'
     payload = new_site(widget={"label": '"><script>alert(1)</script>'})
     body = client.post(SITES, json=payload, headers=admin_headers).get_json()
     assert "<script>alert" not in body["snippet"]
-    assert 'data-label="&#34;&gt;&lt;script&gt;' in body["snippet"]
+    assert body["snippet"].startswith('<script src="https://feedback.example/&#34;&gt;')
 
 
 @pytest.mark.parametrize(
@@ -211,7 +218,7 @@ def test_list_shows_every_site_to_an_instance_token(client, admin_headers, make_
     first, second = make_site(name="One"), make_site(name="Two")
     body = client.get(SITES, headers=admin_headers).get_json()
     assert [site["key"] for site in body["sites"]] == [first.key, second.key]
-    assert body["sites"][1]["snippet"].endswith(f'data-site="{second.key}" defer></script>')
+    assert body["sites"][1]["snippet"].endswith(f'/w/{second.key}.js" defer></script>')
 
 
 def test_list_shows_a_scoped_token_only_its_site(client, make_site, make_token):
@@ -269,11 +276,16 @@ def test_change_merges_widget_settings_and_null_resets_one(client, admin_headers
     payload = {"widget": {"label": "Help us", "color": None, "cooldown_days": None}}
     body = client.patch(f"{SITES}/{site.key}", json=payload, headers=admin_headers).get_json()
     assert body["widget"] == DEFAULT_WIDGET | {"metric": "nps", "label": "Help us"}
-    assert 'data-label="Help us"' in body["snippet"]
-    assert "data-color" not in body["snippet"]
     db.session.expire_all()
     stored = db.session.get(Site, site.id).widget
-    assert stored == {"metric": "nps", "questions": {}, "cooldown_days": 30, "label": "Help us"}
+    assert stored == {
+        "metric": "nps",
+        "questions": {},
+        "cooldown_days": 30,
+        "label": "Help us",
+        "triggers": [],
+        "sampling": 1.0,
+    }
 
 
 def test_empty_change_leaves_the_site_alone(client, admin_headers, site):

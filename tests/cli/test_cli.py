@@ -33,6 +33,7 @@ SITE_KEYS = {
     "enabled",
     "widget",
     "snippet",
+    "snippet_url_source",
     "created_at",
     "updated_at",
 }
@@ -45,7 +46,8 @@ def invoke_json(runner, *args) -> dict:
     """Run a command with --json, demand success and return the one JSON object it prints."""
     result = runner.invoke(args=[*args, "--json"])
     assert result.exit_code == 0, result.output
-    return json.loads(result.output)
+    # A note about a guessed URL goes to standard error, never into the JSON.
+    return json.loads(result.stdout)
 
 
 def assert_clean_failure(result, code: int, *phrases: str) -> None:
@@ -92,8 +94,8 @@ def test_sites_create_prints_key_and_snippet(runner):
     ]
     assert site.collect_email is True
     assert site.key in result.output
-    assert f'data-site="{site.key}"' in result.output
-    assert "<script " in result.output
+    assert f'<script src="http://127.0.0.1:8000/w/{site.key}.js" defer></script>' in result.stdout
+    assert "Note: snippets point at http://127.0.0.1:8000/, a guess" in result.stderr
 
 
 def test_sites_create_json_is_the_site_document(runner):
@@ -106,8 +108,10 @@ def test_sites_create_json_is_the_site_document(runner):
     assert document["allowed_origins"] == ["*"]
     assert document["phase_rules"] == []
     assert document["collect_email"] is False
-    assert document["snippet"].startswith('<script src="https://feedback.example/widget.js"')
-    assert document["key"] in document["snippet"]
+    assert document["snippet"] == (
+        f'<script src="https://feedback.example/w/{document["key"]}.js" defer></script>'
+    )
+    assert document["snippet_url_source"] == "configured"
     assert document["created_at"].endswith("Z")
 
 
@@ -304,7 +308,8 @@ def test_quickstart_prints_a_working_token_and_the_demo(runner):
     assert set(document) == {"site", "token", "urls"}
     assert document["site"]["name"] == DEMO_SITE_NAME
     assert "http://127.0.0.1:8051" in document["site"]["allowed_origins"]
-    assert document["site"]["snippet"].startswith('<script src="http://127.0.0.1:8051/widget.js"')
+    assert document["site"]["snippet"].startswith('<script src="http://127.0.0.1:8051/w/pk_')
+    assert document["site"]["snippet_url_source"] == "configured"
     assert document["urls"] == {
         "dashboard": "http://127.0.0.1:8051/admin/",
         "demo": "http://127.0.0.1:8051/demo/",
@@ -467,3 +472,61 @@ def test_serve_runs_gunicorn_in_its_own_process(tmp_path):
             server.send_signal(signal.SIGTERM)
             assert server.wait(timeout=30) == 0
             reader.join(timeout=10)
+
+
+def listening_url(server: subprocess.Popen) -> tuple[str, threading.Thread]:
+    """Return the URL a starting `touchpoint serve` listens on and the thread reading its log."""
+    lines: queue.Queue = queue.Queue()
+    reader = threading.Thread(target=read_lines, args=(server.stderr, lines), daemon=True)
+    reader.start()
+    listening = None
+    while listening is None:
+        listening = re.search(r"Listening at: (http://127\.0\.0\.1:\d+)", lines.get(timeout=90))
+    return listening.group(1), reader
+
+
+def run_json(env: dict, *args: str) -> tuple[dict, str]:
+    """Run a `touchpoint` command with --json; return its JSON object and standard error."""
+    done = subprocess.run(
+        [TOUCHPOINT, *args, "--json"], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout), done.stderr
+
+
+def test_cli_snippets_point_at_the_running_server(tmp_path):
+    env = {key: value for key, value in os.environ.items() if key != "TOUCHPOINT_PUBLIC_URL"} | {
+        "TOUCHPOINT_DATABASE_URL": f"sqlite:///{tmp_path / 'touchpoint.db'}",
+        "TOUCHPOINT_SECRET_KEY": "serve-test",
+    }
+    upgrade = subprocess.run(
+        [TOUCHPOINT, "db", "upgrade"], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert upgrade.returncode == 0, upgrade.stderr
+    serve = [TOUCHPOINT, "serve", "--host", "127.0.0.1", "--port", "0", "--workers", "1"]
+    with subprocess.Popen(
+        serve, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    ) as server:
+        try:
+            base_url, reader = listening_url(server)
+            created, note = run_json(env, "sites", "create", "--name", "Shop", "--origin", "*")
+            key = created["key"]
+            assert created["snippet"] == f'<script src="{base_url}/w/{key}.js" defer></script>'
+            assert created["snippet_url_source"] == "running_server"
+            assert f"snippets point at {base_url}, where `touchpoint serve` runs now" in note
+            # Another database is another server's business: its snippets do not name this one.
+            other = {**env, "TOUCHPOINT_DATABASE_URL": f"sqlite:///{tmp_path / 'other.db'}"}
+            upgrade = subprocess.run([TOUCHPOINT, "db", "upgrade"], env=other, timeout=120)
+            assert upgrade.returncode == 0
+            elsewhere, note = run_json(other, "sites", "create", "--name", "B", "--origin", "*")
+            assert elsewhere["snippet_url_source"] == "default"
+            assert "http://127.0.0.1:8000/w/" in elsewhere["snippet"]
+            assert "a guess" in note
+        finally:
+            server.send_signal(signal.SIGTERM)
+            assert server.wait(timeout=30) == 0
+        reader.join(timeout=10)
+    # The server withdrew its URL on the way out.
+    listed, note = run_json(env, "sites", "list")
+    assert listed["sites"][0]["snippet_url_source"] == "default"
+    assert "a guess" in note

@@ -87,3 +87,13 @@ def test_each_batch_is_committed_before_the_next_is_read(app, site, make_respons
     )
     assert stored == THEME_BITS["speed"]
     assert sum(examined for examined, _ in batches) == 3
+
+
+def test_retag_leaves_the_visitors_reasons_alone(runner, site, make_response):
+    reasons = THEME_BITS["returns"] | THEME_BITS["waiting"]
+    response = make_response(site, comment="De app is zo sloom", themes=0, reasons=reasons)
+    result = runner.invoke(args=["themes", "retag"])
+    assert result.exit_code == 0, result.output
+    db.session.expire_all()
+    stored = db.session.get(Response, response.id)
+    assert (stored.themes, stored.reasons) == (THEME_BITS["speed"], reasons)

@@ -534,3 +534,11 @@ def test_the_settings_page_lists_refused_origins_most_frequent_first(client, sit
 def test_the_settings_page_says_when_no_origin_was_refused(signed_in, site):
     html = signed_in.get(f"/admin/sites/{site.key}/settings").get_data(as_text=True)
     assert "No page on another origin has tried to send feedback." in html
+
+
+def test_the_settings_page_hands_out_the_per_site_snippet(app, signed_in, site):
+    html = signed_in.get(f"/admin/sites/{site.key}/settings").get_data(as_text=True)
+    assert f"&lt;script src=&#34;http://localhost/w/{site.key}.js&#34; defer&gt;" in html
+    app.config["TOUCHPOINT_PUBLIC_URL"] = "https://feedback.example"
+    html = signed_in.get(f"/admin/sites/{site.key}/settings").get_data(as_text=True)
+    assert f"https://feedback.example/w/{site.key}.js" in html

@@ -39,6 +39,7 @@ def row(**changes) -> dict:
         "themes": 0,
         "comment_folded": "quick checkout",
         "email_folded": None,
+        "reasons": 0,
     }
     return {**fields, **changes}
 

@@ -12,6 +12,7 @@ from sqlalchemy import event, insert
 from server import create_app
 from server.extensions import db
 from server.insight.export import COLUMNS, stream_export
+from server.insight.themes import THEME_BITS
 from server.models import Response
 
 RECEIVED = datetime(2026, 11, 16, 8, 30, 5, 123456, tzinfo=UTC)
@@ -80,6 +81,7 @@ def test_csv_has_the_columns_in_order_and_formats_every_value(app, site, full_re
         "tags": '{"b2b":true,"note":"tab\\there \\"q\\"","plan":"pro","ratio":1.5,"seats":12}',
         "event_id": "6f1c1b8e-2a4c-4e0b-9a57-0c2c3c1f7a10",
         "themes": "",
+        "reasons": "",
     }
 
 
@@ -96,7 +98,7 @@ def test_nulls_are_empty_fields(app, site, make_response):
     make_response(site, "thumbs", 0, received_at=RECEIVED, page_path="/a")
     text = export_text(site)
     line = text.split("\n")[1]
-    assert line.endswith(",/a,,,,,,,,,")
+    assert line.endswith(",/a,,,,,,,,,,")
     assert ndjson_records(export_text(site, fmt="ndjson"))[0]["comment"] is None
 
 
@@ -139,7 +141,7 @@ def as_csv_cell(name: str, value) -> str:
         return ""
     if name == "tags":
         return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    if name == "themes":
+    if name in ("themes", "reasons"):
         return ";".join(value)
     return str(value)
 
@@ -152,6 +154,23 @@ def test_ndjson_matches_csv(app, site, make_response, full_response):
     assert len(rows) == len(records) == 3
     for row, record in zip(rows, records, strict=True):
         assert row == {name: as_csv_cell(name, value) for name, value in record.items()}
+
+
+def test_themes_are_the_union_and_reasons_the_visitors_own(app, site, make_response):
+    reported = THEME_BITS["waiting"] | THEME_BITS["returns"]
+    make_response(site, received_at=RECEIVED, themes=THEME_BITS["speed"], reasons=reported)
+    make_response(site, received_at=RECEIVED, reasons=THEME_BITS["speed"])
+    rows = csv_rows(export_text(site))
+    assert [(row["themes"], row["reasons"]) for row in rows] == [
+        ("speed;returns;waiting", "returns;waiting"),
+        ("speed", "speed"),
+    ]
+    records = ndjson_records(export_text(site, fmt="ndjson"))
+    assert [(record["themes"], record["reasons"]) for record in records] == [
+        (["speed", "returns", "waiting"], ["returns", "waiting"]),
+        (["speed"], ["speed"]),
+    ]
+    assert list(COLUMNS[-2:]) == ["themes", "reasons"]
 
 
 def test_rows_come_out_by_id(app, site, make_response):
@@ -282,6 +301,7 @@ TRICKY = [
     {"comment": "emoji 🎉 and ünïcödé — “curly”", "referrer_host": "bücher.example"},
     {"comment": "\\.", "page_title": "a,b", "tags": {"Z": 1, "a": 2, "_": 3, "0": 4}},
     {"comment": "trailing space ", "phase": None, "phase_source": None, "device": None},
+    {"comment": "sloom", "themes": 1, "reasons": 0b110110},
     {"comment": "\rcarriage\rreturns\r\n", "page_title": "line\r\nbreak"},
     {"page_url": 'https://shop.example/a,b?q="x"', "page_path": "/a,b", "tags": {"s": "x,y"}},
 ]

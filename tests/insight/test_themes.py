@@ -17,6 +17,7 @@ from sqlalchemy import create_engine, select, text
 from server.extensions import db
 from server.insight import matching
 from server.insight.export import stream_export
+from server.insight.moments import site_moments
 from server.insight.stats import site_stats
 from server.insight.theme_cues import CUES
 from server.insight.themes import (
@@ -394,7 +395,7 @@ def test_admin_list_items_carry_a_themes_list(client, site, admin_headers, submi
     by_id = {item["id"]: item for item in items}
     for response_id, (_, themes) in zip(submitted, SUBMISSIONS, strict=True):
         assert by_id[response_id]["themes"] == themes
-        assert list(by_id[response_id])[-2:] == ["themes", "theme_evidence"]
+        assert list(by_id[response_id])[-3:] == ["themes", "reasons", "theme_evidence"]
         assert list(by_id[response_id]["theme_evidence"]) == themes
 
 
@@ -440,7 +441,7 @@ def test_an_unknown_theme_is_refused(client, site, admin_headers, theme):
 
 def test_csv_export_ends_with_semicolon_separated_themes(app, site, submitted):
     text = "".join(stream_export(site, {}, "csv"))
-    assert text.split("\n", 1)[0].endswith(",event_id,themes")
+    assert text.split("\n", 1)[0].endswith(",event_id,themes,reasons")
     rows = list(csv.DictReader(io.StringIO(text, newline="")))
     assert [row["themes"] for row in rows] == [";".join(themes) for _, themes in SUBMISSIONS]
 
@@ -496,6 +497,7 @@ def test_each_theme_group_equals_the_stats_filtered_by_that_theme(site, make_res
     assert grouped["groups"]
     for group in grouped["groups"]:
         key = group.pop("key")
+        assert group.pop("reported") + group.pop("detected") >= group["count"]
         assert group == site_stats(site, "nps", "none", {**window, "theme": key})["overall"]
 
 
@@ -574,3 +576,92 @@ def test_retag_tags_comments_stored_before_the_migration(fresh_database_url):
     assert [mask_themes(mask) for mask in masks] == [["speed"], [], [], ["waiting"]]
     migrate_to(fresh_database_url, "0001_initial", command="downgrade")
     engine.dispose()
+
+
+# Reasons: the themes a visitor picked, stored apart and shown as themes too (SPEC).
+
+
+@pytest.fixture
+def reported(client, site):
+    """Send responses with reasons (with low and high scores, with and without a comment)
+    and one with a comment alone; return their ids."""
+    bodies = [
+        {"score": 1, "comment": "De site is traag", "reasons": ["speed", "returns"]},
+        {"score": 2, "reasons": ["human_contact"]},
+        {"score": 5, "reasons": ["findability"]},
+        {"score": 3, "comment": "Bleef maar laden", "reasons": []},
+    ]
+    ids = []
+    for body in bodies:
+        payload = {"metric": "csat", "page": {"url": "https://shop.example/p"}, **body}
+        response = client.post(f"/api/v1/sites/{site.key}/responses", json=payload)
+        assert response.status_code == 201, response.get_json()
+        ids.append(response.get_json()["id"])
+    return ids
+
+
+def test_reasons_are_stored_apart_from_the_tagger_themes(reported):
+    stored = {row.id: (row.themes, row.reasons) for row in db.session.scalars(select(Response))}
+    speed, returns = THEME_BITS["speed"], THEME_BITS["returns"]
+    assert [stored[response_id] for response_id in reported] == [
+        (speed, speed | returns),
+        (0, THEME_BITS["human_contact"]),
+        (0, THEME_BITS["findability"]),
+        (speed, 0),
+    ]
+
+
+def test_admin_items_show_the_union_and_mark_reported_themes(client, site, admin_headers, reported):
+    url = f"/api/v1/admin/sites/{site.key}/responses"
+    items = client.get(url, headers=admin_headers).get_json()["items"]
+    by_id = {item["id"]: item for item in items}
+    first, second, third, fourth = (by_id[response_id] for response_id in reported)
+    assert (first["themes"], first["reasons"]) == (["speed", "returns"], ["speed", "returns"])
+    assert first["theme_evidence"] == {"speed": "reported", "returns": "reported"}
+    assert (second["themes"], second["theme_evidence"]) == (
+        ["human_contact"],
+        {"human_contact": "reported"},
+    )
+    assert (third["themes"], third["reasons"]) == (["findability"], ["findability"])
+    assert (fourth["reasons"], fourth["theme_evidence"]) == ([], {"speed": "Bleef maar laden"})
+
+
+@pytest.mark.parametrize(
+    ("theme", "expected"), [("speed", [0, 3]), ("returns", [0]), ("human_contact", [1])]
+)
+def test_list_filter_by_theme_finds_reported_themes(
+    client, site, admin_headers, reported, theme, expected
+):
+    url = f"/api/v1/admin/sites/{site.key}/responses"
+    response = client.get(url, query_string={"theme": theme}, headers=admin_headers)
+    assert sorted(item["id"] for item in response.get_json()["items"]) == [
+        reported[index] for index in expected
+    ]
+
+
+def test_stats_by_theme_tell_reported_from_detected(client, site, admin_headers, reported):
+    url = f"/api/v1/admin/sites/{site.key}/stats"
+    query = {"metric": "csat", "group_by": "theme", **WINDOW}
+    body = client.get(url, query_string=query, headers=admin_headers).get_json()
+    assert body["overall"]["count"] == 4
+    assert {
+        group["key"]: (group["count"], group["reported"], group["detected"])
+        for group in body["groups"]
+    } == {
+        "speed": (2, 1, 2),
+        "findability": (1, 1, 0),
+        "returns": (1, 1, 0),
+        "human_contact": (1, 1, 0),
+    }
+
+
+def test_moments_count_reported_themes(app, site, make_response):
+    received = datetime.now(UTC)
+    for score in [1] * 40:
+        make_response(site, "csat", score, page_path="/pay", reasons=THEME_BITS["returns"],
+                      received_at=received)  # fmt: skip
+    for score in [5] * 40:
+        make_response(site, "csat", score, page_path="/home", received_at=received)
+    moments = site_moments(site, "csat", "page", {}, min_count=30)["moments"]
+    despair = next(moment for moment in moments if moment["key"] == "/pay")
+    assert despair["themes"]["returns"] == 40

@@ -64,10 +64,23 @@ def count_warnings(server) -> list[str]:
     return [line for line in server.stderr().splitlines() if "each worker counts alone" in line]
 
 
-def access_pids(server, path: str) -> set[int]:
-    """Return the pids of the workers whose access log shows a request to `path`."""
-    entries = [json.loads(line) for line in server.stdout().splitlines()]
-    return {entry["pid"] for entry in entries if entry.get("path") == path}
+def storage_warnings(lines: list[str]) -> list[str]:
+    """Return the log lines warning that the rate-limit storage failed."""
+    return [line for line in lines if '"level": "warning"' in line and "rate-limit" in line]
+
+
+def access_pids(server, path: str, count: int) -> set[int]:
+    """Return the pids of the workers whose access log shows a request to `path`.
+
+    Waits until the log shows `count` such requests (or 10 s have passed).
+    """
+
+    def requests(lines):
+        entries = [json.loads(line) for line in lines]
+        return [entry for entry in entries if entry.get("path") == path]
+
+    lines = server.wait_for_log("stdout", lambda lines: len(requests(lines)) >= count)
+    return {entry["pid"] for entry in requests(lines)}
 
 
 def test_a_redis_limit_holds_across_workers():
@@ -77,8 +90,7 @@ def test_a_redis_limit_holds_across_workers():
         path = f"/api/v1/sites/{site_key}/responses"
         # Eight senders on fresh connections: the kernel spreads them over both workers.
         answers = send_in_parallel(server, path)
-        time.sleep(0.5)  # let the access log lines land
-        pids = access_pids(server, path)
+        pids = access_pids(server, path, ATTEMPTS)
         assert count_warnings(server) == []
     statuses = [status for status, _, _ in answers]
     assert len(pids) == 2, "both workers must have served submissions"
@@ -148,12 +160,7 @@ def test_ingest_fails_open_when_redis_goes_down():
         redis_process.wait()
         during = [server.request("POST", path, submission())[0] for _ in range(6)]
         assert during == [201] * 6  # fail open: feedback is worth more than the limit
-
-        time.sleep(0.5)
-        warnings = [
-            json.loads(line)
-            for line in server.stderr().splitlines()
-            if '"level": "warning"' in line and "rate-limit" in line
-        ]
+        lines = server.wait_for_log("stderr", storage_warnings)
+        warnings = [json.loads(line) for line in storage_warnings(lines)]
     assert warnings, "a storage failure must be logged"
     assert all(entry["request_id"] for entry in warnings)
