@@ -263,6 +263,16 @@ def settings(site_key: str):
     return render_settings(site, form, {})
 
 
+def trigger_kind_names() -> dict:
+    """Return each kind of proactive prompt's name, in the reader's language."""
+    return {
+        "exit_intent": _("About to leave the page"),
+        "time_on_page": _("After seconds on the page"),
+        "scroll_depth": _("Past a share of the page (percent)"),
+        "event": _("On an event of the page"),
+    }
+
+
 def tested_phase(site) -> dict:
     """Return the phase tester's answer for the page's `test` parameter (empty: no test)."""
     text = request.args.get("test", "")
@@ -304,6 +314,7 @@ def render_settings(site, form: SettingsForm, errors: dict, status: int = 200):
         positions=POSITIONS,
         refused_origins=refused_origins_by_count(site),
         tester=tested_phase(site),
+        trigger_kinds=trigger_kind_names(),
         max_refused_origins=MAX_ORIGINS_PER_SITE,
     )
     return page, status
