@@ -62,7 +62,7 @@ def install_context(site: Site, heading: str | None = None, tab: str = "install"
         "site": site,
         "active": tab,
         "heading": heading or _("Install %(name)s", name=site.name),
-        "snippet": site_snippet(site, public_url()),
+        "snippet": site_snippet(site, public_url().url),
         "first_received": first,
         "refused_origins": refused,
         # The list as the install check's JSON gives it, so the page redraws it only on change.
