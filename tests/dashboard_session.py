@@ -52,6 +52,7 @@ def settings_form(client, site, **changes) -> dict:
         "position": "",
         "label": "",
         "cooldown_days": "30",
+        "sampling": "1.0",
     }
     for language in LANGUAGES:
         for metric in METRICS:

@@ -5,12 +5,16 @@ checked by the schema): the settings form is turned into the admin API's payload
 and checked by the API's own site schema, so the dashboard and the API accept the same values.
 """
 
+import json
+import re
+
 from flask_babel import gettext
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     FieldList,
     FormField,
+    HiddenField,
     PasswordField,
     StringField,
     TextAreaField,
@@ -19,18 +23,42 @@ from wtforms import Form as PlainForm
 from wtforms.csrf.core import CSRFTokenField
 from wtforms.validators import DataRequired, StopValidation
 
-from ..sites.settings import DEFAULT_METRIC
-from .field_errors import SENT_TWICE
+from ..sites.settings import DEFAULT_METRIC, DEFAULT_SAMPLING
+from .field_errors import NOT_SENT, SENT_TWICE
 from .i18n import LANGUAGES
 
 #: Empty rule rows shown under a site's rules, so a rule can be added without JavaScript.
 SPARE_RULE_ROWS = 3
 
+#: Phase rules a new site starts with: the paths most shops use, each row editable.
+SHOP_RULES = (
+    ("/blog*", "awareness"),
+    ("/products*", "consideration"),
+    ("/cart*", "conversion"),
+    ("/checkout*", "conversion"),
+    ("/account*", "loyalty"),
+    ("/orders*", "loyalty"),
+    ("/review*", "advocacy"),
+    ("/refer*", "advocacy"),
+)
+
 #: Where the settings form's fields land in the admin API's site change, when not at the top.
 API_PATHS = {
     name: f"widget.{name}"
-    for name in ("metric", "color", "position", "label", "cooldown_days", "questions")
+    for name in (
+        "metric",
+        "color",
+        "position",
+        "label",
+        "cooldown_days",
+        "questions",
+        "triggers",
+        "sampling",
+    )
 }
+
+#: Empty trigger rows shown under a site's triggers, so one can be added without JavaScript.
+SPARE_TRIGGER_ROWS = 2
 
 
 def sent_twice(field) -> bool:
@@ -55,6 +83,16 @@ class PhaseRuleForm(PlainForm):
 
     match = StringField()
     phase = StringField()
+
+
+class TriggerForm(PlainForm):
+    """One proactive prompt row: when (`on`, `value`), where (`paths`), what it asks."""
+
+    on = StringField()
+    value = StringField()
+    paths = StringField()
+    metric = StringField()
+    question = StringField()
 
 
 class QuestionsForm(PlainForm):
@@ -89,6 +127,63 @@ class SettingsForm(FlaskForm):
     label = StringField()
     cooldown_days = StringField()
     questions = FormField(LanguageQuestionsForm)
+    triggers = FieldList(FormField(TriggerForm))
+    sampling = StringField()
+
+
+def trigger_row(trigger: dict) -> dict:
+    """Return a stored trigger as the form's text row (a per-locale question as JSON)."""
+    question = trigger.get("question")
+    if isinstance(question, dict):
+        question = json.dumps(question, ensure_ascii=False)
+    value = trigger.get("value")
+    return {
+        "on": trigger["on"],
+        "value": "" if value is None else str(value),
+        "paths": ", ".join(trigger.get("paths") or []),
+        "metric": trigger.get("metric") or "",
+        "question": question or "",
+    }
+
+
+def trigger_payload(row: dict) -> dict | None:
+    """Turn a trigger row into the API's trigger; None for a blank row (left out)."""
+    texts = {name: (value or "").strip() for name, value in row.items()}
+    if not any(texts.values()):
+        return None
+    trigger = {"on": texts["on"]}
+    if texts["value"]:
+        # An event's name stays text even when it is all digits.
+        event = texts["on"] == "event"
+        trigger["value"] = texts["value"] if event else integer_or_text(texts["value"])
+    if texts["paths"]:
+        trigger["paths"] = [path for path in re.split(r"[\s,]+", texts["paths"]) if path]
+    if texts["metric"]:
+        trigger["metric"] = texts["metric"]
+    if texts["question"]:
+        trigger["question"] = json_or_text(texts["question"])
+    return trigger
+
+
+def json_or_text(text: str):
+    """Return the object a `{…}` text holds (a question per locale), else the text itself."""
+    if text.startswith("{"):
+        try:
+            return json.loads(text)
+        except ValueError:
+            return text
+    return text
+
+
+def number_or_text(value: str | None):
+    """Return a number when the text is one, else the text for the schema to refuse."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        return value
 
 
 def settings_form_data(site) -> dict:
@@ -109,6 +204,11 @@ def settings_form_data(site) -> dict:
         "label": widget.get("label") or "",
         "cooldown_days": "" if cooldown is None else str(cooldown),
         "questions": {language: questions.get(language, {}) for language in LANGUAGES},
+        "triggers": [
+            *(trigger_row(trigger) for trigger in widget.get("triggers") or []),
+            *([{}] * SPARE_TRIGGER_ROWS),
+        ],
+        "sampling": str(widget.get("sampling", DEFAULT_SAMPLING)),
     }
 
 
@@ -153,9 +253,7 @@ def settings_payload(form: SettingsForm, site) -> dict:
     return {
         "name": (form.name.data or "").strip(),
         "enabled": form.enabled.data,
-        "allowed_origins": [
-            line.strip() for line in (form.allowed_origins.data or "").splitlines() if line.strip()
-        ],
+        "allowed_origins": origin_lines(form.allowed_origins.data),
         "keep_query_params": [
             name.strip() for name in (form.keep_query_params.data or "").split(",") if name.strip()
         ],
@@ -170,6 +268,12 @@ def settings_payload(form: SettingsForm, site) -> dict:
             "label": blank_to_none(form.label.data),
             "cooldown_days": integer_or_text(form.cooldown_days.data),
             "questions": questions,
+            "triggers": [
+                trigger
+                for trigger in map(trigger_payload, form.triggers.data)
+                if trigger is not None
+            ],
+            "sampling": number_or_text(form.sampling.data),
         },
     }
 
@@ -207,3 +311,57 @@ def unsent_fields(form: SettingsForm) -> list[str]:
         for field in leaf_fields(form)
         if not field.raw_data and not isinstance(field, BooleanField | CSRFTokenField)
     ]
+
+
+class NewSiteForm(FlaskForm):
+    """Create a site: its name, origins and phase rules."""
+
+    name = StringField()
+    allowed_origins = TextAreaField()
+    phase_rules = FieldList(FormField(PhaseRuleForm))
+
+
+def new_site_form_data() -> dict:
+    """Return a new site form's starting values: the shop rules and spare rows."""
+    rules = [{"match": match, "phase": phase} for match, phase in SHOP_RULES]
+    return {"phase_rules": [*rules, *([{}] * SPARE_RULE_ROWS)]}
+
+
+def new_site_payload(form: NewSiteForm) -> dict:
+    """Turn the submitted new site form into the admin API's site creation."""
+    return {
+        "name": (form.name.data or "").strip(),
+        "allowed_origins": origin_lines(form.allowed_origins.data),
+        "phase_rules": filled_rule_rows(
+            (row["match"], row["phase"]) for row in form.phase_rules.data
+        ),
+    }
+
+
+def origin_lines(text: str | None) -> list[str]:
+    """Return the non-blank lines of an origins text area, trimmed."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class AllowOriginForm(FlaskForm):
+    """Add one refused origin to a site's allowed origins."""
+
+    origin = HiddenField()
+
+
+class TokenForm(FlaskForm):
+    """Create an admin token: a name, an optional site, read-only or not."""
+
+    name = StringField()
+    site = StringField()
+    read_only = BooleanField()
+
+
+class ConfirmForm(FlaskForm):
+    """Confirm an action that has nothing to fill in (the CSRF token only)."""
+
+
+def posted_problems(form) -> dict[str, list[str]]:
+    """Return the errors of a mangled post: text fields missing or fields sent twice."""
+    errors = {path: [gettext(NOT_SENT)] for path in unsent_fields(form)}
+    return errors | {path: [gettext(SENT_TWICE)] for path in repeated_fields(form)}

@@ -1,37 +1,34 @@
-"""Tell which journey phase a page URL would get under a list of phase rules."""
+"""Tell which journey phase a page would get under a site's saved phase rules."""
 
-from marshmallow import ValidationError
-
-from ..errors import flatten_errors
 from ..ingest.normalize import InvalidURL, normalize_url
 from ..ingest.phases import compile_phase_rules, first_match
-from ..schemas.sites import PhaseRuleSchema
-from .forms import filled_rule_rows
+from ..models import Site
+from .field_errors import N_
+
+NOT_A_PAGE = N_("Give a path like /checkout/pay or a full http or https URL.")
+
+#: A path alone is tested as if on this origin (the rules only look at the path).
+PATH_ORIGIN = "https://phase-test.invalid"
 
 
-def phase_verdict(
-    url: str, matches: list[str], phases: list[str], keep_query_params: list[str]
-) -> tuple[dict, dict]:
-    """Return (verdict, errors) for `url` under the rules given as parallel lists.
+def phase_verdict(text: str, site: Site) -> tuple[dict, str | None]:
+    """Return (verdict, error) for a path (`/checkout/pay`) or a full URL under the saved rules.
 
-    Blank form rows are skipped as the settings form skips them on save. The verdict names
-    the phase (or None), the 1-based number of the rule that set it and the normalised path
-    the rules were matched against.
+    The verdict names the phase (or None), the 1-based number of the rule that set it, that
+    rule, and the normalised path the rules were matched against, as ingest normalises it.
+    The error is the English reason the text is neither a path nor an http(s) URL.
     """
-    rows = filled_rule_rows(zip(matches, phases, strict=False))
-    errors: dict = {}
+    text = text.strip()
+    if text.startswith("/") and not text.startswith("//"):
+        text = PATH_ORIGIN + text
     try:
-        rules = PhaseRuleSchema(many=True).load(rows)
-    except ValidationError as exc:
-        errors.update(flatten_errors({"phase_rules": exc.messages}))
-        rules = []
-    try:
-        _, path = normalize_url(url.strip(), keep_query_params)
-    except InvalidURL as exc:
-        errors["url"] = [str(exc) or "Not an absolute http or https URL."]
-        path = None
-    if errors:
-        return {}, errors
+        _, path = normalize_url(text, site.keep_query_params or [])
+    except InvalidURL:
+        return {}, NOT_A_PAGE
+    rules = site.phase_rules or []
     number = first_match(compile_phase_rules(rules), path)
-    phase = None if number is None else rules[number - 1]["phase"]
-    return {"phase": phase, "rule": number, "path": path}, {}
+    verdict = {"phase": None, "rule": None, "match": None, "path": path}
+    if number is not None:
+        rule = rules[number - 1]
+        verdict.update(phase=rule["phase"], rule=number, match=rule["match"])
+    return verdict, None

@@ -1,14 +1,11 @@
 """Serve the dashboard's pages: sign-in, sites, each site's insight and settings."""
 
-import json
-
 from flask import (
     Blueprint,
     abort,
     current_app,
     flash,
     g,
-    jsonify,
     redirect,
     render_template,
     request,
@@ -24,7 +21,7 @@ from ..auth.access import authorized_site, visible_sites
 from ..errors import dashboard_request, flatten_errors, html_error_page
 from ..extensions import csrf
 from ..insight.export import export_download
-from ..insight.filters import UNKNOWN_PHASE, iso_utc
+from ..insight.filters import iso_utc
 from ..insight.intervals import SCORE_BOUNDS
 from ..insight.moments import DEFAULT_MIN_COUNT
 from ..insight.overview import site_overview
@@ -33,6 +30,7 @@ from ..models import METRICS, PHASES
 from ..schemas.reports import ExportQuerySchema
 from ..schemas.sites import SiteUpdateSchema
 from ..security import DASHBOARD_PREFIX
+from ..sites.activity import Activity, first_response_at, site_activity
 from ..sites.manage import update_site
 from ..sites.refused_origins import MAX_ORIGINS_PER_SITE, refused_origins_by_count
 from ..sites.settings import POSITIONS
@@ -51,6 +49,7 @@ from .forms import (
     unsent_fields,
 )
 from .i18n import LANGUAGE_KEY, LANGUAGES, language
+from .install import install_context
 from .names import METRIC_NAMES, PHASE_NAMES, TEMPLATE_NAMES
 from .periods import local_time, reporting_zone
 from .phase_tester import phase_verdict
@@ -161,14 +160,28 @@ def choose_language(code: str):
 
 @bp.get("/")
 def index():
-    """List the sites the session's token may see."""
-    return render_template("admin/sites.html", sites=visible_sites(g.signed_in_token))
+    """List the sites the session's token may see, with their recent responses."""
+    token = g.signed_in_token
+    sites = visible_sites(token)
+    return render_template(
+        "admin/sites.html",
+        sites=sites,
+        activity=site_activity([site.id for site in sites]),
+        no_activity=Activity(),
+        may_add=not token.read_only and token.site_id is None,
+    )
 
 
 @bp.get("/sites/<site_key>")
 def site_page(site_key: str):
     """Show a site's scores, journey, moments, themes, pages and latest comments."""
     site = authorized_site(g.signed_in_token, site_key)
+    if not request.args and first_response_at(site) is None:
+        # Empty charts tell a new owner nothing; the install steps tell what to do next. A
+        # page asked for with filters is still the page asked for.
+        return render_template(
+            "admin/site_installed.html", **install_context(site, site.name, "overview")
+        )
     zone = reporting_zone(site)
     schema = site_page_schema(zone)
     query = known_parameters(schema)
@@ -259,6 +272,25 @@ def settings(site_key: str):
     return render_settings(site, form, {})
 
 
+def trigger_kind_names() -> dict:
+    """Return each kind of proactive prompt's name, in the reader's language."""
+    return {
+        "exit_intent": _("About to leave the page"),
+        "time_on_page": _("After seconds on the page"),
+        "scroll_depth": _("Past a share of the page (percent)"),
+        "event": _("On an event of the page"),
+    }
+
+
+def tested_phase(site) -> dict:
+    """Return the phase tester's answer for the page's `test` parameter (empty: no test)."""
+    text = request.args.get("test", "")
+    if not text.strip():
+        return {"text": ""}
+    verdict, error = phase_verdict(text, site)
+    return {"text": text, "error": error and _(error), **verdict}
+
+
 @bp.post("/sites/<site_key>/settings")
 def change_settings(site_key: str):
     """Check the submitted settings with the admin API's schema and save them."""
@@ -290,24 +322,8 @@ def render_settings(site, form: SettingsForm, errors: dict, status: int = 200):
         phases=PHASES,
         positions=POSITIONS,
         refused_origins=refused_origins_by_count(site),
+        tester=tested_phase(site),
+        trigger_kinds=trigger_kind_names(),
         max_refused_origins=MAX_ORIGINS_PER_SITE,
-        phase_labels_json=json.dumps(
-            {phase: str(PHASE_NAMES[phase]) for phase in (*PHASES, UNKNOWN_PHASE)}
-        ),
     )
     return page, status
-
-
-@bp.get("/sites/<site_key>/phase-test")
-def phase_test(site_key: str):
-    """Tell which phase a URL would get under the rules currently typed into the form."""
-    site = authorized_site(g.signed_in_token, site_key)
-    verdict, errors = phase_verdict(
-        request.args.get("url", ""),
-        request.args.getlist("match"),
-        request.args.getlist("phase"),
-        site.keep_query_params or [],
-    )
-    if errors:
-        return jsonify({"errors": errors}), 422
-    return jsonify(verdict)

@@ -13,8 +13,9 @@ from html import unescape as html_unescape
 import pytest
 from dashboard_session import csrf_token, dashboard_routes, secret_of
 
+from server.auth.tokens import create_token
 from server.extensions import db
-from server.models import Response, Site
+from server.models import AdminToken, Response, Site
 from server.schemas.sites import SiteSchema
 
 FORMS = dashboard_routes("POST")
@@ -24,6 +25,33 @@ def stored(site) -> dict:
     """Return a site's settings as the admin API shows them, read afresh from the database."""
     db.session.expire_all()
     return SiteSchema().dump(db.session.get(Site, site.id))
+
+
+def instance() -> tuple:
+    """Return what the instance-wide forms change: the sites and the tokens, live or not."""
+    db.session.expire_all()
+    sites = db.session.scalars(db.select(Site.key).order_by(Site.id)).all()
+    tokens = db.session.execute(db.select(AdminToken.id, AdminToken.revoked_at)).all()
+    return sites, sorted(tokens)
+
+
+def page_form(client, path: str, marker: str) -> dict:
+    """Return every field of the page's form whose tag holds `marker`, as a browser posts it."""
+    page = client.get(path).get_data(as_text=True)
+    page = re.search(rf"<form[^>]*{re.escape(marker)}.*?</form>", page, re.S)[0]
+    form = {}
+    for tag in re.findall(r"<(?:input|textarea|select)\b[^>]*>", page):
+        name = re.search(r'name="([^"]+)"', tag)
+        if not name or ('type="checkbox"' in tag and "checked" not in tag):
+            continue
+        value = re.search(r'value="([^"]*)"', tag)
+        form[name[1]] = html_unescape(value[1]) if value else ""
+    for name, text in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>([^<]*)</textarea>', page):
+        form[name] = html_unescape(text).removeprefix("\n")
+    for name, body in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', page, re.S):
+        chosen = re.search(r'<option[^>]*value="([^"]*)"[^>]*selected', body)
+        form[name] = chosen[1] if chosen else ""
+    return form
 
 
 @pytest.fixture
@@ -40,20 +68,7 @@ def ruled_site(make_site):
 
 def full_settings_form(client, site) -> dict:
     """Return every field of the settings form as the browser posts it, unchanged."""
-    page = client.get(f"/admin/sites/{site.key}/settings").get_data(as_text=True)
-    form = {}
-    for tag in re.findall(r"<(?:input|textarea|select)\b[^>]*>", page):
-        name = re.search(r'name="([^"]+)"', tag)
-        if not name or ('type="checkbox"' in tag and "checked" not in tag):
-            continue
-        value = re.search(r'value="([^"]*)"', tag)
-        form[name[1]] = html_unescape(value[1]) if value else ""
-    for name, text in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>([^<]*)</textarea>', page):
-        form[name] = html_unescape(text).removeprefix("\n")
-    for name, body in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', page, re.S):
-        chosen = re.search(r'<option[^>]*value="([^"]*)"[^>]*selected', body)
-        form[name] = chosen[1] if chosen else ""
-    return form
+    return page_form(client, f"/admin/sites/{site.key}/settings", 'id="settings-form"')
 
 
 def test_the_full_form_posted_back_changes_nothing(signed_in, ruled_site):
@@ -169,8 +184,11 @@ def poster(client, admin_headers, ruled_site):
     db.session.commit()
     inbox = f"/admin/sites/{ruled_site.key}/inbox"
 
+    victim = create_token("victim")[0]
+
     def url(route):
         route = route.replace("<int:response_id>", str(response.id))
+        route = route.replace("<int:token_id>", str(victim.id))
         return route.replace("<site_key>", ruled_site.key)
 
     def signed_in_client():
@@ -195,6 +213,22 @@ def poster(client, admin_headers, ruled_site):
             "note": "Called back",
             "next": inbox,
         },
+        "/admin/sites/new": lambda visitor: {
+            **page_form(visitor, "/admin/sites/new", 'action="/admin/sites/new"'),
+            "name": "Another shop",
+            "allowed_origins": "https://another.example",
+        },
+        "/admin/sites/<site_key>/allowed-origins": lambda visitor: {
+            "csrf_token": csrf_token(visitor, "/admin/tokens"),
+            "origin": "https://other.example",
+        },
+        "/admin/tokens": lambda visitor: {
+            **page_form(visitor, "/admin/tokens", 'action="/admin/tokens"'),
+            "name": "ci",
+        },
+        "/admin/tokens/<int:token_id>/revoke": lambda visitor: {
+            "csrf_token": csrf_token(visitor, "/admin/tokens")
+        },
     }
     assert set(builders) == set(FORMS), "say how each dashboard form is posted"
 
@@ -214,7 +248,7 @@ def poster(client, admin_headers, ruled_site):
             signed = self.visitor(route).get("/admin/").status_code == 200
             db.session.expire_all()
             triage = db.session.get(Response, response.id)
-            return stored(ruled_site), signed, (triage.status, triage.note)
+            return stored(ruled_site), signed, (triage.status, triage.note), instance()
 
     return Poster()
 
@@ -287,4 +321,6 @@ def test_a_field_sent_twice_is_a_form_error(poster, route):
 def test_every_form_still_works_as_a_browser_posts_it(poster, route):
     """The refusals above are not a form refusing everything."""
     response = poster.post(route, poster.fields(route))
-    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    # A new token's page shows its secret once, so it is an answer, not a redirect.
+    created = 201 if route == "/admin/tokens" else 302
+    assert response.status_code == created, response.get_data(as_text=True)[:2000]

@@ -234,71 +234,57 @@ def test_invalid_settings_are_refused_by_the_api_schema(signed_in, site, changes
     assert db.session.get(Site, site.id).name == "Shop"
 
 
-@pytest.mark.parametrize(
-    ("url", "phase", "rule"),
-    [
-        ("https://shop.example/checkout", "conversion", 2),
-        ("https://shop.example/checkout/pay/3?x=1#top", "conversion", 2),
-        ("https://shop.example/blog/post", "awareness", 1),
-        ("https://shop.example/account", None, None),
-    ],
-)
-def test_phase_tester_uses_the_rules_in_the_form(signed_in, site, url, phase, rule):
-    response = signed_in.get(
-        f"/admin/sites/{site.key}/phase-test",
-        query_string=[
-            ("url", url),
-            ("match", "/blog*"),
-            ("phase", "awareness"),
-            ("match", "/checkout*"),
-            ("phase", "conversion"),
-            ("match", ""),
-            ("phase", ""),
-        ],
-    )
-    assert response.status_code == 200
-    assert response.get_json()["phase"] == phase
-    assert response.get_json()["rule"] == rule
-
-
-def test_phase_tester_sees_unsaved_rules(signed_in, site):
-    response = signed_in.get(
-        f"/admin/sites/{site.key}/phase-test",
-        query_string={
-            "url": "https://shop.example/account/orders",
-            "match": "/account/*",
-            "phase": "loyalty",
-        },
-    )
-    assert response.get_json() == {"phase": "loyalty", "rule": 1, "path": "/account/orders"}
+def phase_answer(client, site, text: str):
+    """Return the settings page's phase tester answer for `text` (status, its text)."""
+    response = client.get(f"/admin/sites/{site.key}/settings", query_string={"test": text})
+    found = re.search(r'<div id="tester-result" role="status">(.*?)</div>', response.text, re.S)
+    return response.status_code, re.sub(r"<[^>]+>", "", found.group(1)).strip()
 
 
 @pytest.mark.parametrize(
-    ("query", "field"),
+    ("text", "answer"),
     [
-        ({"url": "not a url"}, "url"),
-        ({"url": "ftp://shop.example/"}, "url"),
+        ("/checkout", "Path /checkout: phase Conversion, set by rule 2 (/checkout*)."),
         (
-            {"url": "https://shop.example/", "match": "checkout", "phase": "conversion"},
-            "phase_rules.0.match",
+            "https://shop.example/checkout/pay/3?x=1#top",
+            "Path /checkout/pay/3: phase Conversion, set by rule 2 (/checkout*).",
         ),
-        (
-            {"url": "https://shop.example/", "match": "/x", "phase": "nowhere"},
-            "phase_rules.0.phase",
-        ),
+        ("  /blog/post  ", "Path /blog/post: phase Awareness, set by rule 1 (/blog*)."),
+        ("/account", "Path /account: no rule fits, so the phase stays unknown."),
     ],
 )
-def test_phase_tester_names_what_is_wrong(signed_in, site, query, field):
-    response = signed_in.get(f"/admin/sites/{site.key}/phase-test", query_string=query)
-    assert response.status_code == 422
-    assert field in response.get_json()["errors"]
+def test_phase_tester_takes_a_path_or_a_url_and_names_the_rule(signed_in, site, text, answer):
+    assert phase_answer(signed_in, site, text) == (200, answer)
 
 
-def test_phase_tester_needs_a_session(client, site):
-    response = client.get(
-        f"/admin/sites/{site.key}/phase-test", query_string={"url": "https://a.b/"}
+def test_phase_tester_uses_the_saved_rules(signed_in, site):
+    text = "https://shop.example/account/orders"
+    assert "no rule fits" in phase_answer(signed_in, site, text)[1]
+    rules = [*site.phase_rules, {"match": "/account/*", "phase": "loyalty"}]
+    form = settings_form(signed_in, site)
+    form |= {"phase_rules-2-match": "/account/*", "phase_rules-2-phase": "loyalty"}
+    assert signed_in.post(f"/admin/sites/{site.key}/settings", data=form).status_code == 302
+    assert db.session.get(Site, site.id).phase_rules == rules
+    assert phase_answer(signed_in, site, text)[1] == (
+        "Path /account/orders: phase Loyalty, set by rule 3 (/account/*)."
     )
-    assert response.status_code == 302
+
+
+@pytest.mark.parametrize("text", ["not a url", "ftp://shop.example/", "//evil.example/x"])
+def test_phase_tester_names_what_is_wrong(signed_in, site, text):
+    assert phase_answer(signed_in, site, text) == (
+        200,
+        "Give a path like /checkout/pay or a full http or https URL.",
+    )
+
+
+def test_the_phase_tester_is_not_part_of_the_settings_form(signed_in, site):
+    page = signed_in.get(f"/admin/sites/{site.key}/settings").text
+    settings = re.search(
+        r'<form method="post" class="settings" id="settings-form">.*?</form>', page, re.S
+    )
+    assert 'name="test"' not in settings.group(0)
+    assert 'id="tester-url" name="test" type="text"' in page
 
 
 def test_pages_carry_a_strict_content_security_policy(signed_in, site):

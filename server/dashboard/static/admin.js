@@ -1,5 +1,5 @@
-// Touchpoint dashboard: the snippet's copy button, the live phase-rule tester and the focus
-// of a section a link jumps to.
+// Touchpoint dashboard: copy buttons, the install check and the focus of a section a link
+// jumps to.
 // Loaded as a file (no inline script) so the dashboard runs under a strict CSP.
 "use strict";
 
@@ -7,70 +7,88 @@ function setUpCopyButtons() {
   document.querySelectorAll("button[data-copy]").forEach(function (button) {
     var source = document.getElementById(button.dataset.copy);
     var status = button.parentElement.querySelector(".copy-status");
+    function selectIt() {
+      // No clipboard (plain HTTP, or permission refused): select the text to copy by hand.
+      var range = document.createRange();
+      range.selectNodeContents(source);
+      var selection = window.getSelection();
+      selection.removeAllRanges();
+      selection.addRange(range);
+      if (status) status.textContent = button.dataset.select || "";
+    }
     button.addEventListener("click", function () {
+      if (!navigator.clipboard || !window.isSecureContext) {
+        selectIt();
+        return;
+      }
       navigator.clipboard.writeText(source.textContent).then(function () {
         if (status) status.textContent = button.dataset.copied;
-      });
+      }, selectIt);
     });
   });
 }
 
-function currentRules(form) {
-  var params = new URLSearchParams();
-  form.querySelectorAll(".rule").forEach(function (row) {
-    params.append("match", row.querySelector(".rule-match").value);
-    params.append("phase", row.querySelector(".rule-phase").value);
+function showRefused(section, refused) {
+  var list = document.getElementById("refused-list");
+  var none = document.getElementById("refused-none");
+  var template = document.getElementById("allow-template");
+  if (!list) return;
+  list.replaceChildren();
+  refused.forEach(function (item) {
+    var row = document.createElement("li");
+    var code = document.createElement("code");
+    code.textContent = item.origin;
+    var count = document.createElement("span");
+    count.className = "muted";
+    count.textContent = section.dataset.requests.replace("{count}", item.count.toLocaleString());
+    row.append(code, " ", count);
+    if (template) {
+      var form = template.content.firstElementChild.cloneNode(true);
+      form.querySelector('input[name="origin"]').value = item.origin;
+      var button = form.querySelector("button");
+      button.textContent = section.dataset.allow;
+      button.setAttribute("aria-label", section.dataset.allowLabel.replace("{origin}", item.origin));
+      row.append(" ", form);
+    }
+    list.append(row);
   });
-  return params;
+  if (none) none.hidden = refused.length > 0;
 }
 
-function describe(input, verdict) {
-  if (!verdict.phase) return input.dataset.none;
-  var labels = JSON.parse(input.dataset.phaseLabels);
-  return (
-    input.dataset.result.replace("{phase}", labels[verdict.phase] || verdict.phase) +
-    " " +
-    input.dataset.rule.replace("{n}", verdict.rule)
-  );
-}
-
-function setUpPhaseTester() {
-  var form = document.getElementById("settings-form");
-  var input = document.getElementById("tester-url");
-  var button = document.getElementById("tester-button");
-  var output = document.getElementById("tester-result");
-  if (!form || !input || !button || !output) return;
-  function run() {
-    var params = currentRules(form);
-    params.set("url", input.value);
-    fetch(form.dataset.phaseTest + "?" + params.toString(), {
+function setUpInstallCheck() {
+  var check = document.getElementById("install-check");
+  var status = document.getElementById("check-status");
+  var refusedSection = document.getElementById("refused-origins");
+  if (!check || !status) return;
+  var shownRefused = refusedSection ? refusedSection.dataset.shown : null;
+  function poll() {
+    fetch(check.dataset.check, {
       credentials: "same-origin",
       headers: { Accept: "application/json" },
     })
       .then(function (response) {
-        return response.json();
+        return response.ok ? response.json() : null;
       })
       .then(function (body) {
-        if (body.errors) {
-          output.textContent = Object.keys(body.errors)
-            .map(function (key) {
-              return key + ": " + body.errors[key].join(" ");
-            })
-            .join(" · ");
-          output.className = "error";
-        } else {
-          output.textContent = describe(input, body);
-          output.className = "verdict";
+        if (!body) return;
+        if (body.received && status.className !== "ok") {
+          var when = new Date(body.first_received_at).toLocaleString(document.documentElement.lang);
+          status.textContent = check.dataset.received.replace("{time}", when);
+          status.className = "ok";
         }
+        var refused = JSON.stringify(body.refused_origins);
+        // Rebuild the list only when it changed, so a focused "Allow" button keeps its focus.
+        if (refusedSection && refused !== shownRefused) {
+          shownRefused = refused;
+          showRefused(refusedSection, body.refused_origins);
+        }
+      })
+      .catch(function () {})
+      .then(function () {
+        window.setTimeout(poll, Number(check.dataset.every) || 3000);
       });
   }
-  button.addEventListener("click", run);
-  input.addEventListener("keydown", function (event) {
-    if (event.key === "Enter") {
-      event.preventDefault();
-      run();
-    }
-  });
+  poll();
 }
 
 // A page opened at a section (the comments' pager links to #comments) moves the focus there
@@ -83,6 +101,6 @@ function focusLinkedSection() {
 
 document.addEventListener("DOMContentLoaded", function () {
   setUpCopyButtons();
-  setUpPhaseTester();
+  setUpInstallCheck();
   focusLinkedSection();
 });
