@@ -4,6 +4,7 @@ from flask import flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from marshmallow import ValidationError
 
+from ..audit.record import token_actor
 from ..auth.access import authorized_site, require_instance_access
 from ..errors import flatten_errors
 from ..models import PHASES
@@ -41,7 +42,7 @@ def add_site():
         errors = translated_errors(flatten_errors(exc.messages)) | errors
     if errors:
         return render_new_site(form, errors, 422)
-    site = create_site(**data)
+    site = create_site(**data, actor=token_actor(g.signed_in_token, "dashboard"))
     return redirect(url_for("dashboard.install", site_key=site.key))
 
 
@@ -77,7 +78,7 @@ def allow_origin(site_key: str):
     if errors:
         page = render_template("admin/site_installed.html", errors=errors, **install_context(site))
         return page, 422
-    update_site(site, changes)
+    update_site(site, changes, actor=token_actor(g.signed_in_token, "dashboard"))
     flash(_("%(origin)s is allowed now.", origin=changes["allowed_origins"][-1]))
     back = safe_target(request.form.get("next"))
     return redirect(back or url_for("dashboard.install", site_key=site.key))

@@ -4,6 +4,7 @@ from flask import abort, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from marshmallow import ValidationError
 
+from ..audit.record import token_actor
 from ..auth.access import require_instance_access
 from ..auth.tokens import create_token, list_tokens, revoke_token
 from ..errors import flatten_errors
@@ -40,7 +41,12 @@ def add_token():
         errors = translated_errors(flatten_errors(exc.messages)) | errors
     if errors:
         return render_tokens(form, errors, 422)
-    token, secret = create_token(data["name"], site=data["site"], read_only=data["read_only"])
+    token, secret = create_token(
+        data["name"],
+        site=data["site"],
+        read_only=data["read_only"],
+        actor=token_actor(g.signed_in_token, "dashboard"),
+    )
     return render_tokens(TokenForm(formdata=None), {}, 201, created=(token, secret))
 
 
@@ -81,6 +87,6 @@ def revoke(token_id: int):
     target = live_token(token_id)
     if posted_problems(ConfirmForm()):
         abort(400)
-    token = revoke_token(target.id)
+    token = revoke_token(target.id, actor=token_actor(g.signed_in_token, "dashboard"))
     flash(_("Token %(name)s is revoked.", name=token.name))
     return redirect(url_for("dashboard.tokens"))
