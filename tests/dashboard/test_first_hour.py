@@ -10,7 +10,7 @@ from sqlalchemy import event
 
 from server.auth.tokens import find_token
 from server.extensions import db
-from server.models import AdminToken, Site
+from server.models import AdminToken, AuditEntry, Site
 from server.sites.refused_origins import count_refused_origin
 
 SECRET = re.compile(r'<code id="new-secret">(tp_[^<]+)</code>')
@@ -333,3 +333,28 @@ def test_revoking_ones_own_token_signs_out(signed_in, admin_headers):
         f"/admin/tokens/{own.id}/revoke", data={"csrf_token": csrf_token(signed_in, "/admin/")}
     )
     assert signed_in.get("/admin/").status_code == 302
+
+
+def audit_trail() -> list[tuple]:
+    """Return every audit entry as (actor kind, action, site key), oldest first."""
+    db.session.expire_all()
+    entries = db.session.scalars(db.select(AuditEntry).order_by(AuditEntry.id)).all()
+    return [(entry.actor_kind, entry.action, entry.site_key) for entry in entries]
+
+
+def test_the_first_hours_changes_are_audited_as_the_dashboards(signed_in, make_token):
+    assert signed_in.post("/admin/sites/new", data=new_site_form(signed_in)).status_code == 302
+    key = sites()[0].key
+    allow = {"csrf_token": csrf_token(signed_in, "/admin/"), "origin": "https://new.example"}
+    assert signed_in.post(f"/admin/sites/{key}/allowed-origins", data=allow).status_code == 302
+    create = {"csrf_token": csrf_token(signed_in, "/admin/tokens"), "name": "Script", "site": ""}
+    assert signed_in.post("/admin/tokens", data=create).status_code == 201
+    created = db.session.scalar(db.select(AdminToken).where(AdminToken.name == "Script"))
+    revoke = {"csrf_token": csrf_token(signed_in, "/admin/")}
+    assert signed_in.post(f"/admin/tokens/{created.id}/revoke", data=revoke).status_code == 302
+    assert audit_trail() == [
+        ("dashboard", "site.create", key),
+        ("dashboard", "site.update", key),
+        ("dashboard", "token.create", None),
+        ("dashboard", "token.revoke", None),
+    ]
