@@ -27,7 +27,7 @@ def both_periods(site, metric: str, filters: dict) -> tuple[Aggregates, Aggregat
     """Return the aggregates of the current period `filters` names and of the one before it."""
     start = filters["start"]
     earlier = previous_start(start, filters["end"])
-    _, _, conditions = report_conditions(site.id, metric, {**filters, "start": earlier})
+    _, _, conditions = report_conditions(site, metric, {**filters, "start": earlier})
     before_start = aggregate_columns(metric, Response.received_at < start, "previous_")
     ((_, whole, values),) = query_aggregates(conditions, metric, extra=before_start)
     previous = read_aggregates(metric, values)
