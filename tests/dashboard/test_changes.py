@@ -78,8 +78,8 @@ def test_a_rise_is_told_and_ces_scores_keep_a_decimal_in_the_readers_locale(sign
 
     page = html_text.unescape(site_page(signed_in, site, "ces", language="nl"))
 
-    # Dutch writes a decimal comma; the sentence itself waits for its translation.
-    assert "rose from 4,2 to 6,6 this week" in page
+    # Dutch writes a decimal comma, in the sentence's Dutch translation.
+    assert "Loyaliteit: deze week gestegen van 4,2 naar 6,6" in page
     assert 'data-change="loyalty" data-kind="rise"' in page
 
 
