@@ -216,3 +216,21 @@ class AlertDelivery(db.Model):
     payload: Mapped[dict] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     attempted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class AlertState(db.Model):
+    """A change a `change` rule has alerted on and that is still significant."""
+
+    __tablename__ = "alert_states"
+    __table_args__ = (
+        UniqueConstraint("rule_id", "metric", "key", "kind", name="uq_alert_states_change"),
+        NEVER_REUSED_IDS,
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    rule_id: Mapped[int] = mapped_column(ForeignKey("alert_rules.id", ondelete="CASCADE"))
+    metric: Mapped[str] = mapped_column(String(8))
+    # A phase, "unknown" or "all" (the whole site), as `changes` names it.
+    key: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(4))
+    since: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -8,6 +8,7 @@ from ..extensions import db
 from ..jobs.queue import job, periodic_job
 from ..models import AlertRule, Response
 from ..schemas.responses import ResponseSchema
+from .change_alerts import check_changes
 from .deliveries import attempt_delivery, event, purge_deliveries, start_delivery
 
 log = logging.getLogger(__name__)
@@ -38,3 +39,9 @@ def deliver(delivery_id: int) -> None:
 def purge_alert_deliveries() -> None:
     """Delete delivery records older than 30 days (daily)."""
     log.info("purged %d alert deliveries older than 30 days", purge_deliveries())
+
+
+@periodic_job(minute="7")
+def alert_changes() -> None:
+    """Alert `change` rules on newly significant changes (hourly)."""
+    log.info("started %d change alerts", check_changes())
