@@ -234,3 +234,19 @@ class AlertState(db.Model):
     key: Mapped[str] = mapped_column(String(16))
     kind: Mapped[str] = mapped_column(String(4))
     since: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class AlertDigest(db.Model):
+    """A digest period a `digest` rule has started sending: at most one per (rule, period)."""
+
+    __tablename__ = "alert_digests"
+    __table_args__ = (
+        UniqueConstraint("rule_id", "period", name="uq_alert_digests_period"),
+        NEVER_REUSED_IDS,
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    rule_id: Mapped[int] = mapped_column(ForeignKey("alert_rules.id", ondelete="CASCADE"))
+    # The local date of the 08:00 the digest is for, e.g. "2026-11-30".
+    period: Mapped[str] = mapped_column(String(10))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

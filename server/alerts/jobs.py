@@ -10,6 +10,7 @@ from ..models import AlertRule, Response
 from ..schemas.responses import ResponseSchema
 from .change_alerts import check_changes
 from .deliveries import attempt_delivery, event, purge_deliveries, start_delivery
+from .digest import send_digests
 
 log = logging.getLogger(__name__)
 
@@ -45,3 +46,9 @@ def purge_alert_deliveries() -> None:
 def alert_changes() -> None:
     """Alert `change` rules on newly significant changes (hourly)."""
     log.info("started %d change alerts", check_changes())
+
+
+@periodic_job(minute="2")
+def alert_digests() -> None:
+    """Send the digests due (hourly: 08:00 comes in every site's time zone at some hour)."""
+    log.info("started %d digests", send_digests())

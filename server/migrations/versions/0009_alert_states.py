@@ -1,4 +1,4 @@
-"""Remember which changes a `change` alert rule has alerted on while they last.
+"""Remember which changes a `change` rule has alerted on, and which digests went out.
 
 Revision ID: 0009_alert_states
 Revises: 0007_alerts
@@ -33,7 +33,19 @@ def upgrade():
         sa.UniqueConstraint("rule_id", "metric", "key", "kind", name="uq_alert_states_change"),
         sqlite_autoincrement=True,
     )
+    op.create_table(
+        "alert_digests",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("rule_id", sa.Integer(), nullable=False),
+        sa.Column("period", sa.String(length=10), nullable=False),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["rule_id"], ["alert_rules.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("rule_id", "period", name="uq_alert_digests_period"),
+        sqlite_autoincrement=True,
+    )
 
 
 def downgrade():
+    op.drop_table("alert_digests")
     op.drop_table("alert_states")
