@@ -81,6 +81,10 @@ def attempt_delivery(delivery_id: int) -> None:
     delivery = db.session.get(AlertDelivery, delivery_id)
     rule = db.session.get(AlertRule, delivery.rule_id)
     sent = send(rule, delivery.message_id, delivery.payload)
+    db.session.refresh(delivery)
+    if delivery.outcome != "sending":
+        # The stuck sweep gave up on this attempt and queued the next one already.
+        return
     delivery.status_code = sent.status_code
     delivery.error = sent.error[:MAX_ERROR_LENGTH] if sent.error else None
     delivery.duration_ms = sent.duration_ms

@@ -11,6 +11,7 @@ from ..schemas.responses import ResponseSchema
 from .change_alerts import check_changes
 from .deliveries import attempt_delivery, event, purge_deliveries, start_delivery
 from .digest import send_digests
+from .sweep import sweep_stuck
 
 log = logging.getLogger(__name__)
 
@@ -52,3 +53,9 @@ def alert_changes() -> None:
 def alert_digests() -> None:
     """Send the digests due (hourly: 08:00 comes in every site's time zone at some hour)."""
     log.info("started %d digests", send_digests())
+
+
+@periodic_job(minute="*/5")
+def sweep_stuck_deliveries() -> None:
+    """Fail attempts a stopped worker left `sending`, and queue their next attempt."""
+    log.info("swept %d stuck alert deliveries", sweep_stuck())

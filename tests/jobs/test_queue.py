@@ -161,4 +161,5 @@ def test_jobs_of_the_alerts_are_registered():
         "purge_alert_deliveries",
         "alert_changes",
         "alert_digests",
+        "sweep_stuck_deliveries",
     } <= set(JOBS)
