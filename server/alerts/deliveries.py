@@ -57,6 +57,12 @@ def start_delivery(rule: AlertRule, message: dict) -> AlertDelivery:
     return first
 
 
+def start_test_delivery(rule: AlertRule, site_key: str) -> AlertDelivery:
+    """Record and queue a `test` alert to the rule's target."""
+    message = {"rule": rule.name, "message": f"Alert rule “{rule.name}” reaches its target."}
+    return start_delivery(rule, event("test", site_key, message))
+
+
 def retry_delay(attempt: int) -> timedelta:
     """Return how long after attempt number `attempt` failed the next one is made."""
     first = timedelta(seconds=current_app.config["TOUCHPOINT_ALERTS_RETRY_SECONDS"])

@@ -5,7 +5,7 @@ from datetime import timedelta
 from flask import Flask
 
 from ..extensions import babel, csrf
-from . import sessions
+from . import alerts_views, sessions  # noqa: F401  (alerts_views adds its pages to bp)
 from .i18n import CATALOGS, DEFAULT_LANGUAGE, decimal_text, select_locale, significant_text
 from .views import bp, template_helpers
 

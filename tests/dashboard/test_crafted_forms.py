@@ -13,11 +13,14 @@ from html import unescape as html_unescape
 import pytest
 from dashboard_session import csrf_token, dashboard_routes, secret_of
 
+from server.alerts.rules import create_rule
 from server.extensions import db
 from server.models import Site
 from server.schemas.sites import SiteSchema
 
 FORMS = dashboard_routes("POST")
+ALERTS = "/admin/sites/<site_key>/alerts"
+ALERT_RULE = "<int(max=2147483647):rule_id>"
 
 
 def stored(site) -> dict:
@@ -164,8 +167,16 @@ def poster(client, admin_headers, ruled_site):
     """
     secret = secret_of(admin_headers)
 
+    rule = create_rule(
+        ruled_site, name="Hook", on="response", channel="webhook", target="https://hooks.example/x"
+    )
+    rule_path = f"{ALERTS}/{ALERT_RULE}"
+
     def url(route):
-        return route.replace("<site_key>", ruled_site.key)
+        return route.replace("<site_key>", ruled_site.key).replace(ALERT_RULE, str(rule.id))
+
+    def rule_form(visitor) -> dict:
+        return {"csrf_token": csrf_token(visitor, "/admin/"), "name": "Hook", "enabled": "y"}
 
     def signed_in_client():
         signed = client.application.test_client()
@@ -177,6 +188,19 @@ def poster(client, admin_headers, ruled_site):
         "/admin/sign-in": lambda visitor: {"token": secret, "csrf_token": csrf_token(visitor)},
         "/admin/sign-out": lambda visitor: {"csrf_token": csrf_token(visitor)},
         "/admin/sites/<site_key>/settings": lambda visitor: full_settings_form(visitor, ruled_site),
+        ALERTS: lambda visitor: {
+            **rule_form(visitor),
+            "on": "response",
+            "channel": "webhook",
+            "target": "https://hooks.example/y",
+            "metric": "nps",
+            "max_score": "6",
+        },
+        rule_path: rule_form,
+        **{
+            f"{rule_path}/{action}": lambda visitor: {"csrf_token": csrf_token(visitor, "/admin/")}
+            for action in ("switch", "test", "delete")
+        },
     }
     assert set(builders) == set(FORMS), "say how each dashboard form is posted"
 
