@@ -254,3 +254,37 @@ class AuditEntry(db.Model):
     site_key: Mapped[str | None] = mapped_column(String(64))
     details: Mapped[dict] = mapped_column(JSON, default=dict)
     request_id: Mapped[str | None] = mapped_column(String(128))
+
+
+class AlertState(db.Model):
+    """A change a `change` rule has alerted on and that is still significant."""
+
+    __tablename__ = "alert_states"
+    __table_args__ = (
+        UniqueConstraint("rule_id", "metric", "key", "kind", name="uq_alert_states_change"),
+        NEVER_REUSED_IDS,
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    rule_id: Mapped[int] = mapped_column(ForeignKey("alert_rules.id", ondelete="CASCADE"))
+    metric: Mapped[str] = mapped_column(String(8))
+    # A phase, "unknown" or "all" (the whole site), as `changes` names it.
+    key: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(4))
+    since: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class AlertDigest(db.Model):
+    """A digest period a `digest` rule has started sending: at most one per (rule, period)."""
+
+    __tablename__ = "alert_digests"
+    __table_args__ = (
+        UniqueConstraint("rule_id", "period", name="uq_alert_digests_period"),
+        NEVER_REUSED_IDS,
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    rule_id: Mapped[int] = mapped_column(ForeignKey("alert_rules.id", ondelete="CASCADE"))
+    # The local date of the 08:00 the digest is for, e.g. "2026-11-30".
+    period: Mapped[str] = mapped_column(String(10))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -13,6 +13,7 @@ from standardwebhooks.webhooks import Webhook
 
 from ..models import AlertRule
 from ..sites.snippet import DEFAULT_PUBLIC_URL
+from .digest_messages import digest_html, digest_slack, digest_text, digest_title
 from .http import Sent, post
 from .messages import email_html, email_text, slack_message, title
 
@@ -24,11 +25,17 @@ def send(rule: AlertRule, message_id: str, event: dict) -> Sent:
     if rule.channel == "webhook":
         return send_webhook(rule.target, rule.secret, message_id, event)
     if rule.channel == "slack":
-        return post(rule.target, json_bytes(slack_message(event)), JSON_HEADERS)
+        slack = digest_slack(event) if is_digest(event) else slack_message(event)
+        return post(rule.target, json_bytes(slack), JSON_HEADERS)
     return send_email(rule.target, event)
 
 
 JSON_HEADERS = {"Content-Type": "application/json"}
+
+
+def is_digest(event: dict) -> bool:
+    """Tell whether `event` is a digest, which has its own email and Slack forms."""
+    return event["type"] == "digest.sent"
 
 
 def json_bytes(value) -> bytes:
@@ -62,11 +69,12 @@ def sender_address() -> str:
 def email_message(address: str, event: dict) -> EmailMessage:
     """Return the email for `event` to `address`: plain text with an HTML alternative."""
     message = EmailMessage()
-    message["Subject"] = title(event)
+    digest = is_digest(event)
+    message["Subject"] = digest_title(event["data"]) if digest else title(event)
     message["From"] = sender_address()
     message["To"] = address
-    message.set_content(email_text(event))
-    message.add_alternative(email_html(event), subtype="html")
+    message.set_content(digest_text(event) if digest else email_text(event))
+    message.add_alternative(digest_html(event) if digest else email_html(event), subtype="html")
     return message
 
 

@@ -57,6 +57,12 @@ def start_delivery(rule: AlertRule, message: dict) -> AlertDelivery:
     return first
 
 
+def start_test_delivery(rule: AlertRule, site_key: str) -> AlertDelivery:
+    """Record and queue a `test` alert to the rule's target."""
+    message = {"rule": rule.name, "message": f"Alert rule “{rule.name}” reaches its target."}
+    return start_delivery(rule, event("test", site_key, message))
+
+
 def retry_delay(attempt: int) -> timedelta:
     """Return how long after attempt number `attempt` failed the next one is made."""
     first = timedelta(seconds=current_app.config["TOUCHPOINT_ALERTS_RETRY_SECONDS"])
@@ -81,6 +87,10 @@ def attempt_delivery(delivery_id: int) -> None:
     delivery = db.session.get(AlertDelivery, delivery_id)
     rule = db.session.get(AlertRule, delivery.rule_id)
     sent = send(rule, delivery.message_id, delivery.payload)
+    db.session.refresh(delivery)
+    if delivery.outcome != "sending":
+        # The stuck sweep gave up on this attempt and queued the next one already.
+        return
     delivery.status_code = sent.status_code
     delivery.error = sent.error[:MAX_ERROR_LENGTH] if sent.error else None
     delivery.duration_ms = sent.duration_ms

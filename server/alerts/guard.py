@@ -28,7 +28,8 @@ def refusal(address: Address) -> str | None:
     """Return why `address` may not be reached (e.g. "loopback"), or None when it is public."""
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
         address = address.ipv4_mapped
-    for kind in ("loopback", "private", "link_local", "multicast", "reserved", "unspecified"):
+    # Most specific first: Python counts loopback and link-local addresses as private too.
+    for kind in ("loopback", "link_local", "private", "multicast", "reserved", "unspecified"):
         if getattr(address, f"is_{kind}"):
             return kind.replace("_", "-")
     return None if address.is_global else "not global"

@@ -8,7 +8,10 @@ from ..extensions import db
 from ..jobs.queue import job, periodic_job
 from ..models import AlertRule, Response
 from ..schemas.responses import ResponseSchema
+from .change_alerts import check_changes
 from .deliveries import attempt_delivery, event, purge_deliveries, start_delivery
+from .digest import send_digests
+from .sweep import sweep_stuck
 
 log = logging.getLogger(__name__)
 
@@ -38,3 +41,21 @@ def deliver(delivery_id: int) -> None:
 def purge_alert_deliveries() -> None:
     """Delete delivery records older than 30 days (daily)."""
     log.info("purged %d alert deliveries older than 30 days", purge_deliveries())
+
+
+@periodic_job(minute="7")
+def alert_changes() -> None:
+    """Alert `change` rules on newly significant changes (hourly)."""
+    log.info("started %d change alerts", check_changes())
+
+
+@periodic_job(minute="2")
+def alert_digests() -> None:
+    """Send the digests due (hourly: 08:00 comes in every site's time zone at some hour)."""
+    log.info("started %d digests", send_digests())
+
+
+@periodic_job(minute="*/5")
+def sweep_stuck_deliveries() -> None:
+    """Fail attempts a stopped worker left `sending`, and queue their next attempt."""
+    log.info("swept %d stuck alert deliveries", sweep_stuck())

@@ -13,9 +13,42 @@ from ..sites.snippet import DEFAULT_PUBLIC_URL
 TITLES = {
     "test": "Test alert from Touchpoint",
     "response.created": "New {metric} response: {score} on {page_path}",
-    "change.detected": "{key}: {metric} {kind} from {baseline_score} to {score}",
     "digest.sent": "Touchpoint digest for {site_key}",
 }
+
+
+#: The reader's name of each key of `changes`.
+KEY_NAMES = {"all": "The whole site", "unknown": "Pages without a phase"}
+#: ces is a mean of 1-7, shown with one decimal; the others are shares or NPS, whole numbers.
+PLACES = {"ces": 1}
+
+
+def shown_score(metric: str, value: float) -> str:
+    """Return a score as the dashboard shows it: whole, or one decimal for ces."""
+    return f"{value:.{PLACES.get(metric, 0)}f}"
+
+
+def change_sentence(data: dict) -> str:
+    """Return e.g. "Conversion dropped from 71 to 52 this week" for a change."""
+    where = KEY_NAMES.get(data["key"], data["key"].capitalize())
+    verb = "dropped" if data["kind"] == "drop" else "rose"
+    before = shown_score(data["metric"], data["baseline_score"])
+    after = shown_score(data["metric"], data["score"])
+    return f"{where} {verb} from {before} to {after} this week"
+
+
+def change_lines(data: dict) -> list[str]:
+    """Return the details of a change: its metric, counts, evidence and newest comments."""
+    found = [
+        f"Metric: {data['metric']}",
+        f"{data['count']} responses from {data['window']['from']} to {data['window']['to']}, "
+        f"{data['baseline_count']} in the baseline before; q = {data['q_value']:.2g}",
+    ]
+    themes = [f"{name} ({count})" for name, count in (data.get("themes") or {}).items() if count]
+    if themes:
+        found.append("Themes: " + ", ".join(themes))
+    found.extend(f"Comment ({item['score']}): {item['comment']}" for item in data["comments"])
+    return found
 
 
 def dashboard_url(site_key: str) -> str:
@@ -26,6 +59,8 @@ def dashboard_url(site_key: str) -> str:
 
 def title(event: dict) -> str:
     """Return the one-line summary of `event`."""
+    if event["type"] == "change.detected":
+        return change_sentence(event["data"])
     values = {"site_key": event["site_key"], **(event.get("data") or {})}
     try:
         return TITLES[event["type"]].format(**values)
@@ -45,6 +80,8 @@ def lines(event: dict) -> list[str]:
         return found
     if event["type"] == "test":
         return [data.get("message", "This rule reaches its target.")]
+    if event["type"] == "change.detected":
+        return change_lines(data)
     return [f"{name}: {value}" for name, value in data.items() if not isinstance(value, list)]
 
 

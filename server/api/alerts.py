@@ -2,7 +2,7 @@
 
 from flask_smorest import abort
 
-from ..alerts.deliveries import event, list_deliveries, start_delivery
+from ..alerts.deliveries import list_deliveries, start_test_delivery
 from ..alerts.rules import create_rule, delete_rule, find_rule, site_rules, update_rule
 from ..schemas.alerts import (
     AlertDeliveryPageSchema,
@@ -85,9 +85,7 @@ def remove_rule(site, rule_id):
 @blp.alt_response(404, response="DEFAULT_ERROR", description="No such alert rule")
 def test_rule(site, rule_id):
     """Queue a `test` alert to the rule's target; its attempts appear in the delivery log."""
-    rule = rule_or_404(site, rule_id)
-    message = {"rule": rule.name, "message": f"Alert rule “{rule.name}” reaches its target."}
-    return start_delivery(rule, event("test", site.key, message))
+    return start_test_delivery(rule_or_404(site, rule_id), site.key)
 
 
 @blp.route(f"{RULE}/deliveries", methods=["GET"])

@@ -5,7 +5,7 @@ from datetime import timedelta
 from flask import Flask
 
 from ..extensions import babel, csrf
-from . import sessions, setup_views, token_views  # noqa: F401 (their routes join `bp`)
+from . import alerts_views, sessions, setup_views, token_views  # noqa: F401 (their routes join `bp`)
 from .i18n import CATALOGS, DEFAULT_LANGUAGE, decimal_text, select_locale, significant_text
 from .views import bp, template_helpers
 

@@ -12,6 +12,7 @@ from .fields import SINGLE_LINE, NormalString, Pattern, QueryInteger, StrictBool
 EVENTS = ("response", "change", "digest")
 CHANNELS = ("webhook", "slack", "email")
 SCHEDULES = ("daily", "weekly")
+CHANGE_KINDS = ("drop", "rise")
 SLACK_PREFIX = "https://hooks.slack.com/"
 MAX_TARGET_LENGTH = 2048
 DEFAULT_PAGE_SIZE = 50
@@ -40,6 +41,11 @@ class AlertFilterSchema(Schema):
         fields.String(validate=validate.OneOf(THEMES)),
         validate=validate.Length(max=len(THEMES)),
         metadata={"description": "Responses raising any of these complaint themes."},
+    )
+    kinds = fields.List(
+        fields.String(validate=validate.OneOf(CHANGE_KINDS)),
+        validate=validate.Length(min=1, max=len(CHANGE_KINDS)),
+        metadata={"description": "Change rules: the kinds of change that fire (default drop)."},
     )
 
 

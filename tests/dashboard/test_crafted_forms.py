@@ -13,12 +13,15 @@ from html import unescape as html_unescape
 import pytest
 from dashboard_session import csrf_token, dashboard_routes, secret_of
 
+from server.alerts.rules import create_rule
 from server.auth.tokens import create_token
 from server.extensions import db
 from server.models import AdminToken, Response, Site
 from server.schemas.sites import SiteSchema
 
 FORMS = dashboard_routes("POST")
+ALERTS = "/admin/sites/<site_key>/alerts"
+ALERT_RULE = "<int(max=2147483647):rule_id>"
 
 
 def stored(site) -> dict:
@@ -186,10 +189,19 @@ def poster(client, admin_headers, ruled_site):
 
     victim = create_token("victim")[0]
 
+    rule = create_rule(
+        ruled_site, name="Hook", on="response", channel="webhook", target="https://hooks.example/x"
+    )
+    rule_path = f"{ALERTS}/{ALERT_RULE}"
+
     def url(route):
         route = route.replace("<int:response_id>", str(response.id))
         route = route.replace("<int:token_id>", str(victim.id))
+        route = route.replace(ALERT_RULE, str(rule.id))
         return route.replace("<site_key>", ruled_site.key)
+
+    def rule_form(visitor) -> dict:
+        return {"csrf_token": csrf_token(visitor, "/admin/"), "name": "Hook", "enabled": "y"}
 
     def signed_in_client():
         signed = client.application.test_client()
@@ -228,6 +240,19 @@ def poster(client, admin_headers, ruled_site):
         },
         "/admin/tokens/<int:token_id>/revoke": lambda visitor: {
             "csrf_token": csrf_token(visitor, "/admin/tokens")
+        },
+        ALERTS: lambda visitor: {
+            **rule_form(visitor),
+            "on": "response",
+            "channel": "webhook",
+            "target": "https://hooks.example/y",
+            "metric": "nps",
+            "max_score": "6",
+        },
+        rule_path: rule_form,
+        **{
+            f"{rule_path}/{action}": lambda visitor: {"csrf_token": csrf_token(visitor, "/admin/")}
+            for action in ("switch", "test", "delete")
         },
     }
     assert set(builders) == set(FORMS), "say how each dashboard form is posted"

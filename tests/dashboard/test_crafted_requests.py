@@ -17,7 +17,7 @@ from dashboard_session import csrf_token, dashboard_routes, secret_of
 PAGES = dashboard_routes("GET")
 
 #: A value for each route parameter, whatever page it is on.
-ROUTE_VALUES = {"code": "nl", "filename": "admin.css", "token_id": "1"}
+ROUTE_VALUES = {"code": "nl", "filename": "admin.css", "token_id": "1", "rule_id": "1"}
 
 HUGE = "x" * 100_000
 

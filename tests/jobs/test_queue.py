@@ -155,4 +155,11 @@ def test_make_run_starts_the_worker_beside_the_server():
 def test_jobs_of_the_alerts_are_registered():
     from server.alerts import jobs  # noqa: F401
 
-    assert {"alert_response", "deliver", "purge_alert_deliveries"} <= set(JOBS)
+    assert {
+        "alert_response",
+        "deliver",
+        "purge_alert_deliveries",
+        "alert_changes",
+        "alert_digests",
+        "sweep_stuck_deliveries",
+    } <= set(JOBS)

@@ -1,0 +1,161 @@
+"""The dashboard's alert pages: create (secret shown once), edit, switch, delete, send a
+test, the delivery log; errors from the API's schema; read-only tokens; CSRF."""
+
+import re
+
+import pytest
+from dashboard_session import csrf_token, secret_of, sign_in
+from sqlalchemy import select
+
+from server.extensions import db
+from server.models import AlertDelivery, AlertRule
+
+
+@pytest.fixture
+def app_config(app_config, tmp_path):
+    """Queue on a file of the test's own, and let rules reach this machine's receivers."""
+    return {
+        **app_config,
+        "TOUCHPOINT_QUEUE_URL": f"sqlite:///{tmp_path / 'queue.db'}",
+        "TOUCHPOINT_ALERTS_ALLOW_PRIVATE": True,
+    }
+
+
+def page(client, path: str) -> str:
+    answer = client.get(path)
+    assert answer.status_code == 200, answer.status_code
+    return answer.get_data(as_text=True)
+
+
+def create(client, site, **fields):
+    path = f"/admin/sites/{site.key}/alerts"
+    data = {
+        "csrf_token": csrf_token(client, path),
+        "name": "Checkout detractors",
+        "on": "response",
+        "channel": "webhook",
+        "target": "http://127.0.0.1:9/hook",
+        "metric": "nps",
+        "max_score": "6",
+        "enabled": "y",
+    }
+    data.update(fields)
+    return client.post(path, data=data)
+
+
+def rules() -> list[AlertRule]:
+    db.session.expire_all()
+    return db.session.scalars(select(AlertRule).order_by(AlertRule.id)).all()
+
+
+def test_a_rule_is_created_and_its_secret_shown_once(signed_in, site):
+    answer = create(signed_in, site, themes=["speed", "waiting"])
+    assert answer.status_code == 302
+    html = page(signed_in, answer.headers["Location"])
+    (rule,) = rules()
+    assert rule.filter == {"metric": "nps", "max_score": 6, "themes": ["speed", "waiting"]}
+    assert f"<code data-secret>{rule.secret}</code>" in html
+    assert "http://127.0.0.1:9/hook" in html
+    listing = page(signed_in, f"/admin/sites/{site.key}/alerts")
+    assert rule.secret not in listing and "http://127.0.0.1:9/hook" not in listing
+    assert "…hook" in listing
+
+
+@pytest.mark.parametrize(
+    ("fields", "error"),
+    [
+        ({"max_score": "lots"}, "error-filter-max_score"),
+        ({"target": "not a url"}, "error-target"),
+        ({"on": "digest"}, "error-schedule"),
+        ({"phase": "checkout"}, "error-filter-phase"),
+    ],
+)
+def test_the_api_schema_refuses_bad_rules(signed_in, site, fields, error):
+    answer = create(signed_in, site, **fields)
+    assert answer.status_code == 422
+    assert f'id="{error}"' in answer.get_data(as_text=True)
+    assert rules() == []
+
+
+def test_edit_keeps_the_target_when_left_empty(signed_in, site):
+    create(signed_in, site)
+    (rule,) = rules()
+    path = f"/admin/sites/{site.key}/alerts/{rule.id}"
+    form = page(signed_in, path)
+    assert 'value="Checkout detractors"' in form and 'placeholder="…hook"' in form
+    answer = signed_in.post(
+        path,
+        data={
+            "csrf_token": csrf_token(signed_in, path),
+            "name": "Renamed",
+            "channel": "webhook",
+            "target": "",
+            "metric": "csat",
+        },
+    )
+    assert answer.status_code == 302
+    (rule,) = rules()
+    assert (rule.name, rule.target, rule.enabled) == ("Renamed", "http://127.0.0.1:9/hook", False)
+    assert rule.filter == {"metric": "csat"}
+
+
+def test_switch_test_and_delete(signed_in, site):
+    create(signed_in, site)
+    (rule,) = rules()
+    base = f"/admin/sites/{site.key}/alerts/{rule.id}"
+    token = csrf_token(signed_in, f"/admin/sites/{site.key}/alerts")
+    assert signed_in.post(f"{base}/switch", data={"csrf_token": token}).status_code == 302
+    assert rules()[0].enabled is False
+    answer = signed_in.post(f"{base}/test", data={"csrf_token": token})
+    assert answer.headers["Location"].endswith(f"{base}/deliveries")
+    (delivery,) = db.session.scalars(select(AlertDelivery)).all()
+    assert delivery.event == "test"
+    log = page(signed_in, f"{base}/deliveries")
+    assert f'data-delivery="{delivery.id}"' in log and 'data-outcome="pending"' in log
+    assert signed_in.post(f"{base}/delete", data={"csrf_token": token}).status_code == 302
+    assert rules() == []
+
+
+def test_the_log_is_paged(signed_in, site):
+    create(signed_in, site)
+    (rule,) = rules()
+    db.session.add_all(
+        AlertDelivery(
+            rule_id=rule.id, message_id=f"msg_{n}", event="test", outcome="delivered", payload={}
+        )
+        for n in range(55)
+    )
+    db.session.commit()
+    base = f"/admin/sites/{site.key}/alerts/{rule.id}/deliveries"
+    first = page(signed_in, base)
+    assert first.count("data-delivery=") == 50
+    older = re.search(r'href="([^"]+cursor=\d+)"', first).group(1).replace("&amp;", "&")
+    assert page(signed_in, older).count("data-delivery=") == 5
+    assert signed_in.get(f"{base}?cursor=nonsense").status_code == 422
+
+
+def test_read_only_tokens_see_but_cannot_change(client, site, make_token, admin_headers):
+    assert sign_in(client, secret_of(admin_headers)).status_code == 302
+    create(client, site)
+    (rule,) = rules()
+    client.post("/admin/sign-out", data={"csrf_token": csrf_token(client, "/admin/")})
+    assert sign_in(client, secret_of(make_token(read_only=True))).status_code == 302
+    listing = page(client, f"/admin/sites/{site.key}/alerts")
+    assert "Checkout detractors" in listing and '<form method="post" class="card"' not in listing
+    assert "data-send-test" not in listing
+    token = csrf_token(client, "/admin/")
+    base = f"/admin/sites/{site.key}/alerts/{rule.id}"
+    for path in (f"{base}/delete", f"{base}/test", f"{base}/switch", base):
+        assert client.post(path, data={"csrf_token": token}).status_code == 403
+    assert len(rules()) == 1
+
+
+def test_forms_need_the_csrf_token(signed_in, site):
+    path = f"/admin/sites/{site.key}/alerts"
+    answer = signed_in.post(path, data={"name": "x", "on": "response"})
+    assert answer.status_code == 400
+    assert rules() == []
+
+
+def test_the_site_nav_links_the_alerts(signed_in, site):
+    assert f'href="/admin/sites/{site.key}/alerts"' in page(signed_in, f"/admin/sites/{site.key}")
