@@ -14,7 +14,7 @@ METRIC_DEFINITIONS = {
     "csat": _l("Share of answers 4 or 5 on a scale of 1 to 5."),
     "ces": _l("Mean ease on a scale of 1 to 7; 7 = very easy."),
     # Typographic dashes and a true minus sign: these are texts for readers, not code.
-    "nps": _l("% promoters (9–10) minus % detractors (0–6); from −100 to 100."),  # noqa: RUF001
+    "nps": _l("Share of promoters (9–10) minus share of detractors (0–6); from −100 to 100."),  # noqa: RUF001
     "thumbs": _l("Share of “yes” answers."),
 }
 

@@ -46,7 +46,11 @@ def query_of(link: str) -> dict[str, str]:
     [
         ("csat", "Share of answers 4 or 5 on a scale of 1 to 5.", "%"),
         ("ces", "Mean ease on a scale of 1 to 7; 7 = very easy.", "of 7"),
-        ("nps", "% promoters (9–10) minus % detractors (0–6); from −100 to 100.", "points"),  # noqa: RUF001
+        (
+            "nps",
+            "Share of promoters (9–10) minus share of detractors (0–6); from −100 to 100.",  # noqa: RUF001
+            "points",
+        ),
         ("thumbs", "Share of “yes” answers.", "%"),
     ],
 )
