@@ -1,12 +1,12 @@
-// The frequency cap: when the visitor last answered or dismissed a prompt, so that `ask` stays
-// silent for the site's `cooldown_days`.
+// The frequency cap: when the visitor was last shown a prompt (`ask`, a trigger) or answered,
+// so that `ask` stays silent for the site's `cooldown_days`.
 
 import { daysAgo, read, write } from './storage.js';
 
 const ASKED = 'touchpoint:asked';
 const DEFAULT_COOLDOWN_DAYS = 30;
 
-/** Tell whether the visitor answered or dismissed a prompt less than `days` days ago (the site's
+/** Tell whether the visitor was shown a prompt or answered less than `days` days ago (the site's
  * `cooldown_days`; when it has none, 30). */
 export function askedWithin(days = DEFAULT_COOLDOWN_DAYS) {
   // Anything but a number stored there compares false.
@@ -18,7 +18,7 @@ export function askedWithin(days = DEFAULT_COOLDOWN_DAYS) {
   return asked;
 }
 
-/** Remember that the visitor answered or dismissed a prompt just now. */
+/** Remember that the visitor was shown a prompt or answered just now. */
 export function rememberAsked() {
   write(ASKED, Date.now());
 }

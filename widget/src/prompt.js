@@ -102,10 +102,20 @@ function showQuestion(ctx, options, isAsk, proceed) {
   if (isAsk) {
     if (!config.enabled || askedWithin(config.cooldown_days)) return;
     const field = typingIn();
-    // Where focus went is known once focusout's task is done.
-    if (field) return field.addEventListener('focusout', () => setTimeout(proceed), { once: true });
+    // Where focus went is known once focusout's task is done. A frame's element hears nothing
+    // when focus leaves the frame; the window hears it come back.
+    const frame = field?.localName == 'iframe';
+    if (field) {
+      return (frame ? window : field).addEventListener(
+        frame ? 'focus' : 'focusout',
+        () => setTimeout(proceed),
+        { once: true },
+      );
+    }
     reveal(ctx, false);
-    // The visit's cap (triggers.js) is kept once a proactive prompt shows.
+    // Shown is asked: the cooldown starts now (an ignored prompt counts, in every tab), and
+    // the visit's cap (fire.js) is kept once a proactive prompt shows.
+    rememberAsked();
     if (options.visit_) write(options.visit_, 1, true);
   }
   labelDialog(dialog, site.lang_, ctx.texts_);
@@ -113,16 +123,16 @@ function showQuestion(ctx, options, isAsk, proceed) {
     return loadLater(ctx).then(() => showView(dialog, trigger.textContent, ctx.texts_.closed_));
   }
   // The visitor who left a half answer comes back to it, and adds to it under its event_id.
-  shown = !isAsk && halfDone ? halfDone : newPrompt(ctx, options, isAsk);
+  shown = !isAsk && halfDone ? halfDone : newPrompt(ctx, options);
   showView(dialog, shown.question_, ctx.texts_.intro_, shown.fields_);
   if (isAsk) dialog.element_.focus();
 }
 
 /** Return a new prompt: what it asks and its fields. */
-function newPrompt(ctx, options, isAsk) {
+function newPrompt(ctx, options) {
   const { site_: site, texts_: texts } = ctx;
   const metric = promptMetric(site, options);
-  const prompt = { ...options, metric, isAsk_: isAsk };
+  const prompt = { ...options, metric };
   const reasons = (later) => later?.showReasons(prompt.fields_, metric, ctx.texts_);
   prompt.question_ = promptQuestion(site, texts, metric, options);
   prompt.fields_ = ratingFields(metric, texts, () => loadLater(ctx).then(guard(reasons)));
@@ -130,23 +140,20 @@ function newPrompt(ctx, options, isAsk) {
 }
 
 /** Return the page's field the visitor may be typing in (in an open shadow root too), else a
- * falsy value: an input that takes text, a textarea, an editable element (`:read-write`), a select. */
+ * falsy value: an input that takes text, a textarea, an editable element (`:read-write`), a
+ * select, or an iframe (the page sees no further into a frame, e.g. a payment form's). */
 function typingIn() {
   const field = focusedElement();
-  return field?.matches(':read-write,select') && field;
+  return field?.matches(':read-write,select,iframe') && field;
 }
 
-/** Close the dialog; a chosen score not sent yet is sent on its own, and dismissing an `ask`
- * unanswered starts the cooldown too. */
+/** Close the dialog; a chosen score not sent yet is sent on its own. */
 export function hide(ctx) {
   if (!dialog || !dialog.element_.open) return;
   opening++;
   dialog.element_.close();
   const prompt = shown;
-  if (prompt && !prompt.answered_) {
-    sendHalf(ctx, prompt);
-    if (prompt.isAsk_) rememberAsked();
-  }
+  if (prompt && !prompt.answered_) sendHalf(ctx, prompt);
   halfDone = prompt?.half_ && !prompt.answered_ ? prompt : null;
   shown = null;
   returnFocus(dialog, trigger);
