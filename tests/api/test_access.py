@@ -404,13 +404,17 @@ def test_site_and_write_access_come_before_the_request(client, world, operation,
             assert "errors" not in response.get_json()
 
 
+#: How the matrix writes a route's parameters (any other id is a response's).
+NAMED_PARAMETERS = {"site_key": "{key}", "rule_id": "{alert}"}
+
+
 def test_the_matrix_has_every_admin_operation():
     rows = {(param.values[0].method, param.values[0].path) for param in ENDPOINTS}
     served_operations = {
         (
             method,
             PARAMETER.sub(
-                lambda found: "{key}" if found[2] == "site_key" else "{response}", rule
+                lambda found: NAMED_PARAMETERS.get(found[2], "{response}"), rule
             ).removeprefix(ADMIN),
         )
         for method, rule, _ in ADMIN_OPERATIONS
