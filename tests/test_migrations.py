@@ -1,5 +1,6 @@
 """The migrations build exactly the schema the models describe, on SQLite and on PostgreSQL."""
 
+import json
 import os
 import subprocess
 import sys
@@ -146,3 +147,49 @@ def test_upgrades_started_together_migrate_one_after_the_other(empty_database, t
     failures = [error for run, error in zip(runs, errors, strict=True) if run.returncode != 0]
     assert failures == []
     assert schema_differences(empty_database) == []
+
+
+def test_migration_0010_stores_each_path_in_one_form(empty_database):
+    app = create_app(base_config(empty_database))
+    sent = {
+        "/caf%C3%A9/1": "/café/1",
+        "/caf%c3%a9/1": "/café/1",
+        "/cafe\u0301/1": "/café/1",
+        "/a%2fb%3F%25%00": "/a%2Fb%3F%25%00",
+        "/x%ff%c3%28": "/x%FF%C3%28",
+        "/plain": "/plain",
+    }
+    with app.app_context():
+        try:
+            upgrade(revision="0008_site_timezone")
+            with db.engine.begin() as connection:
+                connection.execute(text(INSERT_SITE))
+                for path in sent:
+                    connection.execute(
+                        text(INSERT_PAGE),
+                        {"url": f"https://shop.example{path}?q=%c3%a9", "path": path},
+                    )
+                connection.execute(text(INSERT_ALERT_RULE))
+            upgrade()
+            assert stored("SELECT page_url, page_path FROM responses ORDER BY id") == [
+                (f"https://shop.example{path}?q=%c3%a9", path) for path in sent.values()
+            ]
+            (rule_filter,) = stored("SELECT filter FROM alert_rules")[0]
+            # SQLite's driver reads the JSON column's text, PostgreSQL's the parsed value.
+            if isinstance(rule_filter, str):
+                rule_filter = json.loads(rule_filter)
+            assert rule_filter == {"path": "/café/1", "metric": "csat"}
+        finally:
+            db.engine.dispose()
+
+
+INSERT_PAGE = (
+    "INSERT INTO responses (site_id, received_at, metric, score, page_url, page_path, themes, "
+    "status) SELECT id, '2026-01-01', 'csat', 4, :url, :path, 0, 'new' FROM sites"
+)
+INSERT_ALERT_RULE = (
+    'INSERT INTO alert_rules (site_id, name, "on", channel, target, filter, enabled, '
+    "created_at, updated_at) SELECT id, 'cafe', 'response', 'email', 'a@shop.example', "
+    '\'{"path": "/caf%C3%A9/1", "metric": "csat"}\', true, \'2026-01-01\', \'2026-01-01\' '
+    "FROM sites"
+)

@@ -48,6 +48,19 @@ MOBILE_OS_FAMILIES = frozenset(
     {"Android", "iOS", "Windows Phone", "BlackBerry OS", "Firefox OS", "KaiOS", "Symbian OS"}
 )
 
+#: A run of percent-escapes, in either letter case.
+ESCAPES = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
+#: Characters an IRI may not hold as themselves (RFC 3987, 2.2 `ucschar` and 4.1): C1
+#: controls, bidi formatting marks, private use, non-characters. Kept escaped when decoded,
+#: escaped when sent raw.
+NOT_IRI = re.compile(
+    "[\x80-\x9f\u200e\u200f\u202a-\u202e\ue000-\uf8ff\ufdd0-\ufdef\ufff0-\uffff"
+    "\U0001fffe\U0001ffff\U0002fffe\U0002ffff\U0003fffe\U0003ffff\U0004fffe\U0004ffff"
+    "\U0005fffe\U0005ffff\U0006fffe\U0006ffff\U0007fffe\U0007ffff\U0008fffe\U0008ffff"
+    "\U0009fffe\U0009ffff\U000afffe\U000affff\U000bfffe\U000bffff\U000cfffe\U000cffff"
+    "\U000dfffe\U000dffff\U000efffe-\U0010ffff]"
+)
+
 
 class InvalidURL(ValueError):
     """The page URL cannot be stored."""
@@ -72,7 +85,7 @@ def normalize_url(raw: str, keep_query_params: Iterable[str] = ()) -> tuple[str,
         host = f"[{host}]"
     if port is not None and port != DEFAULT_PORTS[scheme]:
         host = f"{host}:{port}"
-    path = parts.path or "/"
+    path = iri_path(parts.path or "/")
     url = f"{scheme}://{host}{path}"
     if parts.query and keep_query_params:
         kept = [
@@ -85,6 +98,60 @@ def normalize_url(raw: str, keep_query_params: Iterable[str] = ()) -> tuple[str,
     if len(url) > MAX_URL_LENGTH:
         raise InvalidURL(f"Longer than {MAX_URL_LENGTH} characters once normalised.")
     return url, path
+
+
+def iri_path(path: str) -> str:
+    """Return a URL path in its one stored form: IRI characters decoded, in NFC.
+
+    `/caf%C3%A9`, `/caf%c3%a9` and `/café` (`e` and a combining accent included) are all
+    `/café`. An escape is decoded only when it is part of the UTF-8 form of a non-ASCII
+    character an IRI may hold (RFC 3987); any other escape — an ASCII or reserved character
+    (`%2F`, `%3F`, `%25`, `%20`, `%00`), a byte of invalid UTF-8, a control or private-use
+    character — stays escaped, upper-cased, so two distinct URLs never become one.
+    Non-ASCII characters an IRI may not hold are escaped when sent raw.
+    """
+    if "%" in path:
+        path = ESCAPES.sub(decoded_escapes, path)
+    path = nfc(path)
+    if not path.isascii() and NOT_IRI.search(path):
+        path = NOT_IRI.sub(lambda found: escaped(found.group().encode()), path)
+    return path
+
+
+def decoded_escapes(run: re.Match) -> str:
+    """Return a run of percent-escapes with the UTF-8 forms of IRI characters decoded."""
+    data = bytes.fromhex(run.group().replace("%", ""))
+    out = []
+    start = 0
+    while start < len(data):
+        length = utf8_length(data[start])
+        try:
+            char = data[start : start + length].decode() if length > 1 else ""
+        except UnicodeDecodeError:  # a truncated, overlong or surrogate sequence
+            char = ""
+        if char and not NOT_IRI.match(char):
+            out.append(char)
+            start += length
+        else:
+            out.append(f"%{data[start]:02X}")
+            start += 1
+    return "".join(out)
+
+
+def utf8_length(lead: int) -> int:
+    """Return how many bytes a UTF-8 sequence starting with byte `lead` claims (1 when none)."""
+    if 0xC2 <= lead <= 0xDF:
+        return 2
+    if 0xE0 <= lead <= 0xEF:
+        return 3
+    if 0xF0 <= lead <= 0xF4:
+        return 4
+    return 1
+
+
+def escaped(data: bytes) -> str:
+    """Return `data` as upper-case percent-escapes."""
+    return "".join(f"%{byte:02X}" for byte in data)
 
 
 def url_origin(url: str) -> str:

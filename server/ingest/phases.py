@@ -13,6 +13,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .normalize import iri_path
+
 
 def piece_pattern(piece: str) -> re.Pattern:
     """Compile a `*`-free piece of a glob: `?` is any one character, the rest literal."""
@@ -60,8 +62,12 @@ CompiledRules = tuple[tuple[Glob, str], ...]
 
 
 def compile_phase_rules(rules: Iterable[dict]) -> CompiledRules:
-    """Compile a site's ordered `{"match": glob, "phase": …}` rules into whole-path matchers."""
-    return tuple((Glob.compile(rule["match"]), rule["phase"]) for rule in rules)
+    """Compile a site's ordered `{"match": glob, "phase": …}` rules into whole-path matchers.
+
+    A glob is read in the form paths are stored in (`iri_path`), so `/caf%C3%A9/*` and
+    `/café/*` are one rule, and fit the same stored paths.
+    """
+    return tuple((Glob.compile(iri_path(rule["match"])), rule["phase"]) for rule in rules)
 
 
 def first_match(compiled_rules: CompiledRules, path: str) -> int | None:

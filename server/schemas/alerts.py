@@ -4,10 +4,9 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from ..alerts.guard import allow_private, refused_url_reason
 from ..alerts.rules import masked
-from ..ingest.normalize import MAX_URL_LENGTH
 from ..insight.themes import THEMES
 from ..models import METRICS, PHASES, SCORE_RANGES
-from .fields import SINGLE_LINE, NormalString, Pattern, QueryInteger, StrictBoolean, Text, Timestamp
+from .fields import PagePath, QueryInteger, StrictBoolean, Text, Timestamp
 
 EVENTS = ("response", "change", "digest")
 CHANNELS = ("webhook", "slack", "email")
@@ -33,10 +32,7 @@ class AlertFilterSchema(Schema):
         metadata={"description": "Only responses scoring at most this (e.g. NPS detractors: 6)."},
     )
     phase = fields.String(validate=validate.OneOf(PHASES))
-    path = NormalString(
-        validate=[validate.Length(min=1, max=MAX_URL_LENGTH), Pattern(SINGLE_LINE)],
-        metadata={"description": "Exact normalised page path."},
-    )
+    path = PagePath(metadata={"description": "Exact normalised page path."})
     themes = fields.List(
         fields.String(validate=validate.OneOf(THEMES)),
         validate=validate.Length(max=len(THEMES)),

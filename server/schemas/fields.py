@@ -13,7 +13,7 @@ from zoneinfo import available_timezones
 
 from marshmallow import ValidationError, fields, validate
 
-from ..ingest.normalize import nfc, normalize_origin
+from ..ingest.normalize import MAX_URL_LENGTH, iri_path, nfc, normalize_origin
 from ..insight.filters import EARLIEST, LATEST, iso_utc
 from ..insight.listing import CURSOR, decode_cursor
 from ..insight.themes import THEMES, mask_themes
@@ -108,6 +108,27 @@ class NormalString(CheckedString):
 
     def convert(self, text: str) -> str:
         return nfc(text)
+
+
+class PagePath(CheckedString):
+    """A page path to compare with stored paths: one line, loaded in their form (`iri_path`),
+    so `/caf%C3%A9/1` finds `/café/1`; at most 2048 characters once in that form."""
+
+    #: An escaped character takes up to 12 characters (4 UTF-8 bytes), as sent.
+    MAX_SENT_LENGTH = 12 * MAX_URL_LENGTH
+
+    def __init__(self, **kwargs):
+        checks = [
+            validate.Length(min=1, max=self.MAX_SENT_LENGTH),
+            Pattern(SINGLE_LINE, error="Not a path."),
+        ]
+        super().__init__(validate=checks, **kwargs)
+
+    def convert(self, text: str) -> str:
+        path = iri_path(text)
+        if len(path) > MAX_URL_LENGTH:
+            raise ValidationError(f"Longer than {MAX_URL_LENGTH} characters once normalised.")
+        return path
 
 
 class Text(CheckedString):

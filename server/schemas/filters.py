@@ -4,11 +4,10 @@ from datetime import UTC, datetime
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
-from ..ingest.normalize import MAX_URL_LENGTH
 from ..insight.filters import UNKNOWN_PHASE, read_in_zone, zone_of
 from ..insight.themes import THEMES
 from ..models import METRICS, PHASES
-from .fields import SINGLE_LINE, Instant, NormalString, Pattern, TimeZone
+from .fields import Instant, PagePath, TimeZone
 
 WINDOW_ERROR = "`from` must not be after `to`."
 
@@ -47,11 +46,11 @@ class ResponseFilterSchema(Schema):
     )
     metric = fields.String(validate=validate.OneOf(METRICS))
     phase = fields.String(validate=validate.OneOf((*PHASES, UNKNOWN_PHASE)))
-    path = NormalString(
-        validate=[
-            validate.Length(min=1, max=MAX_URL_LENGTH),
-            Pattern(SINGLE_LINE, error="Not a path."),
-        ]
+    path = PagePath(
+        metadata={
+            "description": "Only responses on this page path, read as paths are stored: "
+            "`/caf%C3%A9/1` and `/café/1` are the same path."
+        }
     )
     theme = fields.String(
         validate=validate.OneOf(THEMES),

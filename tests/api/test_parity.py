@@ -100,6 +100,28 @@ RAW_BODIES = {
 
 #: Query strings' raw forms for texts no percent-encoded UTF-8 can carry.
 RAW_QUERY_VALUES = {"surrogate-bytes": "%ED%A0%80", "nul": "%00", "bad-utf8": "%FF%FE"}
+#: One page's path in every spelling a browser or a person may send, and paths that must stay
+#: apart from it and from one another; all on `ORIGIN`, whose URL prefix is 20 characters.
+PATH_SPELLINGS = {
+    "raw": "/café/1",
+    "upper": "/caf%C3%A9/1",
+    "lower": "/caf%c3%a9/1",
+    "mixed": "/caf%c3%A9/1",
+    "nfd": "/cafe\u0301/1",
+    "nfd-escaped": "/cafe%cc%81/1",
+    "slash": "/a%2fb",
+    "slash-plain": "/a/b",
+    "question": "/a%3fb",
+    "percent": "/100%25",
+    "nul": "/a%00b",
+    "space": "/a%20b",
+    "bad-utf8": "/x%ff%c3%28%e2%82",
+    "surrogate": "/x%ed%a0%80",
+    "fits-decoded": "/" + "%c3%a9" * 2027,
+    "over-decoded": "/" + "%C3%A9" * 2028,
+}
+#: The phase rules of the site the spellings are sent to: a glob typed escaped.
+PATH_RULES = [{"match": "/caf%c3%a9/*", "phase": "conversion"}]
 #: What an answer says that depends on when and in which order it was stored, or on chance.
 VOLATILE = ("id", "received_at", "site_key")
 
@@ -188,6 +210,32 @@ class Run:
             status, body = self.admin("get", f"/export?format={kind}")
             self.outcomes[f"export {kind}"] = (status, exported_rows(body, kind))
 
+    def send_path_spellings(self) -> None:
+        """Send every spelling of a path to a site with a phase rule; filter by each."""
+        parity_site = self.site
+        self.site = create_site(name="Paths", allowed_origins=[ORIGIN], phase_rules=PATH_RULES)
+        try:
+            self.query_path_spellings()
+        finally:
+            self.site = parity_site
+
+    def query_path_spellings(self) -> None:
+        """Send every spelling of a path to the run's site; list and report by some of them."""
+        cases = {}
+        for name, path in PATH_SPELLINGS.items():
+            body = {"metric": "csat", "score": 4, "page": {"url": f"{ORIGIN}{path}"}}
+            cases[self.ingest(f"spelling {name}", json.dumps(body).encode())] = name
+        for item in self.admin("get", "/responses?limit=500")[1]["items"]:
+            stored = {key: item[key] for key in ("page_url", "page_path", "phase", "phase_source")}
+            self.outcomes[f"stored spelling {cases[item['id']]}"] = (200, stored)
+        paths = lambda body: sorted(item["page_path"] for item in body["items"])  # noqa: E731
+        groups = lambda body: body["groups"]  # noqa: E731
+        for name in ("raw", "upper", "lower", "nfd", "slash", "percent", "bad-utf8"):
+            path = PATH_SPELLINGS[name]
+            self.query(f"spelling list {name}", "/responses?limit=500", "path", path, paths)
+            stats = "/stats?metric=csat&group_by=page"
+            self.query(f"spelling stats {name}", stats, "path", path, groups)
+
     def send_site_settings(self) -> None:
         """Create and change sites with every text in every setting; read them back."""
         for name, text in CORPUS.items():
@@ -256,6 +304,7 @@ def run_corpus(backend: str) -> dict[str, tuple]:
             run = Run(app.test_client(), {"Authorization": f"Bearer {secret}"})
             run.send_ingest_corpus()
             run.send_admin_queries()
+            run.send_path_spellings()
             run.send_site_settings()
             run.send_erasures()
             return run.outcomes
@@ -326,3 +375,42 @@ def test_the_corpus_is_stored_and_refused_as_the_text_rules_say(corpus_outcomes)
     for erased in ("dutch", "nfd", "turkish-dotted", "arabic"):
         assert outcomes[f"erasure {erased} upper"] == (200, {"deleted": 1}), erased
         assert outcomes[f"erasure {erased}"] == (200, {"deleted": 0}), erased
+
+
+def test_every_spelling_of_a_path_is_stored_filtered_and_phased_as_one(corpus_outcomes):
+    outcomes = corpus_outcomes("sqlite")
+
+    def stored(name: str) -> dict:
+        return outcomes[f"stored spelling {name}"][1]
+
+    one_page = ("raw", "upper", "lower", "mixed", "nfd", "nfd-escaped")
+    for name in one_page:
+        assert stored(name) == {
+            "page_url": f"{ORIGIN}/café/1",
+            "page_path": "/café/1",
+            "phase": "conversion",
+            "phase_source": "rule",
+        }, name
+    kept = {
+        "slash": "/a%2Fb",
+        "slash-plain": "/a/b",
+        "question": "/a%3Fb",
+        "percent": "/100%25",
+        "nul": "/a%00b",
+        "space": "/a%20b",
+        "bad-utf8": "/x%FF%C3%28%E2%82",
+        "surrogate": "/x%ED%A0%80",
+        "fits-decoded": "/" + "é" * 2027,
+    }
+    for name, path in kept.items():
+        assert stored(name)["page_path"] == path, name
+        assert stored(name)["phase"] is None, name
+    assert outcomes["ingest spelling over-decoded"][0] == 422
+    for name in ("raw", "upper", "lower", "nfd"):
+        assert outcomes[f"spelling list {name} text"] == (200, ["/café/1"] * len(one_page)), name
+        stats = outcomes[f"spelling stats {name} text"]
+        assert stats[0] == 200, name
+        assert [(group["key"], group["count"]) for group in stats[1]] == [("/café/1", 6)], name
+    assert outcomes["spelling list slash text"] == (200, ["/a%2Fb"])
+    assert outcomes["spelling list percent text"] == (200, ["/100%25"])
+    assert outcomes["spelling list bad-utf8 text"] == (200, ["/x%FF%C3%28%E2%82"])

@@ -1,6 +1,6 @@
 """Normalising what browsers send: URLs, referrers, devices, locales and text."""
 
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 import pytest
 from hypothesis import given
@@ -8,13 +8,16 @@ from hypothesis import strategies as st
 
 from server.ingest.normalize import (
     MAX_URL_LENGTH,
+    NOT_IRI,
     InvalidURL,
     clean_locale,
     clean_text,
     device_class,
+    iri_path,
     normalize_url,
     referrer_host,
 )
+from server.text import nfc
 
 
 @pytest.mark.parametrize(
@@ -204,3 +207,101 @@ def test_clean_locale(raw, kept):
 )
 def test_clean_text(raw, cleaned):
     assert clean_text(raw) == cleaned
+
+
+@pytest.mark.parametrize(
+    "sent",
+    [
+        "/café/1",
+        "/caf%C3%A9/1",
+        "/caf%c3%a9/1",
+        "/caf%C3%a9/1",
+        "/cafe\u0301/1",
+        "/cafe%CC%81/1",
+        "/cafe%cc%81/1",
+    ],
+)
+def test_every_spelling_of_a_non_ascii_path_is_one_path(sent):
+    assert normalize_url(f"https://shop.example{sent}") == (
+        "https://shop.example/café/1",
+        "/café/1",
+    )
+
+
+@pytest.mark.parametrize(
+    ("sent", "stored"),
+    [
+        # Reserved and ASCII characters stay escaped, upper-cased: `/a%2Fb` is not `/a/b`.
+        ("/a%2fb", "/a%2Fb"),
+        ("/a%2Fb", "/a%2Fb"),
+        ("/a%3fb", "/a%3Fb"),
+        ("/100%25", "/100%25"),
+        ("/100%2525", "/100%2525"),
+        ("/a%00b", "/a%00b"),
+        ("/a%20b", "/a%20b"),
+        ("/%41", "/%41"),
+        ("/%7e", "/%7E"),
+        # Invalid UTF-8 stays escaped, upper-cased: a lone, truncated, overlong or surrogate
+        # sequence, bytes no UTF-8 holds.
+        ("/a%ff%feb", "/a%FF%FEb"),
+        ("/a%c3", "/a%C3"),
+        ("/a%c3%28", "/a%C3%28"),
+        ("/a%e2%82", "/a%E2%82"),
+        ("/a%e2%82%e2%82%ac", "/a%E2%82€"),
+        ("/%c0%af", "/%C0%AF"),
+        ("/%ed%a0%80", "/%ED%A0%80"),
+        ("/%f4%90%80%80", "/%F4%90%80%80"),
+        # Characters an IRI may not hold: C1 controls, bidi marks, private use, non-characters.
+        ("/a%c2%85", "/a%C2%85"),
+        ("/a%e2%80%8f", "/a%E2%80%8F"),
+        ("/a\u200fb", "/a%E2%80%8Fb"),
+        ("/%ee%80%80", "/%EE%80%80"),
+        ("/\ue000", "/%EE%80%80"),
+        ("/%ef%bf%be", "/%EF%BF%BE"),
+        # Everything else is decoded: astral characters, spaces that are not ASCII.
+        ("/%F0%9F%91%8D%F0%9F%8F%BD", "/👍🏽"),
+        ("/%c2%a0", "/\xa0"),
+        ("/%D7%A9%D7%9C%D7%95%D7%9D", "/שלום"),
+        # A decoded character next to kept escapes and raw text.
+        ("/%2F%C3%A9%2f", "/%2Fé%2F"),
+    ],
+)
+def test_iri_path(sent, stored):
+    assert iri_path(sent) == stored
+
+
+@given(st.text())
+def test_the_stored_form_of_a_path_is_its_own(path):
+    once = iri_path(path)
+    assert iri_path(once) == once
+
+
+@given(st.text(alphabet="%/aé\u0301\ue000" + "0123456789abcdefABCDEF", max_size=30))
+def test_the_stored_form_is_stable_on_escape_soup(path):
+    once = iri_path(path)
+    assert iri_path(once) == once
+
+
+IRI_TEXT = st.text(
+    alphabet=st.characters(min_codepoint=0xA0, exclude_categories=("Cs", "Co", "Cn", "Cf")),
+    min_size=1,
+).filter(lambda text: not NOT_IRI.search(text))
+
+
+@given(IRI_TEXT)
+def test_non_ascii_text_escaped_in_either_case_is_stored_as_text(text):
+    escaped = quote(text)
+    assert iri_path(escaped) == iri_path(escaped.lower()) == iri_path(text) == nfc(text)
+
+
+def test_length_is_checked_once_decoded():
+    # 700 escaped `é`s are 4,200 characters sent, 700 once decoded: stored.
+    url = "https://s.example/" + "%C3%A9" * 700
+    assert normalize_url(url)[1] == "/" + "é" * 700
+    # Kept escapes count as sent: 683 `%2F`s make a URL over the limit.
+    with pytest.raises(InvalidURL):
+        normalize_url("https://s.example/" + "%2F" * 683)
+    fits = "https://s.example/" + "é" * (MAX_URL_LENGTH - len("https://s.example/"))
+    assert normalize_url(fits.replace("é", "%c3%a9"))[0] == fits
+    with pytest.raises(InvalidURL):
+        normalize_url((fits + "é").replace("é", "%C3%A9"))

@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from server.ingest.normalize import normalize_url
 from server.ingest.phases import compile_phase_rules, first_match, match_phase
 
 
@@ -105,3 +106,28 @@ def test_adversarial_globs_answer_at_once(glob, path):
     assert first_match(rules, path) is None
     # Twenty rules on a 2 KB path: milliseconds here; a backtracking matcher took minutes.
     assert time.perf_counter() - started < 2
+
+
+@pytest.mark.parametrize("glob", ["/café/*", "/caf%C3%A9/*", "/caf%c3%a9/*", "/cafe\u0301/*"])
+@pytest.mark.parametrize("sent", ["/café/1", "/caf%C3%A9/1", "/caf%c3%a9/1", "/cafe%CC%81/1"])
+def test_a_rule_fits_a_non_ascii_path_however_either_is_spelled(glob, sent):
+    _, path = normalize_url(f"https://shop.example{sent}")
+    assert fits(glob, path)
+
+
+@pytest.mark.parametrize(
+    ("glob", "sent", "expected"),
+    [
+        ("/a%2fb", "/a%2Fb", True),
+        ("/a/b", "/a%2Fb", False),
+        ("/a%2Fb", "/a/b", False),
+        ("/100%25", "/100%25", True),
+        ("/100%", "/100%25", False),
+        ("/p%3f*", "/p%3Fq", True),
+        ("/p?", "/p%3F", False),
+        ("/%ff*", "/%FF%FE", True),
+    ],
+)
+def test_rules_keep_escapes_that_stay_in_paths(glob, sent, expected):
+    _, path = normalize_url(f"https://shop.example{sent}")
+    assert fits(glob, path) is expected
