@@ -169,6 +169,7 @@ def test_loads_the_stored_columns():
         "tags": {"plan": "pro", "seats": 3, "ratio": 0.5, "beta": True},
         "email": "alice@example.com",
         "event_id": "0b8e7d4c-1d2a-4b5c-8e9f-0123456789ab",
+        "reasons": 0,
     }
 
 

@@ -6,7 +6,7 @@ ingest are kept as they were recorded. The rule is copied here, not imported: a 
 must keep doing what it did when the live code changes.
 
 Revision ID: 0010_decoded_paths
-Revises: 0008_site_timezone
+Revises: 0009_alert_states
 Create Date: 2026-11-29 21:00:00.000000
 
 """
@@ -19,7 +19,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0010_decoded_paths"
-down_revision = "0008_site_timezone"
+down_revision = "0009_alert_states"
 branch_labels = None
 depends_on = None
 
