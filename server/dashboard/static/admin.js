@@ -40,7 +40,10 @@ function showRefused(section, refused) {
     code.textContent = item.origin;
     var count = document.createElement("span");
     count.className = "muted";
-    count.textContent = section.dataset.requests.replace("{count}", item.count.toLocaleString());
+    count.textContent =
+      item.count === 1
+        ? section.dataset.requestOne
+        : section.dataset.requests.replace("{count}", item.count.toLocaleString());
     row.append(code, " ", count);
     if (template) {
       var form = template.content.firstElementChild.cloneNode(true);
