@@ -96,6 +96,13 @@ def env_flag(name: str, default: bool) -> bool:
     raise ConfigError(f"{name} must be true or false, not {raw!r}")
 
 
+def slack_hosts() -> tuple[str, ...]:
+    """Return the hosts Slack alert targets may name (TOUCHPOINT_ALERTS_SLACK_HOSTS, commas)."""
+    raw = os.environ.get("TOUCHPOINT_ALERTS_SLACK_HOSTS", "")
+    hosts = tuple(host.strip().lower() for host in raw.split(",") if host.strip())
+    return hosts or ("hooks.slack.com",)
+
+
 def log_level() -> str:
     """Return the log level named by TOUCHPOINT_LOG_LEVEL (default `info`)."""
     level = os.environ.get("TOUCHPOINT_LOG_LEVEL", "").strip().lower() or "info"
@@ -164,6 +171,7 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "TOUCHPOINT_SMTP_URL": os.environ.get("TOUCHPOINT_SMTP_URL", "").strip(),
         "TOUCHPOINT_SMTP_FROM": os.environ.get("TOUCHPOINT_SMTP_FROM", "").strip(),
         "TOUCHPOINT_ALERTS_ALLOW_PRIVATE": env_flag("TOUCHPOINT_ALERTS_ALLOW_PRIVATE", False),
+        "TOUCHPOINT_ALERTS_SLACK_HOSTS": slack_hosts(),
         "TOUCHPOINT_ALERTS_RETRY_SECONDS": env_int("TOUCHPOINT_ALERTS_RETRY_SECONDS", 60),
         "TOUCHPOINT_ALERTS_TIMEOUT_SECONDS": env_int("TOUCHPOINT_ALERTS_TIMEOUT_SECONDS", 10),
         # The demo shop and its pages are for trying Touchpoint out, not for production.

@@ -34,7 +34,8 @@ class ResponseRule:
             and (self.max_score is None or row["score"] <= self.max_score)
             and (self.phase is None or row["phase"] == self.phase)
             and (self.path is None or row["page_path"] == self.path)
-            and (not self.themes or bool(row["themes"] & self.themes))
+            # A visitor's own reasons count as themes too (SPEC "Themes").
+            and (not self.themes or bool((row["themes"] | row["reasons"]) & self.themes))
         )
 
 

@@ -9,6 +9,7 @@ import secrets
 
 from sqlalchemy import select
 
+from ..audit.record import Actor, record_change
 from ..extensions import db
 from ..models import AlertRule, Site
 from .rule_cache import rule_cache
@@ -43,8 +44,15 @@ def find_rule(site: Site, rule_id: int) -> AlertRule | None:
     return rule if rule is not None and rule.site_id == site.id else None
 
 
-def create_rule(site: Site, **fields) -> AlertRule:
-    """Create and commit a rule for `site`; a webhook rule gets a new signing secret.
+def audited(rule: AlertRule, actor: Actor | None, action: str, details: dict) -> None:
+    """Add the audit entry of a change to `rule`; targets and secrets are never written."""
+    site_key = db.session.scalar(select(Site.key).where(Site.id == rule.site_id))
+    record_change(actor, action, site_key=site_key, details={"rule": rule.name, **details})
+
+
+def create_rule(site: Site, *, actor: Actor | None = None, **fields) -> AlertRule:
+    """Create and commit a rule for `site`, audited as `actor`'s; a webhook rule gets a new
+    signing secret.
 
     The rule returned is marked `revealed`: its answer shows target and secret whole, once.
     """
@@ -53,13 +61,16 @@ def create_rule(site: Site, **fields) -> AlertRule:
         rule.secret = new_secret()
     rule.revealed = True
     db.session.add(rule)
+    db.session.flush()
+    audited(rule, actor, "alert.create", {"id": rule.id, "on": rule.on, "channel": rule.channel})
     db.session.commit()
     rule_cache().forget(site.id)
     return rule
 
 
-def update_rule(rule: AlertRule, changes: dict) -> AlertRule:
-    """Apply `changes` to `rule` and commit; fields left out stay as they are.
+def update_rule(rule: AlertRule, changes: dict, *, actor: Actor | None = None) -> AlertRule:
+    """Apply `changes` to `rule` and commit, audited as `actor`'s; fields left out stay as
+    they are.
 
     A rule that becomes a webhook gets a new secret, shown whole in this answer only.
     """
@@ -70,14 +81,22 @@ def update_rule(rule: AlertRule, changes: dict) -> AlertRule:
     elif rule.secret is None:
         rule.secret = new_secret()
         rule.revealed = True
+    audited(rule, actor, "alert.update", {"id": rule.id, "changed": sorted(changes)})
     db.session.commit()
     rule_cache().forget(rule.site_id)
     return rule
 
 
-def delete_rule(rule: AlertRule) -> None:
-    """Delete `rule` and its delivery log."""
+def delete_rule(rule: AlertRule, *, actor: Actor | None = None) -> None:
+    """Delete `rule` and its delivery log, audited as `actor`'s."""
     site_id = rule.site_id
+    audited(rule, actor, "alert.delete", {"id": rule.id})
     db.session.delete(rule)
     db.session.commit()
     rule_cache().forget(site_id)
+
+
+def record_test(rule: AlertRule, *, actor: Actor | None) -> None:
+    """Write the audit entry of a test sent to `rule`'s target (sending one is a write)."""
+    audited(rule, actor, "alert.test", {"id": rule.id})
+    db.session.commit()

@@ -46,6 +46,10 @@ def bearer_token() -> AdminToken:
 def admin_view(endpoint: str | None):
     """Return the view serving `endpoint` when it is an admin operation, else None."""
     view = current_app.view_functions.get(endpoint) if endpoint else None
+    # A MethodView serving reads and writes on one rule declares access per method.
+    view_class = getattr(view, "view_class", None)
+    if view_class is not None:
+        view = getattr(view_class, request.method.lower(), None)
     return view if hasattr(view, "admin_write") else None
 
 

@@ -229,8 +229,8 @@ def post_response(site_key: str):
     site = find_site(state, site_key, enabled_only=True)
     row = load_response(site, payload_of(admitted_body(state, site)))
     outcome = HONEYPOT_OUTCOME if row is None else store(state, site, row)
-    if outcome.id is not None and not outcome.duplicate:
-        notify_response(site.id, outcome.id, row)
+    if outcome.id is not None and (not outcome.duplicate or outcome.added_late):
+        notify_response(site.id, outcome.id, row, late=outcome.added_late)
     return answer(outcome.body(), 200 if outcome.duplicate else 201)
 
 

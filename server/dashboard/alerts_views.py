@@ -7,7 +7,15 @@ from flask_babel import gettext as _
 from marshmallow import ValidationError
 
 from ..alerts.deliveries import list_deliveries, start_test_delivery
-from ..alerts.rules import create_rule, delete_rule, find_rule, site_rules, update_rule
+from ..alerts.rules import (
+    create_rule,
+    delete_rule,
+    find_rule,
+    record_test,
+    site_rules,
+    update_rule,
+)
+from ..audit.record import token_actor
 from ..auth.access import authorized_site
 from ..errors import flatten_errors
 from ..insight.themes import THEMES
@@ -35,6 +43,11 @@ LIST_FIELDS = frozenset({"themes"})
 #: The filter's single-value fields, as the form names them.
 FILTER_FIELDS = ("metric", "phase", "path")
 FILTER_FORM_FIELDS = frozenset({*FILTER_FIELDS, "max_score"})
+
+
+def dashboard_actor():
+    """Return the signed-in token as the actor of a change made on these pages."""
+    return token_actor(g.signed_in_token, "dashboard")
 
 
 def rule_payload(form, *, new: bool) -> dict:
@@ -140,7 +153,7 @@ def add_alert(site_key: str):
         errors = {**translated_errors(flatten_errors(exc.messages)), **errors}
     if errors:
         return render_rules(site, errors=errors, form=request.form, status=422)
-    rule = create_rule(site, **data)
+    rule = create_rule(site, actor=dashboard_actor(), **data)
     session[REVEAL_KEY] = rule.id
     flash(_("Alert rule created."))
     return redirect(url_for("dashboard.alerts", site_key=site.key))
@@ -168,7 +181,7 @@ def change_alert(site_key: str, rule_id: int):
         return render_rules(
             site, errors=errors, editing=SHOWN.dump(rule), form=request.form, status=422
         )
-    update_rule(rule, changes)
+    update_rule(rule, changes, actor=dashboard_actor())
     if getattr(rule, "revealed", False):  # it became a webhook: its new secret, shown once
         session[REVEAL_KEY] = rule.id
     flash(_("Alert rule saved."))
@@ -180,7 +193,7 @@ def switch_alert(site_key: str, rule_id: int):
     """Turn a rule on or off."""
     site = authorized_site(g.signed_in_token, site_key, write=True)
     rule = rule_or_404(site, rule_id)
-    update_rule(rule, {"enabled": not rule.enabled})
+    update_rule(rule, {"enabled": not rule.enabled}, actor=dashboard_actor())
     flash(_("Alert rule turned on.") if rule.enabled else _("Alert rule turned off."))
     return redirect(url_for("dashboard.alerts", site_key=site.key))
 
@@ -189,7 +202,7 @@ def switch_alert(site_key: str, rule_id: int):
 def remove_alert(site_key: str, rule_id: int):
     """Delete a rule and its delivery log."""
     site = authorized_site(g.signed_in_token, site_key, write=True)
-    delete_rule(rule_or_404(site, rule_id))
+    delete_rule(rule_or_404(site, rule_id), actor=dashboard_actor())
     flash(_("Alert rule deleted."))
     return redirect(url_for("dashboard.alerts", site_key=site.key))
 
@@ -200,6 +213,7 @@ def test_alert(site_key: str, rule_id: int):
     site = authorized_site(g.signed_in_token, site_key, write=True)
     rule = rule_or_404(site, rule_id)
     start_test_delivery(rule, site.key)
+    record_test(rule, actor=dashboard_actor())
     flash(_("Test alert queued: its attempts appear below."))
     return redirect(url_for("dashboard.alert_deliveries", site_key=site.key, rule_id=rule.id))
 

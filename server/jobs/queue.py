@@ -7,6 +7,7 @@ own in the instance folder, never the responses database, so the queue never con
 with ingest; `redis://…` in production, shared by every worker.
 """
 
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -15,7 +16,7 @@ from threading import Lock
 
 from flask import Flask, current_app
 from huey import Huey, RedisHuey, SqliteHuey, crontab
-from redis import ConnectionPool
+from redis import ConnectionPool, RedisError
 
 from ..config import ConfigError
 
@@ -27,6 +28,12 @@ REDIS_CONNECT_SECONDS = 0.5
 REDIS_READ_SECONDS = 5
 #: Request threads may ask for the queue at once; one of them builds it.
 BUILDING = Lock()
+#: What a queue whose storage is down, silent or locked raises while taking a job.
+STORAGE_ERRORS = (RedisError, sqlite3.Error, OSError)
+
+
+class QueueUnavailable(RuntimeError):
+    """The queue's storage did not take a job (Redis down or silent, SQLite file locked)."""
 
 
 @dataclass(frozen=True)
@@ -141,5 +148,11 @@ def queue_of(app: Flask | None = None) -> Queue:
 
 
 def enqueue(name: str, *args, delay: float = 0) -> None:
-    """Queue job `name` with `args` on the current app's queue, to run after `delay` seconds."""
-    queue_of().enqueue(name, *args, delay=delay)
+    """Queue job `name` with `args` on the current app's queue, to run after `delay` seconds.
+
+    Raise QueueUnavailable when the queue's storage cannot take it.
+    """
+    try:
+        queue_of().enqueue(name, *args, delay=delay)
+    except STORAGE_ERRORS as exc:
+        raise QueueUnavailable(f"The alert queue did not take job {name}: {exc}") from exc

@@ -1,6 +1,17 @@
 """Define alert rules as the admin API takes and shows them, and their delivery log."""
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from urllib.parse import urlsplit
+
+from flask import current_app
+from marshmallow import (
+    Schema,
+    ValidationError,
+    fields,
+    post_load,
+    validate,
+    validates,
+    validates_schema,
+)
 
 from ..alerts.guard import allow_private, refused_url_reason
 from ..alerts.rules import masked
@@ -12,7 +23,6 @@ EVENTS = ("response", "change", "digest")
 CHANNELS = ("webhook", "slack", "email")
 SCHEDULES = ("daily", "weekly")
 CHANGE_KINDS = ("drop", "rise")
-SLACK_PREFIX = "https://hooks.slack.com/"
 MAX_TARGET_LENGTH = 2048
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
@@ -20,6 +30,12 @@ MAX_CURSOR = 2**63 - 1
 
 URL = validate.URL(schemes={"http", "https"}, require_tld=False)
 EMAIL = validate.Email()
+
+
+def absolute_path(path: str) -> None:
+    """Refuse a page path that does not start with `/` (stored paths all do)."""
+    if not path.startswith("/"):
+        raise ValidationError("A path starts with /.")
 
 
 class AlertFilterSchema(Schema):
@@ -32,11 +48,18 @@ class AlertFilterSchema(Schema):
         metadata={"description": "Only responses scoring at most this (e.g. NPS detractors: 6)."},
     )
     phase = fields.String(validate=validate.OneOf(PHASES))
-    path = PagePath(metadata={"description": "Exact normalised page path."})
+    path = PagePath(
+        validate_also=[absolute_path],
+        metadata={"description": "Exact normalised page path, starting with `/`."},
+    )
     themes = fields.List(
         fields.String(validate=validate.OneOf(THEMES)),
         validate=validate.Length(max=len(THEMES)),
-        metadata={"description": "Responses raising any of these complaint themes."},
+        metadata={
+            "description": "Responses raising any of these complaint themes (detected in the "
+            "comment or picked as reasons); no repeats.",
+            "uniqueItems": True,
+        },
     )
     kinds = fields.List(
         fields.String(validate=validate.OneOf(CHANGE_KINDS)),
@@ -44,23 +67,74 @@ class AlertFilterSchema(Schema):
         metadata={"description": "Change rules: the kinds of change that fire (default drop)."},
     )
 
+    @validates("themes")
+    def check_themes(self, themes, **kwargs):
+        """Refuse a theme named twice."""
+        if len(set(themes)) != len(themes):
+            raise ValidationError("Each theme may be given once.")
+
+
+def email_target(address: str) -> str:
+    """Return `address` with its domain IDNA-encoded; ValueError for a non-ASCII local part.
+
+    SMTP without SMTPUTF8 carries ASCII addresses only; a Unicode domain has an ASCII
+    (punycode) form, a Unicode mailbox name has none.
+    """
+    local, _, domain = address.rpartition("@")
+    if not local.isascii():
+        raise ValueError("The part before @ must be ASCII (SMTPUTF8 is not supported).")
+    try:
+        return f"{local}@{domain.encode('idna').decode('ascii')}"
+    except UnicodeError as exc:
+        raise ValueError("The domain is not a valid internationalised domain name.") from exc
+
+
+def slack_errors(target: str) -> list[str]:
+    """Return what keeps `target` from being a Slack incoming webhook URL (empty when fine)."""
+    hosts = current_app.config["TOUCHPOINT_ALERTS_SLACK_HOSTS"]
+    parts = urlsplit(target)
+    # Plain http only where receivers on the internal network are allowed at all.
+    if (parts.hostname or "") not in hosts or (parts.scheme != "https" and not allow_private()):
+        return [f"A Slack target is an incoming webhook URL: https://{hosts[0]}/…"]
+    return []
+
 
 def target_errors(channel: str, target: str) -> list[str]:
     """Return what is wrong with `target` for `channel` (empty when it is fine)."""
     if channel == "email":
         try:
             EMAIL(target)
+            email_target(target)
         except ValidationError as exc:
             return exc.messages
+        except ValueError as exc:
+            return [str(exc)]
         return []
     try:
         URL(target)
     except ValidationError as exc:
         return exc.messages
-    if channel == "slack" and not target.startswith(SLACK_PREFIX) and not allow_private():
-        return [f"A Slack target is an incoming webhook URL starting with {SLACK_PREFIX}"]
+    if channel == "slack" and (errors := slack_errors(target)):
+        return errors
     reason = refused_url_reason(target)
     return [f"Refused: {reason}."] if reason else []
+
+
+def schedule_errors(on: str, schedule: str | None) -> list[str]:
+    """Return what is wrong with a rule's `schedule` for its event `on` (empty when fine)."""
+    if on == "digest" and not schedule:
+        return ["A digest rule needs a schedule."]
+    if on != "digest" and schedule:
+        return ["Only digest rules have a schedule."]
+    return []
+
+
+def check_merged_rule(rule, changes: dict) -> None:
+    """Check `rule` as `changes` (a loaded PATCH) would leave it; ValidationError if wrong."""
+    schedule = changes.get("schedule", rule.schedule)
+    errors = schedule_errors(rule.on, schedule)
+    if errors:
+        raise ValidationError({"schedule": errors})
 
 
 class AlertRuleInSchema(Schema):
@@ -97,15 +171,18 @@ class AlertRuleInSchema(Schema):
             if errors:
                 raise ValidationError(errors, "target")
 
+    @post_load
+    def ascii_email_target(self, data, **kwargs):
+        """Store an email target with its domain in ASCII (IDNA), as SMTP sends it."""
+        if data.get("channel") == "email" and "target" in data:
+            data["target"] = email_target(data["target"])
+        return data
+
     @validates_schema
     def check_schedule(self, data, **kwargs):
         """Require a schedule on digest rules, and refuse one on the others."""
-        if "on" not in data:
-            return
-        if data["on"] == "digest" and not data.get("schedule"):
-            raise ValidationError(["A digest rule needs a schedule."], "schedule")
-        if data["on"] != "digest" and data.get("schedule"):
-            raise ValidationError(["Only digest rules have a schedule."], "schedule")
+        if "on" in data and (errors := schedule_errors(data["on"], data.get("schedule"))):
+            raise ValidationError(errors, "schedule")
 
 
 class AlertRuleUpdateSchema(AlertRuleInSchema):
@@ -114,11 +191,17 @@ class AlertRuleUpdateSchema(AlertRuleInSchema):
     name = Text(200)
     target = fields.String(validate=validate.Length(min=1, max=MAX_TARGET_LENGTH))
     channel = fields.String(validate=validate.OneOf(CHANNELS))
+    on = fields.Raw(
+        load_only=True,
+        metadata={"description": "Cannot be changed: delete the rule and create a new one."},
+    )
     filter = fields.Nested(AlertFilterSchema)
     enabled = StrictBoolean()
 
-    class Meta:
-        exclude = ("on",)
+    @validates("on")
+    def check_on(self, value, **kwargs):
+        """Refuse any `on`: a rule's event is fixed when it is created."""
+        raise ValidationError("A rule's `on` cannot be changed: delete it and create a new one.")
 
 
 class AlertRuleSchema(Schema):

@@ -117,10 +117,11 @@ class PagePath(CheckedString):
     #: An escaped character takes up to 12 characters (4 UTF-8 bytes), as sent.
     MAX_SENT_LENGTH = 12 * MAX_URL_LENGTH
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, validate_also=(), **kwargs):
         checks = [
             validate.Length(min=1, max=self.MAX_SENT_LENGTH),
             Pattern(SINGLE_LINE, error="Not a path."),
+            *validate_also,
         ]
         super().__init__(validate=checks, **kwargs)
 

@@ -42,6 +42,7 @@ def app_config(backend, tmp_path, queue_url) -> dict:
         **base_config(uri),
         "TOUCHPOINT_QUEUE_URL": queue_url,
         "TOUCHPOINT_ALERTS_ALLOW_PRIVATE": True,
+        "TOUCHPOINT_ALERTS_SLACK_HOSTS": ("hooks.slack.com", "127.0.0.1"),
         "TOUCHPOINT_ALERTS_RETRY_SECONDS": 1,
         "TOUCHPOINT_ALERTS_TIMEOUT_SECONDS": 2,
         "TOUCHPOINT_PUBLIC_URL": "https://feedback.example",

@@ -193,3 +193,118 @@ def test_deliveries_older_than_30_days_are_purged(client, site, admin_headers, c
     client.post(f"{rules_url(site)}/{rule['id']}/test", headers=admin_headers)
     assert purge_deliveries(datetime.now(UTC) + timedelta(days=29)) == 0
     assert purge_deliveries(datetime.now(UTC) + timedelta(days=31)) == 1
+
+
+def test_patch_cannot_give_a_response_rule_a_schedule(client, site, admin_headers, create_rule):
+    rule = create_rule(channel="webhook", target="https://hooks.example/a")
+    url = f"{rules_url(site)}/{rule['id']}"
+    answer = client.patch(url, json={"schedule": "daily"}, headers=admin_headers)
+    assert answer.status_code == 422, answer.get_json()
+    assert "schedule" in answer.get_json()["errors"]
+    assert db.session.get(AlertRule, rule["id"]).schedule is None
+
+
+def test_patch_cannot_take_a_digest_rules_schedule(client, site, admin_headers, create_rule):
+    rule = create_rule(
+        on="digest", schedule="daily", channel="webhook", target="https://hooks.example/a"
+    )
+    url = f"{rules_url(site)}/{rule['id']}"
+    answer = client.patch(url, json={"schedule": None}, headers=admin_headers)
+    assert answer.status_code == 422, answer.get_json()
+    assert "schedule" in answer.get_json()["errors"]
+    changed = client.patch(url, json={"schedule": "weekly"}, headers=admin_headers)
+    assert changed.status_code == 200 and changed.get_json()["schedule"] == "weekly"
+
+
+def test_patch_says_on_cannot_be_changed(client, site, admin_headers, create_rule):
+    rule = create_rule(channel="webhook", target="https://hooks.example/a")
+    url = f"{rules_url(site)}/{rule['id']}"
+    answer = client.patch(url, json={"on": "digest"}, headers=admin_headers)
+    assert answer.status_code == 422, answer.get_json()
+    (message,) = answer.get_json()["errors"]["on"]
+    assert "cannot be changed" in message
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "https://example.com/x",
+        "https://hooks.slack.com.evil.example/services/x",
+        "https://evil.example/https://hooks.slack.com/",
+        "http://10.0.0.5/hook",
+    ],
+)
+def test_allowing_private_targets_keeps_slack_targets_on_slack(
+    client, app, site, admin_headers, target
+):
+    app.config["TOUCHPOINT_ALERTS_SLACK_HOSTS"] = ("hooks.slack.com",)
+    body = {"name": "Slack", "on": "response", "channel": "slack", "target": target}
+    answer = client.post(rules_url(site), json=body, headers=admin_headers)
+    assert answer.status_code == 422, answer.get_json()
+    assert "target" in answer.get_json()["errors"]
+
+
+def test_slack_targets_need_https_in_production(client, app, site, admin_headers):
+    app.config["TOUCHPOINT_ALERTS_ALLOW_PRIVATE"] = False
+    app.config["TOUCHPOINT_ALERTS_SLACK_HOSTS"] = ("hooks.slack.com",)
+    body = {"name": "Slack", "on": "response", "channel": "slack"}
+    plain = {**body, "target": "http://hooks.slack.com/services/T/B/x"}
+    assert client.post(rules_url(site), json=plain, headers=admin_headers).status_code == 422
+    good = {**body, "target": "https://hooks.slack.com/services/T/B/x"}
+    assert client.post(rules_url(site), json=good, headers=admin_headers).status_code == 201
+
+
+@pytest.mark.parametrize("method", ["GET", "PATCH", "DELETE"])
+def test_an_impossible_rule_id_is_not_found(client, site, admin_headers, method):
+    answer = client.open(
+        f"{rules_url(site)}/{2**31}", method=method, json={"enabled": False}, headers=admin_headers
+    )
+    assert answer.status_code == 404, answer.get_json()
+
+
+def test_email_domains_are_stored_in_ascii(client, site, admin_headers):
+    body = {"name": "Mail", "on": "response", "channel": "email", "target": "user@exämple.de"}
+    answer = client.post(rules_url(site), json=body, headers=admin_headers)
+    assert answer.status_code == 201, answer.get_json()
+    assert answer.get_json()["target"] == "user@xn--exmple-cua.de"
+
+
+def test_a_unicode_mailbox_name_is_refused(client, site, admin_headers):
+    body = {"name": "Mail", "on": "response", "channel": "email", "target": "üser@exämple.de"}
+    answer = client.post(rules_url(site), json=body, headers=admin_headers)
+    assert answer.status_code == 422, answer.get_json()
+    assert "ASCII" in answer.get_json()["errors"]["target"][0]
+
+
+@pytest.mark.parametrize(
+    "filter_, field",
+    [
+        ({"themes": ["speed", "speed"]}, "filter.themes"),
+        ({"path": "checkout"}, "filter.path"),
+    ],
+)
+def test_bad_filters_are_refused(client, site, admin_headers, filter_, field):
+    body = {"name": "R", "on": "response", "channel": "webhook", "target": "https://x.example/"}
+    answer = client.post(rules_url(site), json={**body, "filter": filter_}, headers=admin_headers)
+    assert answer.status_code == 422, answer.get_json()
+    assert field in answer.get_json()["errors"]
+
+
+def test_rule_changes_are_audited_without_targets_or_secrets(
+    client, site, admin_headers, create_rule
+):
+    rule = create_rule(channel="webhook", target="https://hooks.example/secret-path")
+    url = f"{rules_url(site)}/{rule['id']}"
+    assert client.patch(url, json={"enabled": False}, headers=admin_headers).status_code == 200
+    assert client.post(f"{url}/test", headers=admin_headers).status_code == 202
+    assert client.delete(url, headers=admin_headers).status_code == 204
+    audit = client.get("/api/v1/admin/audit", headers=admin_headers).get_json()["items"]
+    alert_entries = [entry for entry in audit if entry["action"].startswith("alert.")]
+    assert [entry["action"] for entry in alert_entries] == [
+        "alert.delete",
+        "alert.test",
+        "alert.update",
+        "alert.create",
+    ]
+    assert {entry["site_key"] for entry in alert_entries} == {site.key}
+    assert "secret-path" not in str(audit) and rule["secret"] not in str(audit)
