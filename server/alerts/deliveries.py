@@ -17,7 +17,7 @@ from flask import current_app
 from sqlalchemy import delete, select, update
 
 from ..extensions import db
-from ..jobs.queue import enqueue
+from ..jobs.queue import QueueUnavailable, enqueue
 from ..models import AlertDelivery, AlertRule
 from .channels import send
 
@@ -42,7 +42,11 @@ def event(kind: str, site_key: str, data: dict) -> dict:
 
 
 def start_delivery(rule: AlertRule, message: dict) -> AlertDelivery:
-    """Record the first attempt to send `message` for `rule`, commit, and queue it."""
+    """Record the first attempt to send `message` for `rule` and queue it, or store nothing.
+
+    The record is committed before it is queued (the worker must find it); when the queue
+    does not take it, it is deleted again and QueueUnavailable rises.
+    """
     first = AlertDelivery(
         rule_id=rule.id,
         message_id=f"msg_{uuid.uuid4().hex}",
@@ -53,7 +57,13 @@ def start_delivery(rule: AlertRule, message: dict) -> AlertDelivery:
     )
     db.session.add(first)
     db.session.commit()
-    enqueue("deliver", first.id)
+    try:
+        enqueue("deliver", first.id)
+    except QueueUnavailable:
+        db.session.rollback()
+        db.session.delete(first)
+        db.session.commit()
+        raise
     return first
 
 

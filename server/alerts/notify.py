@@ -11,14 +11,11 @@ logged and counted in `Handoff.dropped` (docs/alerts.md, "Delivery, retries, saf
 import atexit
 import logging
 import queue
-import uuid
 from threading import Lock, Thread
 
 from flask import Flask, current_app
 
-from ..extensions import db
-from ..jobs.queue import QueueUnavailable, enqueue
-from ..models import AlertDelivery, AlertRule
+from ..jobs.queue import enqueue
 from . import jobs  # noqa: F401  (registers the jobs this module queues)
 from .rule_cache import rule_cache
 
@@ -117,29 +114,3 @@ def notify_response(site_id: int, response_id: int, row: dict, late: bool = Fals
     except Exception:
         # Anything at all (the rules' database read included): the response is stored already.
         log.exception("alerts for response %s not queued", response_id)
-
-
-def queue_test(rule: AlertRule, message: dict) -> AlertDelivery:
-    """Record a `test` message's first attempt and queue it, or store nothing.
-
-    The record is committed before it is queued (the worker must find it); when the queue
-    does not take it, it is deleted again and QueueUnavailable rises.
-    """
-    first = AlertDelivery(
-        rule_id=rule.id,
-        message_id=f"msg_{uuid.uuid4().hex}",
-        event=message["type"],
-        attempt=1,
-        outcome="pending",
-        payload=message,
-    )
-    db.session.add(first)
-    db.session.commit()
-    try:
-        enqueue("deliver", first.id)
-    except QueueUnavailable:
-        db.session.rollback()
-        db.session.delete(first)
-        db.session.commit()
-        raise
-    return first

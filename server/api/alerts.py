@@ -3,8 +3,7 @@
 from flask.views import MethodView
 from flask_smorest import abort
 
-from ..alerts.deliveries import event, list_deliveries
-from ..alerts.notify import queue_test
+from ..alerts.deliveries import list_deliveries, start_test_delivery
 from ..alerts.rules import (
     create_rule,
     delete_rule,
@@ -104,9 +103,8 @@ class OneRule(MethodView):
 def test_rule(site, token, rule_id):
     """Queue a `test` alert to the rule's target; its attempts appear in the delivery log."""
     rule = rule_or_404(site, rule_id)
-    message = {"rule": rule.name, "message": f"Alert rule “{rule.name}” reaches its target."}
     try:
-        delivery = queue_test(rule, event("test", site.key, message))
+        delivery = start_test_delivery(rule, site.key)
     except QueueUnavailable:
         abort(
             503,
