@@ -19,6 +19,7 @@ from ..audit.record import token_actor
 from ..auth.access import authorized_site
 from ..errors import flatten_errors
 from ..insight.themes import THEMES
+from ..jobs.queue import QueueUnavailable
 from ..models import METRICS, PHASES
 from ..schemas.alerts import (
     CHANNELS,
@@ -212,7 +213,11 @@ def test_alert(site_key: str, rule_id: int):
     """Queue a test alert and go to the rule's delivery log."""
     site = authorized_site(g.signed_in_token, site_key, write=True)
     rule = rule_or_404(site, rule_id)
-    start_test_delivery(rule, site.key)
+    try:
+        start_test_delivery(rule, site.key)
+    except QueueUnavailable:
+        flash(_("The alert queue is unavailable; nothing was sent. Try again shortly."))
+        return redirect(url_for("dashboard.alerts", site_key=site.key))
     record_test(rule, actor=dashboard_actor())
     flash(_("Test alert queued: its attempts appear below."))
     return redirect(url_for("dashboard.alert_deliveries", site_key=site.key, rule_id=rule.id))
