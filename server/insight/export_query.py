@@ -137,6 +137,35 @@ def themes_text(name: str):
     return func.substr(reduce(operator.add, named), 2)
 
 
+def unindexed(column):
+    """Return SQLite SQL for `column` behind a unary `+`, which no index can serve."""
+    return type_coerce(literal_column(f"+responses.{column.key}"), column.type)
+
+
+def export_conditions(site: Site, filters: dict, dialect: str) -> list:
+    """Return the export's WHERE conditions, written so that SQLite reads rows by id.
+
+    Every index on `responses` starts with `site_id`; given one of them, SQLite's planner
+    (whose choice depends on the data) may read the site's rows through it and then sort
+    them all by id before it returns a first row (56 s for a million rows). A unary `+` on
+    `site_id` and `received_at` keeps those indexes out, so the rows come in rowid (= id)
+    order, without a sort, and the first one leaves at once; the conditions are still tested
+    row by row.
+    """
+    if dialect != "sqlite":
+        return response_conditions(site.id, filters)
+    window = {name: filters.get(name) for name in ("start", "end")}
+    # The first condition is the site's; the others cannot use an index by themselves.
+    conditions = response_conditions(site.id, {**filters, "start": None, "end": None})[1:]
+    conditions.append(unindexed(Response.site_id) == site.id)
+    received_at = unindexed(Response.received_at)
+    if window["start"] is not None:
+        conditions.append(received_at >= window["start"])
+    if window["end"] is not None:
+        conditions.append(received_at < window["end"])
+    return conditions
+
+
 def export_query(site: Site, filters: dict, dialect: str, fmt: str):
     """Return the export's SELECT: raw values for NDJSON, COPY-ready text for CSV."""
     values = {
@@ -155,7 +184,8 @@ def export_query(site: Site, filters: dict, dialect: str, fmt: str):
         if fmt == "csv" and name in GUARDED_COLUMNS:
             value = guarded(value, dialect)
         columns.append(value.label(name))
-    return select(*columns).where(*response_conditions(site.id, filters)).order_by(Response.id)
+    conditions = export_conditions(site, filters, dialect)
+    return select(*columns).where(*conditions).order_by(Response.id)
 
 
 def sqlite_cell(site: Site, name: str):
@@ -191,6 +221,6 @@ def sqlite_csv_query(site: Site, filters: dict):
     )
     return (
         select((line + comma).label("head"), type_coerce(Response.tags, String), tail)
-        .where(*response_conditions(site.id, filters))
+        .where(*export_conditions(site, filters, "sqlite"))
         .order_by(Response.id)
     )

@@ -7,11 +7,12 @@ from datetime import UTC, datetime
 
 import pytest
 from conftest import base_config, empty_tables, postgres_uri, prepare_schema
-from sqlalchemy import event, insert
+from sqlalchemy import event, insert, text
 
 from server import create_app
 from server.extensions import db
 from server.insight.export import COLUMNS, stream_export
+from server.insight.export_query import export_query, sqlite_csv_query
 from server.insight.themes import THEME_BITS
 from server.models import Response
 
@@ -355,3 +356,23 @@ def test_abandoned_export_gives_its_connection_back(app, site):
         chunks.close()  # what the server does when the client goes away
         assert returned == [True]
     assert len(csv_rows(export_text(site))) == 3000
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {},
+        {"start": datetime(2026, 1, 1, tzinfo=UTC)},
+        {"start": datetime(2026, 1, 1, tzinfo=UTC), "end": datetime(2027, 1, 1, tzinfo=UTC)},
+        {"end": datetime(2027, 1, 1, tzinfo=UTC), "status": "new", "metric": "nps"},
+    ],
+)
+def test_sqlite_reads_the_export_by_id_without_sorting_it_first(app, site, backend, filters):
+    # A sort over the whole filtered set would hold back the first row until every row
+    # was read: the plan must walk the rows in id order instead.
+    if backend != "sqlite":
+        pytest.skip("SQLite's query plan")
+    for query in (sqlite_csv_query(site, filters), export_query(site, filters, "sqlite", "ndjson")):
+        compiled = query.compile(dialect=db.engine.dialect, compile_kwargs={"literal_binds": True})
+        plan = [row[3] for row in db.session.execute(text(f"EXPLAIN QUERY PLAN {compiled}"))]
+        assert not any("TEMP B-TREE" in step for step in plan), plan
