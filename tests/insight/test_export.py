@@ -83,6 +83,8 @@ def test_csv_has_the_columns_in_order_and_formats_every_value(app, site, full_re
         "event_id": "6f1c1b8e-2a4c-4e0b-9a57-0c2c3c1f7a10",
         "themes": "",
         "reasons": "",
+        "status": "new",
+        "note": "",
     }
 
 
@@ -99,7 +101,7 @@ def test_nulls_are_empty_fields(app, site, make_response):
     make_response(site, "thumbs", 0, received_at=RECEIVED, page_path="/a")
     text = export_text(site)
     line = text.split("\n")[1]
-    assert line.endswith(",/a,,,,,,,,,,")
+    assert line.endswith(",/a,,,,,,,,,,,new,")
     assert ndjson_records(export_text(site, fmt="ndjson"))[0]["comment"] is None
 
 
@@ -171,7 +173,7 @@ def test_themes_are_the_union_and_reasons_the_visitors_own(app, site, make_respo
         (["speed", "returns", "waiting"], ["returns", "waiting"]),
         (["speed"], ["speed"]),
     ]
-    assert list(COLUMNS[-2:]) == ["themes", "reasons"]
+    assert list(COLUMNS[-4:-2]) == ["themes", "reasons"]
 
 
 def test_rows_come_out_by_id(app, site, make_response):
