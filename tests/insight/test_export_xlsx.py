@@ -70,6 +70,7 @@ def test_the_workbook_holds_the_ndjson_values_as_typed_cells(client, stored, adm
     for row, record in zip(rows[1:], records, strict=True):
         record["tags"] = json.dumps(record["tags"], sort_keys=True, separators=(",", ":"))
         record["themes"] = ";".join(record["themes"])
+        record["reasons"] = ";".join(record["reasons"])
         assert row == list(record.values())
     assert [row[COLUMNS.index("comment")] for row in rows[1:]] == HOSTILE_COMMENTS
     assert rows[1][COLUMNS.index("tags")] == '{"a":1,"plan":"=pro","z":true}'
