@@ -5,6 +5,7 @@ import os
 import secrets
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
 DEFAULT_RATELIMIT = "20/minute;200/day"
 DEFAULT_SIGN_IN_RATELIMIT = "10/minute"
@@ -103,6 +104,35 @@ def slack_hosts() -> tuple[str, ...]:
     return hosts or ("hooks.slack.com",)
 
 
+def public_url_problem(url: str) -> str | None:
+    """Say why `url` cannot be the server's public URL, or return None when it can.
+
+    Snippets append `/w/<key>.js` to it, so it is an absolute http(s) URL with a host, maybe a
+    path prefix, and no query or fragment (which would swallow that suffix).
+    """
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 -- reading it checks the port
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return "must be an absolute http(s) URL with a host, like https://feedback.example"
+    if "?" in url or "#" in url:
+        return "must have no query (?…) or fragment (#…)"
+    if any(character.isspace() or not character.isprintable() for character in url):
+        return "must have no spaces or control characters"
+    return None
+
+
+def configured_public_url() -> str:
+    """Return TOUCHPOINT_PUBLIC_URL (empty when unset); ConfigError when it is not usable."""
+    url = os.environ.get("TOUCHPOINT_PUBLIC_URL", "").strip()
+    problem = url and public_url_problem(url)
+    if problem:
+        raise ConfigError(f"TOUCHPOINT_PUBLIC_URL {problem}, not {url!r}")
+    return url
+
+
 def log_level() -> str:
     """Return the log level named by TOUCHPOINT_LOG_LEVEL (default `info`)."""
     level = os.environ.get("TOUCHPOINT_LOG_LEVEL", "").strip().lower() or "info"
@@ -162,7 +192,7 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "TOUCHPOINT_TRUSTED_PROXIES": env_int("TOUCHPOINT_TRUSTED_PROXIES", 0),
         "TOUCHPOINT_LOG_LEVEL": log_level(),
         "TOUCHPOINT_SITE_CACHE_SECONDS": env_int("TOUCHPOINT_SITE_CACHE_SECONDS", 5),
-        "TOUCHPOINT_PUBLIC_URL": os.environ.get("TOUCHPOINT_PUBLIC_URL", "").strip(),
+        "TOUCHPOINT_PUBLIC_URL": configured_public_url(),
         "TOUCHPOINT_SESSION_HOURS": env_int("TOUCHPOINT_SESSION_HOURS", 8),
         "TOUCHPOINT_SIGN_IN_RATELIMIT": os.environ.get(
             "TOUCHPOINT_SIGN_IN_RATELIMIT", DEFAULT_SIGN_IN_RATELIMIT

@@ -12,7 +12,7 @@ import pytest
 from live_server import ROOT
 
 from server import config
-from server.config import ConfigError, secret_key
+from server.config import ConfigError, load_config, secret_key
 
 STARTS = 8
 
@@ -93,3 +93,36 @@ def test_an_empty_key_file_is_refused_not_used(tmp_path, monkeypatch):
     (tmp_path / "secret_key").write_text("\n")
     with pytest.raises(ConfigError, match="empty"):
         secret_key(str(tmp_path), "development")
+
+
+#: What `load_config` is given, so that only the environment variable under test is read.
+OVERRIDES = {"SECRET_KEY": "k" * 64, "SQLALCHEMY_DATABASE_URI": "sqlite://"}
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "x.example",
+        "ftp://x.example",
+        "https://x.example/?q=1",
+        "https://x.example/?",
+        "https://x.example/#f",
+        "javascript:alert(1)",
+        "https://",
+        "https://x.example:99999",
+        "https://x.example/a b",
+    ],
+)
+def test_a_public_url_snippets_cannot_use_stops_the_start(tmp_path, monkeypatch, url):
+    monkeypatch.setenv("TOUCHPOINT_PUBLIC_URL", url)
+    with pytest.raises(ConfigError, match="TOUCHPOINT_PUBLIC_URL"):
+        load_config(str(tmp_path), {**OVERRIDES, "TOUCHPOINT_QUEUE_URL": "sqlite:///q.db"})
+
+
+@pytest.mark.parametrize(
+    "url", ["https://feedback.example", "http://127.0.0.1:8000/", "https://x.example/touchpoint/"]
+)
+def test_an_http_public_url_with_a_path_prefix_is_kept(tmp_path, monkeypatch, url):
+    monkeypatch.setenv("TOUCHPOINT_PUBLIC_URL", f" {url} ")
+    settings = load_config(str(tmp_path), {**OVERRIDES, "TOUCHPOINT_QUEUE_URL": "sqlite:///q.db"})
+    assert settings["TOUCHPOINT_PUBLIC_URL"] == url

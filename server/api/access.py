@@ -11,7 +11,7 @@ from functools import wraps
 
 from flask import Flask, current_app, g, request
 from flask_smorest import Blueprint, abort
-from marshmallow import RAISE, Schema
+from marshmallow import RAISE, Schema, ValidationError
 from webargs import missing
 from webargs.flaskparser import FlaskParser, is_json_request
 
@@ -105,6 +105,19 @@ class BodyParser(FlaskParser):
         except NotJSON as exc:
             # webargs answers 400 for this error, unless its document is empty (no body).
             raise json.JSONDecodeError(str(exc), "body", 0) from exc
+
+    def load_querystring(self, req, schema):
+        """Return the query as webargs does; refuse a repeated parameter the schema reads as
+        one value (422 naming it), which webargs would cut to its first value."""
+        query = super().load_querystring(req, schema)
+        repeated = {
+            name: ["Given more than once; this parameter takes one value."]
+            for name in req.args
+            if name not in query.multiple_keys and len(req.args.getlist(name)) > 1
+        }
+        if repeated:
+            raise ValidationError(repeated)
+        return query
 
 
 class AdminBlueprint(Blueprint):

@@ -8,6 +8,7 @@ from marshmallow import Schema, ValidationError
 from sqlalchemy import inspect
 from sqlalchemy.exc import SQLAlchemyError
 
+from ..config import public_url_problem
 from ..database import database_ready
 from ..errors import flatten_errors
 from ..extensions import db
@@ -23,9 +24,20 @@ DEFAULT_SERVER_URL = DEFAULT_PUBLIC_URL.rstrip("/")
 json_option = click.option(
     "--json", "as_json", is_flag=True, help="Print one JSON object instead of text."
 )
+
+
+def check_public_url(ctx, param, url: str | None) -> str | None:
+    """Refuse a --url snippets cannot use (see `public_url_problem`): exit 2 naming it."""
+    problem = url is not None and public_url_problem(url.strip())
+    if problem:
+        raise click.BadParameter(f"{problem}, not {url!r}.", ctx, param)
+    return url if url is None else url.strip()
+
+
 server_url_option = click.option(
     "--url",
     "server_url",
+    callback=check_public_url,
     help="The server's public URL, written into snippets (default: TOUCHPOINT_PUBLIC_URL, "
     "else the URL a running `touchpoint serve` announced, else http://127.0.0.1:8000).",
 )
@@ -110,15 +122,16 @@ def snippet_url(server_url: str | None) -> PublicUrl:
     Say on standard error when the URL is guessed, so a pasted snippet is checked first.
     """
     where = PublicUrl(server_url, "configured") if server_url else public_url()
+    shown = where.url.rstrip("/")  # as the snippet writes it
     if where.source == "running_server":
         click.echo(
-            f"Note: snippets point at {where.url}, where `touchpoint serve` runs now; "
+            f"Note: snippets point at {shown}, where `touchpoint serve` runs now; "
             "set TOUCHPOINT_PUBLIC_URL or pass --url for the address visitors reach.",
             err=True,
         )
     elif where.source == "default":
         click.echo(
-            f"Note: snippets point at {where.url}, a guess (TOUCHPOINT_PUBLIC_URL is not set "
+            f"Note: snippets point at {shown}, a guess (TOUCHPOINT_PUBLIC_URL is not set "
             "and no `touchpoint serve` of this database runs); pass --url to name the server.",
             err=True,
         )

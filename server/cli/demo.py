@@ -14,6 +14,7 @@ from ..sites.snippet import PublicUrl
 from .common import (
     DEFAULT_SERVER_URL,
     OriginType,
+    check_public_url,
     describe_site,
     emit,
     json_option,
@@ -58,9 +59,8 @@ def origin_of(url: str, param=None, ctx=None) -> str:
 
 
 def check_server_url(ctx, param, url: str) -> str:
-    """Refuse a --url that is not an http(s) address; return it without a trailing slash."""
-    origin_of(url, param, ctx)
-    return url.strip().rstrip("/")
+    """Refuse a --url snippets cannot use; return it without a trailing slash."""
+    return check_public_url(ctx, param, url).rstrip("/")
 
 
 def quickstart_text(site, secret: str, urls: dict[str, str], server_url: str) -> str:

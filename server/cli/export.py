@@ -72,3 +72,8 @@ def write_chunks(chunks) -> None:
         # The reader (`| head`) has gone: point stdout at /dev/null so the exit flush is silent.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         raise SystemExit(1) from None
+    except OSError as exc:
+        # A full disk or a closed file: say so in one line; the exit flush must not retry.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        click.echo(f"Error: could not write the export: {exc.strerror or exc}", err=True)
+        raise SystemExit(1) from None

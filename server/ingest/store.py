@@ -102,7 +102,10 @@ def statements(dialect) -> tuple[str, str, str]:
             # finds the first's comment (PostgreSQL re-reads the locked row; SQLite's writers
             # take turns), so a comment is added once or not at all.
             f"UPDATE responses SET {', '.join(f'{name} = {mark}' for name in LATE_COLUMNS)} "
+            # Only the same answer takes one: another metric or score under the event_id is
+            # a different answer, so it stays a duplicate that adds nothing.
             f"WHERE site_id = {mark} AND event_id = {mark} AND received_at >= {mark} "
+            f"AND metric = {mark} AND score = {mark} "
             "AND (comment IS NULL OR comment = '') AND reasons = 0",
         )
     return STATEMENTS[dialect.name]
@@ -138,7 +141,14 @@ def late_values(site_id: int, fields: dict, dialect_name: str) -> tuple | None:
     if not fields["comment"] and not fields["reasons"]:
         return None
     since = stored_time(fields["received_at"] - LATE_WINDOW, dialect_name)
-    return (*(fields[name] for name in LATE_COLUMNS), site_id, fields["event_id"], since)
+    return (
+        *(fields[name] for name in LATE_COLUMNS),
+        site_id,
+        fields["event_id"],
+        since,
+        fields["metric"],
+        fields["score"],
+    )
 
 
 def store_response(site_id: int, fields: dict) -> Outcome:

@@ -24,7 +24,7 @@ from ..ingest.normalize import (
     url_origin,
 )
 from ..insight.themes import THEMES, themes_mask
-from .fields import HTTP_AUTHORITY, CheckedString, Entries, Pattern
+from .fields import HTTP_AUTHORITY, LONE_SURROGATE, CheckedString, Entries, Pattern
 
 MAX_TITLE_LENGTH = 300
 MAX_EMAIL_LENGTH = 254
@@ -48,14 +48,21 @@ def site_setting(name: str, default):
 
 
 class Comment(fields.String):
-    """A comment, cleaned (`clean_text`), of at most 2000 characters once cleaned."""
+    """A comment, cleaned (`clean_text`), of at most 2000 characters once cleaned.
+
+    Text holding a lone surrogate is refused, as `Pattern` refuses it: it cannot be stored.
+    """
 
     default_error_messages: ClassVar[dict[str, str]] = {
-        "too_long": f"Longer than maximum length {MAX_COMMENT_LENGTH}."
+        "too_long": f"Longer than maximum length {MAX_COMMENT_LENGTH}.",
+        "not_text": "Not Unicode text: holds an unpaired UTF-16 surrogate.",
     }
 
     def _deserialize(self, value, attr, data, **kwargs):
-        text = clean_text(super()._deserialize(value, attr, data, **kwargs))
+        raw = super()._deserialize(value, attr, data, **kwargs)
+        if LONE_SURROGATE.search(raw):
+            raise self.make_error("not_text")
+        text = clean_text(raw)
         if text and len(text) > MAX_COMMENT_LENGTH:
             raise self.make_error("too_long")
         return text

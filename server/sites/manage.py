@@ -51,7 +51,17 @@ def create_site(
     if settings:
         raise TypeError(f"unknown site settings: {', '.join(sorted(settings))}")
     db.session.add(site)
-    record_change(actor, "site.create", site_key=site.key, details={"name": site.name})
+    created = {
+        "allowed_origins": site.allowed_origins,
+        "phase_rules": site.phase_rules,
+        "keep_query_params": site.keep_query_params,
+        "widget": site.widget,
+        "collect_email": site.collect_email,
+        "enabled": site.enabled,
+        "timezone": site.timezone,
+    }
+    details = {"name": site.name, "settings": created}
+    record_change(actor, "site.create", site_key=site.key, details=details)
     db.session.commit()
     return site
 

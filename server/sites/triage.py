@@ -10,21 +10,26 @@ from ..models import Response, Site
 def triage_response(site: Site, response_id: int, changes: dict, *, actor: Actor | None):
     """Apply `changes` (`status`, `note`) to one of the site's responses and commit.
 
-    Return the response, or None when the site has none with that id.
+    Audit only what changed (no entry when nothing did). Return the response, or None when
+    the site has none with that id.
     """
     response = db.session.scalar(
         select(Response).where(Response.site_id == site.id, Response.id == response_id)
     )
     if response is None:
         return None
-    details = {"id": response.id}
-    if "status" in changes:
+    details = {}
+    if "status" in changes and changes["status"] != response.status:
         details["status"] = response.status = changes["status"]
-    if "note" in changes:
+    if "note" in changes and changes["note"] != response.note:
         response.note = changes["note"]
         # The note is the team's own text; the log says it changed, not what it says.
         details["note"] = "set" if changes["note"] else "removed"
-    record_change(actor, "response.triage", site_key=site.key, details=details)
+    # The log records changes: a call that changes nothing leaves no entry.
+    if details:
+        record_change(
+            actor, "response.triage", site_key=site.key, details={"id": response.id, **details}
+        )
     db.session.commit()
     return response
 
@@ -33,7 +38,7 @@ def triage_responses(site: Site, ids: list[int], status: str, *, actor: Actor | 
     """Give the site's responses among `ids` the status `status` in one UPDATE, and commit.
 
     Ids of other sites' responses, and responses already in `status`, are left alone.
-    Return how many responses changed.
+    Audit the responses that changed (no entry when none did). Return how many changed.
     """
     changed = []
     if ids:
@@ -49,7 +54,8 @@ def triage_responses(site: Site, ids: list[int], status: str, *, actor: Actor | 
             .execution_options(synchronize_session=False)
         )
         changed = sorted(db.session.scalars(statement).all())
-    details = {"status": status, "updated": len(changed), "ids": changed}
-    record_change(actor, "responses.triage", site_key=site.key, details=details)
+    if changed:
+        details = {"status": status, "updated": len(changed), "ids": changed}
+        record_change(actor, "responses.triage", site_key=site.key, details=details)
     db.session.commit()
     return len(changed)

@@ -13,6 +13,16 @@ from server.models import AuditEntry
 ADMIN = "/api/v1/admin"
 
 
+#: The widget settings a site is created with when none are given.
+WIDGET_DEFAULTS = {
+    "metric": "csat",
+    "questions": {},
+    "cooldown_days": 30,
+    "triggers": [],
+    "sampling": 1.0,
+}
+
+
 def entries() -> list[AuditEntry]:
     """Return every audit entry, oldest first."""
     db.session.expire_all()
@@ -42,8 +52,17 @@ def test_every_api_change_is_recorded_with_the_token(client, make_token, site, m
     )
     client.delete(f"{ADMIN}/sites/{created['key']}", headers=headers)
     recorded = [(entry.action, entry.site_key, entry.details) for entry in entries()]
+    blog_settings = {
+        "allowed_origins": ["*"],
+        "phase_rules": [],
+        "keep_query_params": [],
+        "widget": WIDGET_DEFAULTS,
+        "collect_email": False,
+        "enabled": True,
+        "timezone": "UTC",
+    }
     assert recorded == [
-        ("site.create", created["key"], {"name": "Blog"}),
+        ("site.create", created["key"], {"name": "Blog", "settings": blog_settings}),
         ("site.update", created["key"], {"changes": {"enabled": False}}),
         ("response.delete", site.key, {"id": response.id}),
         ("responses.erase", site.key, {"deleted": 1}),
@@ -110,13 +129,13 @@ def test_the_api_lists_newest_first_in_pages(client, admin_headers, site):
     assert seen == ["N4", "N3", "N2", "N1", "N0"]
 
 
-def test_the_api_filters_by_site_and_action(client, admin_headers, make_site):
+def test_the_api_filters_by_site_and_action(client, admin_headers, make_site, make_response):
     one, two = make_site(name="One"), make_site(name="Two")
     for site in (one, two):
         client.patch(f"{ADMIN}/sites/{site.key}", json={"enabled": False}, headers=admin_headers)
         client.post(
             f"{ADMIN}/sites/{site.key}/responses/triage",
-            json={"ids": [1], "status": "read"},
+            json={"ids": [make_response(site).id], "status": "read"},
             headers=admin_headers,
         )
     page = audit(client, admin_headers, site=two.key, action="responses.triage")
@@ -164,14 +183,44 @@ def test_bad_audit_queries_are_422_naming_them(client, admin_headers, query, fie
 def test_cli_changes_are_recorded_as_cli(runner, site):
     created = runner.invoke(args=["sites", "create", "--name", "Docs", "--origin", "*", "--json"])
     assert created.exit_code == 0, created.output
-    key = json.loads(created.output)["key"]
+    key = json.loads(created.stdout)["key"]
     made = runner.invoke(args=["tokens", "create", "--name", "ci", "--site", site.key, "--json"])
-    token_id = json.loads(made.output)["id"]
+    token_id = json.loads(made.stdout)["id"]
     assert runner.invoke(args=["tokens", "revoke", str(token_id)]).exit_code == 0
     recorded = [(e.actor_kind, e.token_id, e.action, e.site_key, e.details) for e in entries()]
+    docs_settings = {
+        "allowed_origins": ["*"],
+        "phase_rules": [],
+        "keep_query_params": [],
+        "widget": WIDGET_DEFAULTS,
+        "collect_email": False,
+        "enabled": True,
+        "timezone": "UTC",
+    }
     assert recorded == [
-        ("cli", None, "site.create", key, {"name": "Docs"}),
+        ("cli", None, "site.create", key, {"name": "Docs", "settings": docs_settings}),
         ("cli", None, "token.create", site.key, {"id": token_id, "name": "ci", "read_only": False}),
         ("cli", None, "token.revoke", site.key, {"id": token_id, "name": "ci"}),
     ]
     assert "tp_" not in json.dumps([entry.details for entry in entries()])
+
+
+def test_triage_records_only_what_changed(client, admin_headers, site, make_response):
+    response = make_response(site)
+    url = f"{ADMIN}/sites/{site.key}/responses/{response.id}"
+    for unchanged in ({"note": None}, {"status": "new"}, {"status": "new", "note": "  "}):
+        assert client.patch(url, json=unchanged, headers=admin_headers).status_code == 200
+    bulk = {"ids": [response.id], "status": "new"}
+    triage = f"{ADMIN}/sites/{site.key}/responses/triage"
+    assert client.post(triage, json=bulk, headers=admin_headers).get_json() == {"updated": 0}
+    assert entries() == []
+    client.patch(url, json={"status": "read", "note": "called"}, headers=admin_headers)
+    client.patch(url, json={"status": "read", "note": "called back"}, headers=admin_headers)
+    client.patch(url, json={"status": "resolved", "note": "called back"}, headers=admin_headers)
+    client.post(triage, json={**bulk, "status": "spam"}, headers=admin_headers)
+    assert [(e.action, e.details) for e in entries()] == [
+        ("response.triage", {"id": response.id, "status": "read", "note": "set"}),
+        ("response.triage", {"id": response.id, "note": "set"}),
+        ("response.triage", {"id": response.id, "status": "resolved"}),
+        ("responses.triage", {"status": "spam", "updated": 1, "ids": [response.id]}),
+    ]

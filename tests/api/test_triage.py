@@ -87,6 +87,8 @@ def test_note_is_stored_alike_in_nfc(client, admin_headers, site, rows):
         ({"status": 1}, "status"),
         ({"note": "x" * 2001}, "note"),
         ({"note": 5}, "note"),
+        ({"note": "a\udfff"}, "note"),
+        ({"note": "\ud800", "status": "read"}, "note"),
         ({"note": "ok", "bogus": 1}, "bogus"),
         ({}, "_schema"),
     ],

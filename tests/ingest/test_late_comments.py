@@ -105,6 +105,21 @@ def test_after_30_minutes_nothing_is_added(client, site, first):
     assert (row.comment, row.themes, row.reasons) == (None, 0, 0)
 
 
+@pytest.mark.parametrize(
+    "answer", [{"score": 5}, {"metric": "ces", "score": 2}], ids=["other-score", "other-metric"]
+)
+def test_a_different_answer_adds_nothing(client, site, first, answer):
+    event_id, response_id = first
+    again = post(
+        client, site, submission(event_id, comment="late words", reasons=["speed"], **answer)
+    )
+    assert again.status_code == 200
+    assert again.get_json()["id"] == response_id
+    assert again.get_json()["duplicate"] is True
+    row = stored(event_id)
+    assert (row.metric, row.score, row.comment, row.themes, row.reasons) == ("csat", 2, None, 0, 0)
+
+
 def test_another_sites_event_id_is_left_alone(client, site, make_site, first):
     event_id, _ = first
     other = make_site(name="Other", allowed_origins=["https://shop.example"])
