@@ -25,6 +25,8 @@ CONTROL = r"\x00-\x1f\x7f"
 #: `\s` means a different set in Python and in ECMA-262.
 SPACE = r"\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 SINGLE_LINE = rf"^[^{CONTROL}]*$"
+#: One line that starts with `/` (stored paths all do).
+ABSOLUTE_PATH = rf"^/[^{CONTROL}]*$"
 #: A glob over a whole path (phase rules, trigger paths).
 GLOB = rf"^[/*][^{CONTROL}]*$"
 LOCALE_TAG = r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$"
@@ -112,24 +114,26 @@ class NormalString(CheckedString):
 
 class PagePath(CheckedString):
     """A page path to compare with stored paths: one line, loaded in their form (`iri_path`),
-    so `/caf%C3%A9/1` finds `/café/1`; at most 2048 characters once in that form."""
+    so `/caf%C3%A9/1` finds `/café/1`."""
 
     #: An escaped character takes up to 12 characters (4 UTF-8 bytes), as sent.
     MAX_SENT_LENGTH = 12 * MAX_URL_LENGTH
 
-    def __init__(self, *, validate_also=(), **kwargs):
+    def __init__(self, *, absolute=False, **kwargs):
+        # One pattern, as JSON Schema has one per field: an absolute path starts with `/`.
+        pattern = ABSOLUTE_PATH if absolute else SINGLE_LINE
         checks = [
             validate.Length(min=1, max=self.MAX_SENT_LENGTH),
-            Pattern(SINGLE_LINE, error="Not a path."),
-            *validate_also,
+            Pattern(
+                pattern,
+                error="A path starts with / and is one line." if absolute else "Not a path.",
+            ),
         ]
         super().__init__(validate=checks, **kwargs)
 
     def convert(self, text: str) -> str:
-        path = iri_path(text)
-        if len(path) > MAX_URL_LENGTH:
-            raise ValidationError(f"Longer than {MAX_URL_LENGTH} characters once normalised.")
-        return path
+        # A path longer than any stored one once normalised is no error: it matches nothing.
+        return iri_path(text)
 
 
 class Text(CheckedString):

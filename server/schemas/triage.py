@@ -1,6 +1,6 @@
 """Define triage: the status filter, one response's status and note, and bulk status changes."""
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, fields, validate
 
 from ..models import MAX_ROW_ID, STATUSES
 from .fields import Integer, QueryInteger
@@ -40,12 +40,6 @@ class TriageSchema(Schema):
             "empty removes it."
         },
     )
-
-    @validates_schema
-    def check_something_changes(self, data, **kwargs):
-        """Refuse a change that names neither field."""
-        if not data:
-            raise ValidationError("Give `status`, `note` or both.", "_schema")
 
 
 class BulkTriageSchema(Schema):

@@ -216,13 +216,12 @@ def test_patch_cannot_take_a_digest_rules_schedule(client, site, admin_headers, 
     assert changed.status_code == 200 and changed.get_json()["schedule"] == "weekly"
 
 
-def test_patch_says_on_cannot_be_changed(client, site, admin_headers, create_rule):
+def test_patch_refuses_a_change_of_on(client, site, admin_headers, create_rule):
     rule = create_rule(channel="webhook", target="https://hooks.example/a")
     url = f"{rules_url(site)}/{rule['id']}"
     answer = client.patch(url, json={"on": "digest"}, headers=admin_headers)
     assert answer.status_code == 422, answer.get_json()
-    (message,) = answer.get_json()["errors"]["on"]
-    assert "cannot be changed" in message
+    assert list(answer.get_json()["errors"]) == ["on"]
 
 
 @pytest.mark.parametrize(

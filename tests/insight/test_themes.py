@@ -395,7 +395,13 @@ def test_admin_list_items_carry_a_themes_list(client, site, admin_headers, submi
     by_id = {item["id"]: item for item in items}
     for response_id, (_, themes) in zip(submitted, SUBMISSIONS, strict=True):
         assert by_id[response_id]["themes"] == themes
-        assert list(by_id[response_id])[-3:] == ["themes", "reasons", "theme_evidence"]
+        assert list(by_id[response_id])[-5:] == [
+            "themes",
+            "reasons",
+            "status",
+            "note",
+            "theme_evidence",
+        ]
         assert list(by_id[response_id]["theme_evidence"]) == themes
 
 
@@ -441,7 +447,7 @@ def test_an_unknown_theme_is_refused(client, site, admin_headers, theme):
 
 def test_csv_export_ends_with_semicolon_separated_themes(app, site, submitted):
     text = "".join(stream_export(site, {}, "csv"))
-    assert text.split("\n", 1)[0].endswith(",event_id,themes,reasons")
+    assert text.split("\n", 1)[0].endswith(",event_id,themes,reasons,status,note")
     rows = list(csv.DictReader(io.StringIO(text, newline="")))
     assert [row["themes"] for row in rows] == [";".join(themes) for _, themes in SUBMISSIONS]
 
