@@ -567,7 +567,8 @@ BAD_QUERIES = [
     ("metric=CSAT", "metric"),
     ("path=", "path"),
     ("path=%00", "path"),
-    ("path=" + "a" * 2049, "path"),
+    # Escaped, a character takes up to 12 characters: beyond 12 × 2,048 nothing is a path.
+    ("path=" + "a" * (12 * 2048 + 1), "path"),
     ("q=", "q"),
     ("q=%00", "q"),
     ("q=" + "a" * 201, "q"),
@@ -581,6 +582,18 @@ def test_held_bad_list_query_is_422_naming_it(client, make_site, admin_headers, 
     site = make_site()
     answer = client.get(f"/api/v1/admin/sites/{site.key}/responses?{query}", headers=admin_headers)
     assert name in assert_error_shape(answer, 422)["errors"]
+
+
+def test_a_path_filter_longer_than_any_stored_path_matches_nothing(
+    client, make_site, admin_headers, make_response
+):
+    site = make_site()
+    make_response(site, page_path="/" + "a" * 2047, page_url="https://shop.example/")
+    base = f"/api/v1/admin/sites/{site.key}/responses"
+    longest = client.get(f"{base}?path=/{'a' * 2047}", headers=admin_headers)
+    assert len(longest.get_json()["items"]) == 1
+    longer = client.get(f"{base}?path=/{'a' * 2048}", headers=admin_headers)
+    assert longer.status_code == 200 and longer.get_json()["items"] == []
 
 
 GOOD_QUERIES = [

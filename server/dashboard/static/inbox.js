@@ -1,10 +1,13 @@
 // Touchpoint inbox: keyboard triage. j/k move between comments; r, e and s mark the
 // focused one read, resolved or spam by pressing that row's own button (a plain form post,
-// so the page works the same without this file). Loaded as a file: no inline script.
+// so the page works the same without this file). When the triaged row leaves the list (spam,
+// or a status the filter hides), the row that took its place gets the focus. Loaded as a
+// file: no inline script.
 "use strict";
 
 (function () {
   var KEYS = { r: "read", e: "resolved", s: "spam" };
+  var NEIGHBOUR = "touchpoint-inbox-neighbour";
 
   function rows() {
     return Array.prototype.slice.call(document.querySelectorAll(".inbox-row"));
@@ -27,6 +30,33 @@
     return target.closest && target.closest("input, textarea, select, [contenteditable]");
   }
 
+  // The row below `row` (or above, for the last one), to focus if `row` leaves the list.
+  function rememberNeighbour(row) {
+    var neighbour = row.nextElementSibling || row.previousElementSibling;
+    try {
+      if (neighbour && neighbour.id) window.sessionStorage.setItem(NEIGHBOUR, neighbour.id);
+    } catch (ignored) {
+      // Storage refused (private mode, quota): the focus simply starts from the top.
+    }
+  }
+
+  function takeNeighbour() {
+    try {
+      var id = window.sessionStorage.getItem(NEIGHBOUR);
+      window.sessionStorage.removeItem(NEIGHBOUR);
+      return id ? document.getElementById(id) : null;
+    } catch (ignored) {
+      return null;
+    }
+  }
+
+  function focusTriagedRow() {
+    var neighbour = takeNeighbour();
+    var triaged = document.getElementById(window.location.hash.slice(1));
+    var target = triaged && triaged.classList.contains("inbox-row") ? triaged : neighbour;
+    if (target && target.classList.contains("inbox-row")) target.focus();
+  }
+
   document.addEventListener("keydown", function (event) {
     if (event.altKey || event.ctrlKey || event.metaKey || typing(event.target)) return;
     if (event.key === "j" || event.key === "k") {
@@ -40,11 +70,14 @@
     var button = row.querySelector('button[name="status"][value="' + status + '"]');
     if (button) {
       event.preventDefault();
+      rememberNeighbour(row);
       button.click();
     }
   });
 
   document.addEventListener("DOMContentLoaded", function () {
+    // Come back to the row just triaged (or the one in its place), so j/k carry on from there.
+    focusTriagedRow();
     var all = document.getElementById("inbox-select-all");
     if (!all) return;
     all.addEventListener("change", function () {
@@ -52,8 +85,5 @@
         box.checked = all.checked;
       });
     });
-    // Come back to the row just triaged, so j/k carry on from there.
-    var focus = document.getElementById(window.location.hash.slice(1));
-    if (focus && focus.classList.contains("inbox-row")) focus.focus();
   });
 })();
