@@ -1,5 +1,6 @@
 """Define alert rules as the admin API takes and shows them, and their delivery log."""
 
+from typing import ClassVar
 from urllib.parse import urlsplit
 
 from flask import current_app
@@ -93,6 +94,32 @@ def slack_errors(target: str) -> list[str]:
     return []
 
 
+#: What a target looks like per channel, for the OpenAPI document (the server checks more:
+#: a whole address or URL, a Slack host, and that the address is public). ECMA-262 patterns
+#: have no flags, hence the spelled-out case of `http`.
+TARGET_PATTERNS = {
+    "webhook": "^[Hh][Tt][Tt][Pp][Ss]?://",
+    "slack": "^[Hh][Tt][Tt][Pp][Ss]?://",
+    "email": "@",
+}
+#: The rule between `channel` and `target`, for the OpenAPI document: given a channel, the
+#: target must look like that channel's.
+TARGET_BY_CHANNEL = {
+    "if": {"required": ["channel"]},
+    "then": {
+        "oneOf": [
+            {
+                "properties": {
+                    "channel": {"const": channel},
+                    "target": {"pattern": pattern},
+                }
+            }
+            for channel, pattern in TARGET_PATTERNS.items()
+        ]
+    },
+}
+
+
 def target_errors(channel: str, target: str) -> list[str]:
     """Return what is wrong with `target` for `channel` (empty when it is fine)."""
     if channel == "email":
@@ -134,6 +161,19 @@ def check_merged_rule(rule, changes: dict) -> None:
 class AlertRuleInSchema(Schema):
     """A new alert rule."""
 
+    #: For the OpenAPI document: the target follows the channel (`check_target`); a digest
+    #: rule has a schedule, the others none (`check_schedule`).
+    OPENAPI_RULES: ClassVar[dict] = {
+        "allOf": [
+            TARGET_BY_CHANNEL,
+            {
+                "if": {"required": ["on"], "properties": {"on": {"const": "digest"}}},
+                "then": {"required": ["schedule"], "properties": {"schedule": {"type": "string"}}},
+                "else": {"properties": {"schedule": {"type": "null"}}},
+            },
+        ]
+    }
+
     name = Text(200, required=True)
     on = fields.String(required=True, validate=validate.OneOf(EVENTS))
     channel = fields.String(required=True, validate=validate.OneOf(CHANNELS))
@@ -150,7 +190,10 @@ class AlertRuleInSchema(Schema):
     schedule = fields.String(
         allow_none=True,
         validate=validate.OneOf(SCHEDULES),
-        metadata={"description": "Digest rules only: daily, or weekly (Mondays), at 08:00."},
+        metadata={
+            "description": "Digest rules only (required for them, null or left out for the "
+            "others): daily, or weekly (Mondays), at 08:00."
+        },
     )
     enabled = StrictBoolean(load_default=True)
 
@@ -181,6 +224,14 @@ class AlertRuleInSchema(Schema):
 
 class AlertRuleUpdateSchema(AlertRuleInSchema):
     """Changes to an alert rule: fields left out stay (a new target comes with its channel)."""
+
+    #: For the OpenAPI document: channel and target come together, the target following the
+    #: channel. Whether `schedule` may be set depends on the stored rule's event, which the
+    #: document says in words.
+    OPENAPI_RULES: ClassVar[dict] = {
+        "dependentRequired": {"channel": ["target"], "target": ["channel"]},
+        **TARGET_BY_CHANNEL,
+    }
 
     name = Text(200)
     target = fields.String(validate=validate.Length(min=1, max=MAX_TARGET_LENGTH))
