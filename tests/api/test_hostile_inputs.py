@@ -567,7 +567,7 @@ BAD_QUERIES = [
     ("metric=CSAT", "metric"),
     ("path=", "path"),
     ("path=%00", "path"),
-    # Escaped, a character takes up to 12 characters: beyond 12 × 2,048 nothing is a path.
+    # Escaped, a character takes up to 12 characters: beyond 12 times 2,048 nothing is a path.
     ("path=" + "a" * (12 * 2048 + 1), "path"),
     ("q=", "q"),
     ("q=%00", "q"),

@@ -303,7 +303,9 @@ def fuzzed_site(app):
             db.session.commit()
         if db.session.get(AlertRule, FUZZED_RULE_ID) is None:
             site = db.session.scalar(select(Site).where(Site.key == FUZZED_SITE_KEY))
-            db.session.add(AlertRule(id=FUZZED_RULE_ID, site_id=site.id, name="Fuzzed", **FUZZED_RULE))
+            db.session.add(
+                AlertRule(id=FUZZED_RULE_ID, site_id=site.id, name="Fuzzed", **FUZZED_RULE)
+            )
             db.session.commit()
 
     restore()
