@@ -73,8 +73,20 @@ def test_a_rule_is_created_and_its_secret_shown_once(signed_in, site):
 def test_the_api_schema_refuses_bad_rules(signed_in, site, fields, error):
     answer = create(signed_in, site, **fields)
     assert answer.status_code == 422
-    assert f'id="{error}"' in answer.get_data(as_text=True)
+    html = answer.get_data(as_text=True)
+    assert f'id="{error}"' in html
+    # The field names its error, so a screen reader reads it with the field.
+    assert f'aria-describedby="{error}" aria-invalid="true"' in html
     assert rules() == []
+
+
+def test_every_message_of_a_field_has_an_id_of_its_own(signed_in, site):
+    themes = ["speed", "nonsense", "unknown"]
+    answer = create(signed_in, site, themes=themes)
+    html = answer.get_data(as_text=True)
+    ids = re.findall(r'<p class="error" id="([^"]+)"', html)
+    assert ids and len(ids) == len(set(ids))
+    assert f'aria-describedby="{" ".join(ids)}" aria-invalid="true"' in html
 
 
 def test_edit_keeps_the_target_when_left_empty(signed_in, site):
