@@ -103,10 +103,23 @@ def test_calls_never_throw_into_the_host_page(browser_page, open_host_page, site
         """() => {
           Touchpoint('no-such-method'); Touchpoint.setTags(null); Touchpoint.ask(42);
           Touchpoint.on('open', () => { throw new Error('host callback fails') });
+          // Names that are properties of every object are event names like any other: taking
+          // them warns of nothing (the widget warns of what it could not do).
+          window.heard = [];
+          window.warned = [];
+          const warn = console.warn;
+          console.warn = (...args) => warned.push(String(args[0]));
+          for (const name of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
+            Touchpoint.on(name, () => heard.push(name));
+          }
+          console.warn = warn;
+          Touchpoint.on('open', () => heard.push('open'));
           Touchpoint.open({metric: 'bogus'});
         }"""
     )
     page.get_by_role("dialog").wait_for()
+    assert page.evaluate("warned") == [] and page.evaluate("heard") == ["open"]
+    assert page.evaluate("typeof Object.prototype.push") == "undefined"
     assert browser_page.page_errors == []
 
 

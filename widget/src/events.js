@@ -1,9 +1,10 @@
 // The events the page can listen to (`Touchpoint.on`): `open`, `close`, `submit`, `error`.
-// `listeners` maps an event's name to its callbacks; it is this module's own.
+// `listeners` maps an event's name to its callbacks; it is this module's own, without a prototype
+// so that names such as `__proto__` or `constructor` are names like any other.
 
 import { guard } from './dom.js';
 
-const listeners = {};
+const listeners = Object.create(null);
 
 export function on(name, callback) {
   (listeners[name] ||= []).push(callback);
