@@ -4,8 +4,10 @@ Under pytest-xdist each worker gets its own PostgreSQL database (the given one's
 the worker's, created at the start and dropped at the end) and its own Redis database number.
 """
 
+import copy
 import os
 import tempfile
+from collections import OrderedDict
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
@@ -13,7 +15,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from server import create_app
+from server import create_app, state
 from server.auth.tokens import create_token
 from server.extensions import db
 from server.ingest import site_cache
@@ -163,15 +165,63 @@ def app_config(backend) -> dict:
     return base_config(uri)
 
 
+class KeptApp:
+    """An app built for one configuration, with what a test may change in it as it was built."""
+
+    def __init__(self, config: dict):
+        self.app = create_app(config)
+        self.config = copy.deepcopy(dict(self.app.config))
+        self.extensions = set(self.app.extensions)
+
+    def reset(self) -> None:
+        """Give the app back its configuration and fresh per-app state: rate limits, the site
+        cache, and what requests made since (the job queue, the alert hand-off, rule caches)."""
+        self.app.config.clear()
+        self.app.config.update(copy.deepcopy(self.config))
+        for name in set(self.app.extensions) - self.extensions:
+            del self.app.extensions[name]
+        state.init_app(self.app)
+
+
+#: Apps of this process by configuration, most recently used last. Building an app takes
+#: about 0.1 s (most of it the OpenAPI document), so tests with the same configuration share
+#: one; each still starts with a fresh database, configuration and per-app state.
+KEPT_APPS: OrderedDict[str, KeptApp] = OrderedDict()
+APPS_TO_KEEP = 4
+
+
+def kept_app(config: dict):
+    """Return an app for `config`: a kept one, reset, or a new one (forgetting the oldest)."""
+    key = repr(sorted(config.items()))
+    kept = KEPT_APPS.pop(key, None)
+    if kept is None:
+        kept = KeptApp(config)
+        while len(KEPT_APPS) >= APPS_TO_KEEP:
+            KEPT_APPS.popitem(last=False)
+    else:
+        kept.reset()
+    KEPT_APPS[key] = kept
+    return kept.app
+
+
 @pytest.fixture
 def app(backend, app_config):
     """Yield an app with empty tables on the test's database."""
-    application = create_app(app_config)
+    application = kept_app(app_config)
     with application.app_context():
         prepare_schema(backend)
         yield application
         empty_tables(backend)
         db.engine.dispose()
+
+
+@pytest.fixture
+def own_app(app_config):
+    """Return an app of the test's own (no database tables) for a test that adds routes: a
+    shared app has served requests, and Flask takes no new routes after the first."""
+    application = create_app(app_config)
+    with application.app_context():
+        yield application
 
 
 @pytest.fixture

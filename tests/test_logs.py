@@ -9,8 +9,9 @@ from server.logs import JsonFormatter, RequestIdFilter, request_id_from
 
 
 @pytest.fixture
-def failing_app(app):
+def failing_app(own_app):
     """Add a route that fails after reading its body, as a bug in a view would."""
+    app = own_app
 
     @app.post("/api/v1/explode")
     def explode():

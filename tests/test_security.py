@@ -22,7 +22,9 @@ def test_script_and_pages_do_not_get_the_api_policy(client, path):
     assert "X-Frame-Options" not in response.headers
 
 
-def test_a_policy_a_view_sets_is_kept(app):
+def test_a_policy_a_view_sets_is_kept(own_app):
+    app = own_app
+
     @app.get("/api/v1/own-policy")
     def own_policy():
         return {"ok": True}, 200, {"Content-Security-Policy": "default-src 'self'"}
@@ -37,7 +39,9 @@ def test_hsts_only_over_https(client):
     assert secure.headers["Strict-Transport-Security"].startswith("max-age=")
 
 
-def test_a_header_a_view_sets_in_other_case_is_not_doubled(app):
+def test_a_header_a_view_sets_in_other_case_is_not_doubled(own_app):
+    app = own_app
+
     @app.get("/api/v1/lower-case-policy")
     def lower_case_policy():
         return {"ok": True}, 200, {"x-frame-options": "SAMEORIGIN"}

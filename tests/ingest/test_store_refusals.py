@@ -63,13 +63,13 @@ def test_an_unstorable_response_is_answered_422_and_nothing_is_stored(
     assert listed.get_json()["items"] == []
 
 
-def test_a_refusal_outside_ingest_gets_the_same_422(app, client, caplog):
+def test_a_refusal_outside_ingest_gets_the_same_422(own_app, caplog):
     def refuse():
         raise IntegrityError("INSERT …", {}, sqlite3.IntegrityError("CHECK constraint failed"))
 
-    app.add_url_rule("/api/v1/refuse", view_func=refuse)
+    own_app.add_url_rule("/api/v1/refuse", view_func=refuse)
     with caplog.at_level(logging.ERROR, logger="server.errors"):
-        answer = client.get("/api/v1/refuse")
+        answer = own_app.test_client().get("/api/v1/refuse")
     assert answer.status_code == 422
     assert answer.get_json()["errors"] == {
         "_schema": ["The database cannot store a value of this response."]

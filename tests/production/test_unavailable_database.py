@@ -16,7 +16,9 @@ from sqlalchemy.exc import OperationalError
     ],
     ids=["psycopg-raw", "sqlite3-raw", "sqlalchemy-wrapped"],
 )
-def test_unreachable_database_is_503_never_500(app, error):
+def test_unreachable_database_is_503_never_500(own_app, error):
+    app = own_app
+
     @app.post("/api/v1/needs-the-database")
     def needs_the_database():
         raise error
