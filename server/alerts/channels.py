@@ -82,17 +82,50 @@ def send_email(address: str, event: dict) -> Sent:
     """Send `event` by email through TOUCHPOINT_SMTP_URL; without it, the error says so."""
     started = time.monotonic()
     url = current_app.config.get("TOUCHPOINT_SMTP_URL")
-    error = None
+    error, final = None, False
     if not url:
         error = "email alerts are off: TOUCHPOINT_SMTP_URL is not set"
     else:
         try:
             deliver_email(url, email_message(address, event))
         except (smtplib.SMTPException, OSError, ValueError) as exc:
-            error = f"{type(exc).__name__}: {exc}"
+            error, final = smtp_error(exc), permanent_smtp_failure(exc)
     elapsed = round((time.monotonic() - started) * 1000)
     # SMTP has no HTTP status: 250 stands for "accepted for delivery".
-    return Sent(None if error else 250, error, elapsed)
+    return Sent(None if error else 250, error, elapsed, final)
+
+
+def smtp_error(error: Exception) -> str:
+    """Return `error` as the delivery log shows it: the server's reply as it came, e.g.
+    "SMTPRecipientsRefused: team@shop.example: 550 5.1.1 No such user"."""
+    name = type(error).__name__
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        replies = [
+            f"{to}: {reply_text(code, text)}" for to, (code, text) in error.recipients.items()
+        ]
+        return f"{name}: " + "; ".join(replies)
+    if isinstance(error, smtplib.SMTPResponseException):
+        return f"{name}: {reply_text(error.smtp_code, error.smtp_error)}"
+    return f"{name}: {error}"
+
+
+def reply_text(code: int, text: bytes | str) -> str:
+    """Return an SMTP reply as one line of text: its code and message."""
+    message = text.decode(errors="replace") if isinstance(text, bytes) else text
+    return f"{code} {' '.join(message.split())}"
+
+
+def permanent_smtp_failure(error: Exception) -> bool:
+    """Tell whether the SMTP server refused this message for good: a 5xx reply (RFC 5321,
+    4.2.1) to every recipient or to the message itself. A 4xx reply, no reply, or a refused
+    login or sender (the deployment's settings, which may be fixed within the day) may pass
+    on a later attempt."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _ in error.recipients.values()]
+        return bool(codes) and all(code >= 500 for code in codes)
+    if isinstance(error, smtplib.SMTPDataError):
+        return error.smtp_code >= 500
+    return False
 
 
 def deliver_email(url: str, message: EmailMessage) -> None:

@@ -106,7 +106,7 @@ def attempt_delivery(delivery_id: int) -> None:
     delivery.duration_ms = sent.duration_ms
     if sent.delivered:
         delivery.outcome = "delivered"
-    elif sent.refused:
+    elif sent.final:
         delivery.outcome = "failed"
     else:
         delivery.outcome = queue_retry(delivery)

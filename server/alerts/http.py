@@ -21,6 +21,10 @@ REDIRECTS = (301, 302, 303, 307, 308)
 USER_AGENT = "Touchpoint-Alerts/1"
 
 
+#: The receiver's answer that it will never take a delivery again (RFC 9110, 15.5.11).
+GONE = 410
+
+
 @dataclass(frozen=True)
 class Sent:
     """What became of one POST: the final status code, or the error that stopped it."""
@@ -28,8 +32,9 @@ class Sent:
     status_code: int | None
     error: str | None
     duration_ms: int
-    #: The guard refused an address: waiting will not make it public, so no retry.
-    refused: bool = False
+    #: No later attempt can succeed, so none is made: the guard refused the address (waiting
+    #: will not make it public), or the receiver said it is gone for good (410, SMTP 5xx).
+    final: bool = False
 
     @property
     def delivered(self) -> bool:
@@ -40,7 +45,7 @@ class Sent:
 def post(url: str, body: bytes, headers: dict[str, str]) -> Sent:
     """POST `body` to `url`, following up to 3 redirects, each hop checked by the guard."""
     started = time.monotonic()
-    status, error, refused = None, None, False
+    status, error, final = None, None, False
     try:
         for _ in range(MAX_REDIRECTS + 1):
             status, location = post_once(url, body, headers)
@@ -52,10 +57,12 @@ def post(url: str, body: bytes, headers: dict[str, str]) -> Sent:
     except Unresolved as exc:  # DNS may answer on a later attempt
         status, error = None, str(exc)
     except RefusedTarget as exc:
-        status, error, refused = None, f"refused: {exc}", True
+        status, error, final = None, f"refused: {exc}", True
     except (urllib3.exceptions.HTTPError, OSError, ValueError) as exc:
         status, error = None, f"{type(exc).__name__}: {exc}"
-    return Sent(status, error, round((time.monotonic() - started) * 1000), refused)
+    if status == GONE:
+        error, final = "410 Gone: the receiver is gone for good; no retry", True
+    return Sent(status, error, round((time.monotonic() - started) * 1000), final)
 
 
 def post_once(url: str, body: bytes, headers: dict[str, str]) -> tuple[int, str | None]:

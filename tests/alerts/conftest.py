@@ -131,10 +131,18 @@ def make_receiver():
 
 
 class Mailbox:
-    """An aiosmtpd handler keeping every message it accepts."""
+    """An aiosmtpd handler keeping every message it accepts; `refusals` maps a recipient to
+    the reply its RCPT gets instead of 250 (e.g. "550 5.1.1 No such user")."""
 
     def __init__(self):
         self.messages = []
+        self.refusals: dict[str, str] = {}
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refusals:
+            return self.refusals[address]
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         self.messages.append(envelope)

@@ -197,13 +197,45 @@ def test_email_without_smtp_fails_saying_why(client, site, admin_headers, create
     app.config["TOUCHPOINT_ALERTS_RETRY_SECONDS"] = 3600
     rule = create_rule(channel="email", target="team@shop.example")
     send_test(client, site, rule, admin_headers)
+    (row, *_) = wait_for(ended_attempt(), "the attempt")
+    assert "TOUCHPOINT_SMTP_URL" in row.error
 
-    def ended():
+
+def ended_attempt():
+    """Return a check for the first attempt's end (any outcome but pending or sending)."""
+
+    def check():
         rows = attempts()
         return rows if rows and rows[0].outcome not in ("pending", "sending") else None
 
-    (row, *_) = wait_for(ended, "the attempt")
-    assert "TOUCHPOINT_SMTP_URL" in row.error
+    return check
+
+
+def test_a_receiver_that_is_gone_is_not_retried(
+    app, client, site, admin_headers, create_rule, make_receiver, worker
+):
+    receiver = make_receiver(statuses=[410, 200])
+    rule = create_rule(channel="webhook", target=receiver.url)
+    send_test(client, site, rule, admin_headers)
+    (row, *later) = wait_for(ended_attempt(), "the attempt")
+    assert (row.outcome, row.status_code, later) == ("failed", 410, [])
+    assert "410 Gone" in row.error and len(receiver.requests) == 1
+
+
+@pytest.mark.parametrize(
+    ("reply", "outcome"),
+    [("550 5.1.1 No such user here", "failed"), ("452 4.2.2 Mailbox full", "retrying")],
+)
+def test_a_mailbox_refused_for_good_is_not_retried(
+    app, client, site, admin_headers, create_rule, mailbox, worker, reply, outcome
+):
+    app.config["TOUCHPOINT_ALERTS_RETRY_SECONDS"] = 3600  # one attempt in this test
+    mailbox.refusals["gone@shop.example"] = reply
+    rule = create_rule(channel="email", target="gone@shop.example")
+    send_test(client, site, rule, admin_headers)
+    (row, *_) = wait_for(ended_attempt(), "the attempt")
+    assert row.outcome == outcome and reply in row.error
+    assert mailbox.messages == []
 
 
 def test_a_host_that_does_not_resolve_is_retried_not_refused(
