@@ -4,10 +4,13 @@ Every channel starts from the same event (the webhook body: `type`, `timestamp`,
 `site_key`, `data`); Slack and email render it here, as blocks and as text + HTML.
 """
 
+from datetime import datetime
 from html import escape
+from urllib.parse import urlencode
 
 from flask import current_app
 
+from ..insight.listing import encode_cursor
 from ..sites.snippet import DEFAULT_PUBLIC_URL
 
 TITLES = {
@@ -57,6 +60,18 @@ def dashboard_url(site_key: str) -> str:
     return f"{base.rstrip('/')}/admin/sites/{site_key}"
 
 
+def event_url(event: dict) -> str:
+    """Return where the dashboard shows `event`: a commented response in the inbox, on the
+    page that starts with it (to triage it at once), else the site's page."""
+    data = event.get("data") or {}
+    site_page = dashboard_url(event["site_key"])
+    if event["type"] != "response.created" or not data.get("comment"):
+        return site_page
+    # The inbox lists what comes before a cursor: this response's position, one id on.
+    starts_here = encode_cursor(datetime.fromisoformat(data["received_at"]), data["id"] + 1)
+    return f"{site_page}/inbox?{urlencode({'cursor': starts_here})}#row-{data['id']}"
+
+
 def title(event: dict) -> str:
     """Return the one-line summary of `event`."""
     if event["type"] == "change.detected":
@@ -87,7 +102,7 @@ def lines(event: dict) -> list[str]:
 
 def slack_message(event: dict) -> dict:
     """Return a Slack message (blocks, and text for notifications) for `event`."""
-    link = dashboard_url(event["site_key"])
+    link = event_url(event)
     summary = title(event)
     return {
         "text": summary,
@@ -118,13 +133,13 @@ def slack_escape(text: str) -> str:
 
 def email_text(event: dict) -> str:
     """Return the plain-text body of the email for `event`."""
-    link = dashboard_url(event["site_key"])
+    link = event_url(event)
     return "\n".join([title(event), "", *lines(event), "", f"Open in the dashboard: {link}", ""])
 
 
 def email_html(event: dict) -> str:
     """Return the HTML body of the email for `event`: inline styles, no external resources."""
-    link = escape(dashboard_url(event["site_key"]))
+    link = escape(event_url(event))
     paragraphs = "".join(
         f'<p style="margin:0 0 8px;font:14px Arial,sans-serif;color:#222">{escape(line)}</p>'
         for line in lines(event)

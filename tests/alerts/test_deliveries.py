@@ -2,15 +2,18 @@
 email, retries, timeouts, redirects and refused addresses."""
 
 import json
+import re
 from email import message_from_bytes
 from email.policy import default as email_policy
+from html import unescape
 
 import pytest
+from dashboard_session import secret_of, sign_in
 from sqlalchemy import select
 from standardwebhooks.webhooks import Webhook
 
 from server.extensions import db
-from server.models import AlertDelivery
+from server.models import AlertDelivery, Response
 
 from .conftest import wait_for
 
@@ -171,9 +174,35 @@ def test_slack_gets_blocks_with_a_dashboard_link(
     wait_for(finished(), "the Slack message")
     message = json.loads(receiver.requests[0]["body"])
     button = message["blocks"][-1]["elements"][0]
-    assert button["url"] == f"https://feedback.example/admin/sites/{site.key}"
     section = message["blocks"][1]["text"]["text"]
     assert "&lt;!channel&gt;" in section and "<!channel>" not in section
+    # The button opens the response in the inbox, on the page that starts with it.
+    base = f"https://feedback.example/admin/sites/{site.key}/inbox?cursor="
+    assert button["url"].startswith(base)
+    assert_link_shows_the_response(client, admin_headers, button["url"])
+
+
+def assert_link_shows_the_response(client, admin_headers, url: str) -> None:
+    """Follow an alert's dashboard link, signed in: the response it names is listed first."""
+    (response,) = db.session.scalars(select(Response)).all()
+    assert url.endswith(f"#row-{response.id}")
+    assert sign_in(client, secret_of(admin_headers)).status_code == 302
+    page = client.get(url.removeprefix("https://feedback.example").partition("#")[0])
+    rows = re.findall(r'<li[^>]* id="row-(\d+)"', page.get_data(as_text=True))
+    assert page.status_code == 200 and rows[:1] == [str(response.id)]
+
+
+def test_a_response_without_comment_links_to_the_site_page(
+    client, site, admin_headers, create_rule, make_receiver, worker
+):
+    receiver = make_receiver()
+    create_rule(channel="slack", target=receiver.url)
+    submit(client, site, score=1, comment=None)
+    wait_for(finished(), "the Slack message")
+    message = json.loads(receiver.requests[0]["body"])
+    assert message["blocks"][-1]["elements"][0]["url"] == (
+        f"https://feedback.example/admin/sites/{site.key}"
+    )
 
 
 def test_email_goes_out_as_text_and_html(client, site, admin_headers, create_rule, mailbox, worker):
@@ -189,7 +218,8 @@ def test_email_goes_out_as_text_and_html(client, site, admin_headers, create_rul
     text = message.get_body(("plain",)).get_content()
     html = message.get_body(("html",)).get_content()
     assert "ÉÉN ster" in text and "&lt;b&gt;kwijt&lt;/b&gt;" in html
-    assert f"https://feedback.example/admin/sites/{site.key}" in html
+    (link,) = re.findall(r'<a href="([^"]+)"', html)
+    assert_link_shows_the_response(client, admin_headers, unescape(link))
     assert "<link" not in html and "<script" not in html
 
 
