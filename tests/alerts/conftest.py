@@ -1,6 +1,5 @@
 """Real components for alert tests: HTTP receivers, an SMTP server, and a running worker."""
 
-import signal
 import socket
 import threading
 import time
@@ -9,9 +8,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from aiosmtpd.controller import Controller
 from conftest import REDIS_URL, base_config, postgres_uri, skip_or_fail
+from queue_consumer import running_consumer
 from redis import Redis
-
-from server.jobs.queue import queue_of
 
 #: Seconds a test waits for the worker before it fails (never a timing assertion).
 PATIENCE = 30
@@ -52,15 +50,8 @@ def app_config(backend, tmp_path, queue_url) -> dict:
 @pytest.fixture
 def worker(app):
     """Run the app's queue consumer in this process (threads) for the test's length."""
-    handlers = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
-    consumer = queue_of(app).huey.create_consumer(
-        workers=2, worker_type="thread", periodic=False, initial_delay=0.05, max_delay=0.2
-    )
-    consumer.start()
-    yield consumer
-    consumer.stop(graceful=True)
-    for number, handler in handlers.items():
-        signal.signal(number, handler)
+    with running_consumer(app) as consumer:
+        yield consumer
 
 
 def wait_for(check, what: str):

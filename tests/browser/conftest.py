@@ -20,6 +20,7 @@ from werkzeug.wrappers import Request
 from werkzeug.wrappers import Response as WsgiResponse
 
 from server import create_app
+from server.auth.tokens import create_token
 from server.extensions import db
 from server.models import Response, Site
 from server.sites.manage import create_site
@@ -244,6 +245,31 @@ def stub_script(*calls) -> str:
     ]
     lines += [f"Touchpoint({', '.join(map(json.dumps, call))});" for call in calls]
     return "<script>" + "\n".join(lines) + "</script>"
+
+
+@pytest.fixture
+def axe_page(chromium):
+    """Return a page whose context lets axe-core's injected script past the CSP (the flows
+    run under the dashboard's CSP; only the accessibility checks bypass it)."""
+    context = chromium.new_context(locale="en-US", bypass_csp=True)
+    yield context.new_page()
+    context.close()
+
+
+def token_secret(app, site_key: str | None = None, read_only: bool = False) -> str:
+    """Create an admin token on the live server (for one site, or instance-wide); return its
+    secret."""
+    with app.app_context():
+        site = db.session.scalar(select(Site).where(Site.key == site_key)) if site_key else None
+        return create_token("browser", site=site, read_only=read_only)[1]
+
+
+def sign_in(page, url: str, secret: str) -> None:
+    """Sign in to the dashboard at `url` through its form."""
+    page.goto(f"{url}/admin/")
+    page.get_by_label("Admin token").fill(secret)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("heading", name="Sites").wait_for()
 
 
 def run_axe(page) -> list[dict]:

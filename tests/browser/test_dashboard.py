@@ -9,14 +9,13 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from server.auth.tokens import create_token
 from server.extensions import db
 from server.insight.stats import site_stats
 from server.insight.themes import comment_mask
 from server.models import PHASES, Response, Site
 from server.sites.keys import new_site_key
 
-from .conftest import run_axe
+from .conftest import run_axe, sign_in, token_secret
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOT = ROOT / "docs" / "dashboard.png"
@@ -101,26 +100,11 @@ def seed_site(app, name: str, seed: int = 7) -> str:
         return site.key
 
 
-def token_secret(app, site_key: str | None = None, read_only: bool = False) -> str:
-    """Create an admin token on the live server and return its secret."""
-    with app.app_context():
-        site = db.session.scalar(db.select(Site).where(Site.key == site_key)) if site_key else None
-        return create_token("browser", site=site, read_only=read_only)[1]
-
-
 def api_stats(app, site_key: str, metric: str, group_by: str) -> dict:
     """Return the stats the API gives, computed by the same function inside the live app."""
     with app.app_context():
         site = db.session.scalar(db.select(Site).where(Site.key == site_key))
         return site_stats(site, metric, group_by, {})
-
-
-def sign_in(page, url: str, secret: str) -> None:
-    """Sign in through the form."""
-    page.goto(f"{url}/admin/")
-    page.get_by_label("Admin token").fill(secret)
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_role("heading", name="Sites").wait_for()
 
 
 @pytest.fixture
@@ -309,15 +293,6 @@ def test_the_dutch_dashboard(dashboard):
     page.get_by_role("link", name="Nederlands").click()
     page.get_by_role("heading", name="Klantreis · CSAT").wait_for()
     assert page.locator("html").get_attribute("lang") == "nl"
-
-
-@pytest.fixture
-def axe_page(chromium, live_server):
-    """Return a signed-in page whose context lets axe-core's injected script past the CSP."""
-    context = chromium.new_context(locale="en-US", bypass_csp=True)
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 @pytest.mark.parametrize(

@@ -4,22 +4,21 @@ private targets and forms without a CSRF token refused, read-only tokens kept to
 no accessibility violations."""
 
 import re
-import signal
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from playwright.sync_api import expect
+from queue_consumer import running_consumer
 from sqlalchemy import select
 from standardwebhooks import Webhook
 
-from server.auth.tokens import create_token
 from server.extensions import db
-from server.jobs.queue import EXTENSION, Queue, queue_of
+from server.jobs.queue import EXTENSION, Queue
 from server.models import AlertRule, Site
 
-from .conftest import run_axe
+from .conftest import run_axe, sign_in, token_secret
 
 #: Seconds a test waits for the worker before it fails (never a timing assertion).
 PATIENCE = 30
@@ -78,35 +77,14 @@ def alert_worker(live_server, tmp_path, monkeypatch):
     app = live_server.app
     monkeypatch.setitem(app.config, "TOUCHPOINT_QUEUE_URL", f"sqlite:///{tmp_path / 'queue.db'}")
     monkeypatch.setitem(app.extensions, EXTENSION, Queue(app))
-    handlers = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
-    consumer = queue_of(app).huey.create_consumer(
-        workers=2, worker_type="thread", periodic=False, initial_delay=0.05, max_delay=0.2
-    )
-    consumer.start()
-    yield consumer
-    consumer.stop(graceful=True)
-    for number, handler in handlers.items():
-        signal.signal(number, handler)
+    with running_consumer(app) as consumer:
+        yield consumer
 
 
 @pytest.fixture
 def alert_site(live_server) -> str:
     """Return the key of a fresh site named "Alert shop"."""
     return live_server.create_site(name="Alert shop", allowed_origins=["*"])
-
-
-@pytest.fixture
-def axe_page(chromium):
-    """Return a page whose context lets axe-core's injected script past the CSP."""
-    context = chromium.new_context(locale="en-US", bypass_csp=True)
-    yield context.new_page()
-    context.close()
-
-
-def secret(live_server, read_only=False) -> str:
-    """Create an instance-wide token on the live server; return its secret."""
-    with live_server.app.app_context():
-        return create_token("alert tester", read_only=read_only)[1]
 
 
 def stored_rules(live_server, key) -> list[tuple]:
@@ -120,10 +98,7 @@ def stored_rules(live_server, key) -> list[tuple]:
 
 def open_alerts(page, live_server, key, token) -> None:
     """Sign in with `token` and open the site's alert rules from its navigation."""
-    page.goto(f"{live_server.url}/admin/")
-    page.get_by_label("Admin token").fill(token)
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_role("heading", name="Sites").wait_for()
+    sign_in(page, live_server.url, token)
     page.goto(f"{live_server.url}/admin/sites/{key}")
     page.get_by_role("navigation", name="Alert shop").get_by_role("link", name="Alerts").click()
     page.get_by_role("heading", name="Alerts of Alert shop").wait_for()
@@ -164,7 +139,7 @@ def test_a_webhook_rule_is_made_switched_tested_and_deleted(
     browser_page, live_server, alert_site, private_targets, alert_worker, receiver
 ):
     page = browser_page.page
-    open_alerts(page, live_server, alert_site, secret(live_server))
+    open_alerts(page, live_server, alert_site, token_secret(live_server.app))
     fill_rule(page, receiver.url)
     expect(page.get_by_role("status")).to_have_text("Alert rule created.")
     shown_secret = page.locator("[data-revealed] [data-secret]").inner_text()
@@ -215,7 +190,7 @@ def test_a_private_target_and_a_form_without_csrf_token_are_refused(
 ):
     page = browser_page.page
     assert live_server.app.config["TOUCHPOINT_ALERTS_ALLOW_PRIVATE"] is False
-    open_alerts(page, live_server, alert_site, secret(live_server))
+    open_alerts(page, live_server, alert_site, token_secret(live_server.app))
     fill_rule(page, "http://127.0.0.1:9/hook")
     expect(page.get_by_role("alert")).to_have_text("The alert rule needs another look.")
     target = page.get_by_label("Target (URL or e-mail address)")
@@ -242,12 +217,12 @@ def test_read_only_sees_rules_and_log_but_cannot_change_them(
     browser_page, live_server, alert_site, private_targets, alert_worker, receiver
 ):
     page = browser_page.page
-    open_alerts(page, live_server, alert_site, secret(live_server))
+    open_alerts(page, live_server, alert_site, token_secret(live_server.app))
     fill_rule(page, receiver.url)
     send_test_and_wait(page, receiver)
     page.get_by_role("button", name="Sign out").click()
 
-    open_alerts(page, live_server, alert_site, secret(live_server, read_only=True))
+    open_alerts(page, live_server, alert_site, token_secret(live_server.app, read_only=True))
     expect(page.get_by_role("row", name=RULE_NAME)).to_contain_text("…hook")
     expect(page.locator("main form, main button")).to_have_count(0)
     expect(page.get_by_role("link", name=f"Edit · {RULE_NAME}")).to_have_count(0)
@@ -268,7 +243,7 @@ def test_the_alert_pages_have_no_accessibility_violations(
     axe_page, live_server, alert_site, private_targets, alert_worker, receiver
 ):
     page = axe_page
-    open_alerts(page, live_server, alert_site, secret(live_server))
+    open_alerts(page, live_server, alert_site, token_secret(live_server.app))
     assert run_axe(page) == []
     fill_rule(page, receiver.url, max_score="six")
     expect(page.get_by_role("alert")).to_be_visible()

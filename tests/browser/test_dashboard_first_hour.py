@@ -11,8 +11,7 @@ from server.extensions import db
 from server.models import Site
 from server.sites.refused_origins import count_refused_origin
 
-from .conftest import run_axe, wait_for_widget
-from .test_dashboard import sign_in, token_secret
+from .conftest import run_axe, sign_in, token_secret, wait_for_widget
 
 #: The install check polls every few seconds; the owner waits at most this long, in ms.
 CHECK_WAIT = 20_000
@@ -108,16 +107,10 @@ def test_the_copy_button_selects_the_snippet_without_a_clipboard(
 
 
 @pytest.fixture
-def axe_page(chromium, live_server):
-    """Return a signed-in page whose context lets axe-core's injected script past the CSP.
-
-    The flows above run under the dashboard's CSP; only these accessibility checks bypass it.
-    """
-    context = chromium.new_context(locale="en-US", bypass_csp=True)
-    page = context.new_page()
-    sign_in(page, live_server.url, token_secret(live_server.app))
-    yield page
-    context.close()
+def axe_page(axe_page, live_server):
+    """Return the accessibility checks' page, signed in."""
+    sign_in(axe_page, live_server.url, token_secret(live_server.app))
+    return axe_page
 
 
 @pytest.mark.parametrize(

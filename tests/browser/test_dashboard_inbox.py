@@ -6,12 +6,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from playwright.sync_api import expect
 
-from server.auth.tokens import create_token
 from server.extensions import db
 from server.models import AuditEntry, Response, Site
 from server.sites.keys import new_site_key
 
-from .conftest import run_axe
+from .conftest import run_axe, sign_in, token_secret
 
 #: Comments newest first, across metrics.
 COMMENTS = [
@@ -48,20 +47,6 @@ def inbox_site(live_server) -> tuple[str, list[int]]:
         return site.key, [row.id for row in rows]
 
 
-@pytest.fixture
-def axe_page(chromium):
-    """Return a page whose context lets axe-core's injected script past the CSP."""
-    context = chromium.new_context(locale="en-US", bypass_csp=True)
-    yield context.new_page()
-    context.close()
-
-
-def secret(live_server, read_only=False) -> str:
-    """Create an instance-wide token on the live server; return its secret."""
-    with live_server.app.app_context():
-        return create_token("inbox tester", read_only=read_only)[1]
-
-
 def stored(live_server, ids) -> list[tuple]:
     """Return the (status, note) of the responses `ids`, in that order."""
     with live_server.app.app_context():
@@ -71,10 +56,7 @@ def stored(live_server, ids) -> list[tuple]:
 
 def open_inbox(page, live_server, key, token) -> None:
     """Sign in with `token` and open the site's inbox."""
-    page.goto(f"{live_server.url}/admin/")
-    page.get_by_label("Admin token").fill(token)
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_role("heading", name="Sites").wait_for()
+    sign_in(page, live_server.url, token)
     page.goto(f"{live_server.url}/admin/sites/{key}")
     page.get_by_role("navigation", name="Inbox shop").get_by_role("link", name="Inbox").click()
     page.get_by_role("heading", name="Inbox · Inbox shop").wait_for()
@@ -90,7 +72,7 @@ def listed_texts(page) -> list[str]:
 def test_triage_by_keyboard_bulk_and_note(browser_page, live_server, inbox_site):
     page = browser_page.page
     key, ids = inbox_site
-    open_inbox(page, live_server, key, secret(live_server))
+    open_inbox(page, live_server, key, token_secret(live_server.app))
     assert listed_texts(page) == [comment for _, _, comment in COMMENTS]
 
     page.keyboard.press("j")
@@ -148,7 +130,7 @@ def test_the_inbox_and_audit_pages_have_no_accessibility_violations(
 ):
     page = axe_page
     key, ids = inbox_site
-    open_inbox(page, live_server, key, secret(live_server))
+    open_inbox(page, live_server, key, token_secret(live_server.app))
     assert run_axe(page) == []
     page.get_by_label(f"Select comment {ids[1]}").check()
     page.get_by_role("button", name="Mark selected: Read").click()
@@ -163,7 +145,7 @@ def test_read_only_sees_comments_but_no_controls(axe_page, live_server, inbox_si
     with live_server.app.app_context():
         db.session.get(Response, ids[0]).note = "Called back on Monday"
         db.session.commit()
-    open_inbox(page, live_server, key, secret(live_server, read_only=True))
+    open_inbox(page, live_server, key, token_secret(live_server.app, read_only=True))
     assert listed_texts(page) == [comment for _, _, comment in COMMENTS]
     expect(page.get_by_text("Called back on Monday")).to_be_visible()
     expect(page.locator("main form[method=post]")).to_have_count(0)

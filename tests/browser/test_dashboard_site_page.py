@@ -8,8 +8,8 @@ import pytest
 from server.extensions import db
 from server.models import Response, Site
 
-from .conftest import run_axe
-from .test_dashboard import ROOT, seed_site, sign_in, token_secret
+from .conftest import run_axe, sign_in, token_secret
+from .test_dashboard import ROOT, seed_site
 
 PHONE = {"width": 390, "height": 844}
 #: The phone screenshots docs/dashboard.md shows, rewritten with TOUCHPOINT_UPDATE_SCREENSHOT=1.
