@@ -35,6 +35,15 @@ def refusal(address: Address) -> str | None:
     return None if address.is_global else "not global"
 
 
+def described(reason: str) -> str:
+    """Return a refusal reason (`refusal`) as words after "which is": "a loopback address",
+    "an unspecified address", "not a global address"."""
+    if reason == "not global":
+        return "not a global address"
+    article = "an" if reason[0] in "aeiou" else "a"
+    return f"{article} {reason} address"
+
+
 def allow_private() -> bool:
     """Tell whether this deployment lets alerts reach internal addresses."""
     return bool(current_app.config["TOUCHPOINT_ALERTS_ALLOW_PRIVATE"])
@@ -66,7 +75,7 @@ def checked_address(host: str, port: int) -> Address:
         for address in addresses:
             reason = refusal(address)
             if reason is not None:
-                raise RefusedTarget(f"{host} resolves to {address}, a {reason} address")
+                raise RefusedTarget(f"{host} resolves to {address}, which is {described(reason)}")
     return addresses[0]
 
 

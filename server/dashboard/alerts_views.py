@@ -30,6 +30,7 @@ from ..schemas.alerts import (
     AlertRuleInSchema,
     AlertRuleSchema,
     AlertRuleUpdateSchema,
+    check_merged_rule,
 )
 from .field_errors import SENT_TWICE, translated_errors
 from .views import bp
@@ -68,10 +69,33 @@ def rule_payload(form, *, new: bool) -> dict:
     max_score = form.get("max_score", "").strip()
     if max_score:
         wanted["max_score"] = int(max_score) if max_score.isdecimal() else max_score
+    # No theme ticked is no themes filter (every response), never an empty list.
     if form.getlist("themes"):
         wanted["themes"] = form.getlist("themes")
     payload["filter"] = wanted
     return payload
+
+
+def edit_payload(form, rule) -> dict:
+    """Return the change the edit form describes for `rule`, keeping the filter part the
+    form does not show: a change rule's `kinds`."""
+    payload = rule_payload(form, new=False)
+    stored = rule.filter or {}
+    if rule.on == "change" and "kinds" in stored:
+        payload["filter"]["kinds"] = stored["kinds"]
+    return payload
+
+
+def new_channel_errors(form, rule) -> dict:
+    """Return a form error on the target when the form picks another channel without one.
+
+    A blank target keeps the current one, which belongs to the current channel: a new
+    channel comes with its target, as the admin API has it.
+    """
+    channel = form.get("channel", "").strip()
+    if channel and channel != rule.channel and not form.get("target", "").strip():
+        return {"target": [_("Missing data for required field.")]}
+    return {}
 
 
 def repeated(form) -> dict:
@@ -123,7 +147,11 @@ def rule_form(rule) -> dict:
         "channel": rule.channel,
         "schedule": rule.schedule or "",
         "enabled": rule.enabled,
-        **{name: wanted.get(name) or "" for name in (*FILTER_FIELDS, "max_score")},
+        # A max_score of 0 is a filter too: only a missing part shows blank.
+        **{
+            name: "" if wanted.get(name) is None else wanted[name]
+            for name in (*FILTER_FIELDS, "max_score")
+        },
         "themes": wanted.get("themes") or [],
     }
 
@@ -173,9 +201,10 @@ def change_alert(site_key: str, rule_id: int):
     """Change a rule with the admin API's schema; a blank target keeps the current one."""
     site = authorized_site(g.signed_in_token, site_key, write=True)
     rule = rule_or_404(site, rule_id)
-    errors = repeated(request.form)
+    errors = {**new_channel_errors(request.form, rule), **repeated(request.form)}
     try:
-        changes = AlertRuleUpdateSchema().load(rule_payload(request.form, new=False))
+        changes = AlertRuleUpdateSchema().load(edit_payload(request.form, rule))
+        check_merged_rule(rule, changes)
     except ValidationError as exc:
         errors = {**translated_errors(flatten_errors(exc.messages)), **errors}
     if errors:

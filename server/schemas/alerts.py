@@ -9,6 +9,7 @@ from marshmallow import (
     ValidationError,
     fields,
     post_load,
+    pre_load,
     validate,
     validates,
     validates_schema,
@@ -18,7 +19,17 @@ from ..alerts.guard import allow_private, refused_url_reason
 from ..alerts.rules import masked
 from ..insight.themes import THEMES
 from ..models import METRICS, PHASES, SCORE_RANGES
-from .fields import PagePath, QueryInteger, StrictBoolean, Text, Timestamp
+from .fields import (
+    CONTROL,
+    SPACE,
+    CheckedString,
+    PagePath,
+    Pattern,
+    QueryInteger,
+    StrictBoolean,
+    Text,
+    Timestamp,
+)
 
 EVENTS = ("response", "change", "digest")
 CHANNELS = ("webhook", "slack", "email")
@@ -28,6 +39,19 @@ MAX_TARGET_LENGTH = 2048
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
 MAX_CURSOR = 2**63 - 1
+#: RFC 5321's limits on an address: its mailbox name (local part), its domain, and the
+#: whole address (a path is at most 256 octets, its angle brackets included).
+MAX_LOCAL_PART = 64
+MAX_DOMAIN = 253
+MAX_ADDRESS = 254
+#: The C1 control characters, which no URL or address holds either.
+C1_CONTROL = r"\x80-\x9f"
+#: A target as sent: one line, no control character, no space at either end. (PostgreSQL
+#: refuses NUL in text; the others would reach a receiver's logs or an SMTP command.)
+TARGET_TEXT = (
+    rf"^[^{CONTROL}{C1_CONTROL}{SPACE}]"
+    rf"(?:[^{CONTROL}{C1_CONTROL}]*[^{CONTROL}{C1_CONTROL}{SPACE}])?$"
+)
 
 URL = validate.URL(schemes={"http", "https"}, require_tld=False)
 EMAIL = validate.Email()
@@ -49,24 +73,80 @@ class AlertFilterSchema(Schema):
     )
     themes = fields.List(
         fields.String(validate=validate.OneOf(THEMES)),
-        validate=validate.Length(max=len(THEMES)),
+        validate=validate.Length(min=1, max=len(THEMES)),
         metadata={
             "description": "Responses raising any of these complaint themes (detected in the "
-            "comment or picked as reasons); no repeats.",
+            "comment or picked as reasons); at least one, no repeats (leave the list out to "
+            "match every theme).",
             "uniqueItems": True,
         },
     )
     kinds = fields.List(
         fields.String(validate=validate.OneOf(CHANGE_KINDS)),
         validate=validate.Length(min=1, max=len(CHANGE_KINDS)),
-        metadata={"description": "Change rules: the kinds of change that fire (default drop)."},
+        metadata={
+            "description": "Change rules only: the kinds of change that fire (default drop); "
+            "no repeats.",
+            "uniqueItems": True,
+        },
     )
+
+    #: For the OpenAPI document: with a metric, `max_score` lies in that metric's score range.
+    OPENAPI_RULES: ClassVar[dict] = {
+        "allOf": [
+            {
+                "if": {"required": ["metric"], "properties": {"metric": {"const": metric}}},
+                "then": {"properties": {"max_score": {"minimum": low, "maximum": high}}},
+            }
+            for metric, (low, high) in SCORE_RANGES.items()
+        ]
+    }
 
     @validates("themes")
     def check_themes(self, themes, **kwargs):
         """Refuse a theme named twice."""
         if len(set(themes)) != len(themes):
             raise ValidationError("Each theme may be given once.")
+
+    @validates("kinds")
+    def check_kinds(self, kinds, **kwargs):
+        """Refuse a kind of change named twice."""
+        if len(set(kinds)) != len(kinds):
+            raise ValidationError("Each kind may be given once.")
+
+    @validates_schema
+    def check_max_score(self, data, **kwargs):
+        """Refuse a `max_score` outside the score range of the filter's metric."""
+        if "metric" in data and "max_score" in data:
+            low, high = SCORE_RANGES[data["metric"]]
+            try:
+                validate.Range(min=low, max=high)(data["max_score"])
+            except ValidationError as exc:
+                # The standard message names the range, and the dashboard translates it.
+                raise ValidationError(exc.messages, "max_score") from exc
+
+
+def filter_errors(on: str, wanted: dict) -> dict[str, list[str]]:
+    """Return what is wrong with a filter for a rule firing on `on`, by field (empty if fine)."""
+    if on != "change" and "kinds" in wanted:
+        return {"kinds": ["Only change rules have kinds."]}
+    return {}
+
+
+class Target(CheckedString):
+    """An alert target as sent: one line of 1 to `MAX_TARGET_LENGTH` characters, with no
+    control character and no space at either end (`TARGET_TEXT`)."""
+
+    def __init__(self, **kwargs):
+        checks = [
+            validate.Length(min=1, max=MAX_TARGET_LENGTH),
+            Pattern(
+                TARGET_TEXT,
+                error="A target is one line with no control characters and no spaces at "
+                "either end.",
+            ),
+        ]
+        super().__init__(validate=checks, **kwargs)
 
 
 def email_target(address: str) -> str:
@@ -84,6 +164,28 @@ def email_target(address: str) -> str:
         raise ValueError("The domain is not a valid internationalised domain name.") from exc
 
 
+def address_length_errors(address: str) -> list[str]:
+    """Return which of RFC 5321's length limits the (ASCII) `address` passes (empty if none)."""
+    local, _, domain = address.rpartition("@")
+    errors = []
+    if len(local) > MAX_LOCAL_PART:
+        errors.append(f"The part before @ is longer than {MAX_LOCAL_PART} characters.")
+    if len(domain) > MAX_DOMAIN:
+        errors.append(f"The domain is longer than {MAX_DOMAIN} characters.")
+    if not errors and len(address) > MAX_ADDRESS:
+        errors.append(f"An address is at most {MAX_ADDRESS} characters.")
+    return errors
+
+
+def port_errors(target: str) -> list[str]:
+    """Return what is wrong with the port a URL names (empty when it names none or a fine one)."""
+    try:
+        port = urlsplit(target).port
+    except ValueError:
+        return ["The port must be a number from 1 to 65535."]
+    return ["The port must be a number from 1 to 65535."] if port == 0 else []
+
+
 def slack_errors(target: str) -> list[str]:
     """Return what keeps `target` from being a Slack incoming webhook URL (empty when fine)."""
     hosts = current_app.config["TOUCHPOINT_ALERTS_SLACK_HOSTS"]
@@ -96,11 +198,12 @@ def slack_errors(target: str) -> list[str]:
 
 #: What a target looks like per channel, for the OpenAPI document (the server checks more:
 #: a whole address or URL, a Slack host, and that the address is public). ECMA-262 patterns
-#: have no flags, hence the spelled-out case of `http`.
+#: have no flags, hence the spelled-out case of `http`; each spans the whole text, as the
+#: server reads every pattern (`Pattern`).
 TARGET_PATTERNS = {
-    "webhook": "^[Hh][Tt][Tt][Pp][Ss]?://",
-    "slack": "^[Hh][Tt][Tt][Pp][Ss]?://",
-    "email": "@",
+    "webhook": rf"^[Hh][Tt][Tt][Pp][Ss]?://[^{CONTROL}]*$",
+    "slack": rf"^[Hh][Tt][Tt][Pp][Ss]?://[^{CONTROL}]*$",
+    "email": rf"^[^{CONTROL}]*@[^{CONTROL}]*$",
 }
 #: The rule between `channel` and `target`, for the OpenAPI document: given a channel, the
 #: target must look like that channel's.
@@ -125,16 +228,17 @@ def target_errors(channel: str, target: str) -> list[str]:
     if channel == "email":
         try:
             EMAIL(target)
-            email_target(target)
+            return address_length_errors(email_target(target))
         except ValidationError as exc:
             return exc.messages
         except ValueError as exc:
             return [str(exc)]
-        return []
     try:
         URL(target)
     except ValidationError as exc:
         return exc.messages
+    if errors := port_errors(target):
+        return errors
     if channel == "slack" and (errors := slack_errors(target)):
         return errors
     reason = refused_url_reason(target)
@@ -151,18 +255,26 @@ def schedule_errors(on: str, schedule: str | None) -> list[str]:
 
 
 def check_merged_rule(rule, changes: dict) -> None:
-    """Check `rule` as `changes` (a loaded PATCH) would leave it; ValidationError if wrong."""
-    schedule = changes.get("schedule", rule.schedule)
-    errors = schedule_errors(rule.on, schedule)
+    """Check `rule` as `changes` (a loaded PATCH) would leave it; ValidationError if wrong.
+
+    The stored event decides: a `response` rule cannot get a schedule or a filter with
+    `kinds`, a `digest` rule cannot lose its schedule.
+    """
+    errors = {}
+    if schedule := schedule_errors(rule.on, changes.get("schedule", rule.schedule)):
+        errors["schedule"] = schedule
+    if "filter" in changes and (wrong := filter_errors(rule.on, changes["filter"])):
+        errors["filter"] = wrong
     if errors:
-        raise ValidationError({"schedule": errors})
+        raise ValidationError(errors)
 
 
 class AlertRuleInSchema(Schema):
     """A new alert rule."""
 
     #: For the OpenAPI document: the target follows the channel (`check_target`); a digest
-    #: rule has a schedule, the others none (`check_schedule`).
+    #: rule has a schedule, the others none (`check_schedule`); only a change rule's filter
+    #: has `kinds` (`check_filter`).
     OPENAPI_RULES: ClassVar[dict] = {
         "allOf": [
             TARGET_BY_CHANNEL,
@@ -171,15 +283,18 @@ class AlertRuleInSchema(Schema):
                 "then": {"required": ["schedule"], "properties": {"schedule": {"type": "string"}}},
                 "else": {"properties": {"schedule": {"type": "null"}}},
             },
+            {
+                "if": {"required": ["on"], "properties": {"on": {"const": "change"}}},
+                "else": {"properties": {"filter": {"not": {"required": ["kinds"]}}}},
+            },
         ]
     }
 
     name = Text(200, required=True)
     on = fields.String(required=True, validate=validate.OneOf(EVENTS))
     channel = fields.String(required=True, validate=validate.OneOf(CHANNELS))
-    target = fields.String(
+    target = Target(
         required=True,
-        validate=validate.Length(min=1, max=MAX_TARGET_LENGTH),
         metadata={
             "description": "webhook: an http(s) URL; slack: an incoming webhook URL; email: "
             "an address. Addresses that are private, loopback or link-local are refused "
@@ -221,6 +336,12 @@ class AlertRuleInSchema(Schema):
         if "on" in data and (errors := schedule_errors(data["on"], data.get("schedule"))):
             raise ValidationError(errors, "schedule")
 
+    @validates_schema
+    def check_filter(self, data, **kwargs):
+        """Refuse a filter part the rule's event does not use (`kinds` off change rules)."""
+        if "on" in data and (errors := filter_errors(data["on"], data.get("filter", {}))):
+            raise ValidationError(errors, "filter")
+
 
 class AlertRuleUpdateSchema(AlertRuleInSchema):
     """Changes to an alert rule: fields left out stay (a new target comes with its channel)."""
@@ -234,15 +355,25 @@ class AlertRuleUpdateSchema(AlertRuleInSchema):
     }
 
     name = Text(200)
-    target = fields.String(validate=validate.Length(min=1, max=MAX_TARGET_LENGTH))
+    target = Target()
     channel = fields.String(validate=validate.OneOf(CHANNELS))
     filter = fields.Nested(AlertFilterSchema)
     enabled = StrictBoolean()
 
     class Meta:
-        # A rule's event is fixed when it is created (delete it and create a new one): `on`
-        # is not a field of a change, so sending it is refused as an unknown field.
+        # A rule's event is fixed when it is created: `on` is not a field of a change (the
+        # document leaves it out), and `refuse_event` says why it is refused.
         exclude = ("on",)
+
+    @pre_load
+    def refuse_event(self, data, **kwargs):
+        """Refuse a change of `on`, saying how to get a rule with another event."""
+        if isinstance(data, dict) and "on" in data:
+            raise ValidationError(
+                ["A rule's event cannot be changed: delete the rule and create a new one."],
+                "on",
+            )
+        return data
 
 
 class AlertRuleSchema(Schema):

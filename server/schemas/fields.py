@@ -24,14 +24,24 @@ CONTROL = r"\x00-\x1f\x7f"
 #: What Python's `str.strip()` removes beyond the control characters, spelled out because
 #: `\s` means a different set in Python and in ECMA-262.
 SPACE = r"\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+#: The invisible format characters (Unicode category Cf) of the Basic Multilingual Plane: a
+#: zero-width space, joiners, direction marks, a byte order mark. Text made of them and
+#: spaces shows as blank. (The few beyond the BMP, tag characters say, are left out: an
+#: ECMA-262 class without the `u` flag cannot name them.)
+FORMAT = (
+    r"\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
+    r"\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+)
 SINGLE_LINE = rf"^[^{CONTROL}]*$"
-#: One line that starts with `/` (stored paths all do).
-ABSOLUTE_PATH = rf"^/[^{CONTROL}]*$"
+#: One line that starts with `/` (stored paths all do) and holds no `?` or `#`: a stored
+#: path is a URL's path alone, so a query or a fragment is never part of it (an escaped one,
+#: `%3F`, stays escaped and may be).
+ABSOLUTE_PATH = rf"^/[^{CONTROL}?#]*$"
 #: A glob over a whole path (phase rules, trigger paths).
 GLOB = rf"^[/*][^{CONTROL}]*$"
 LOCALE_TAG = r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$"
-#: One line holding something besides spaces.
-TEXT_LINE = rf"^[^{CONTROL}]*[^{CONTROL}{SPACE}][^{CONTROL}]*$"
+#: One line holding something besides spaces and invisible format characters.
+TEXT_LINE = rf"^[^{CONTROL}]*[^{CONTROL}{SPACE}{FORMAT}][^{CONTROL}]*$"
 
 _YEAR = r"(?:000[1-9]|00[1-9][0-9]|0[1-9][0-9]{2}|[1-9][0-9]{3})"
 _MONTH_DAY = (
@@ -121,14 +131,15 @@ class PagePath(CheckedString):
 
     def __init__(self, *, absolute=False, **kwargs):
         # One pattern, as JSON Schema has one per field: an absolute path starts with `/`.
-        pattern = ABSOLUTE_PATH if absolute else SINGLE_LINE
-        checks = [
-            validate.Length(min=1, max=self.MAX_SENT_LENGTH),
-            Pattern(
-                pattern,
-                error="A path starts with / and is one line." if absolute else "Not a path.",
-            ),
-        ]
+        if absolute:
+            pattern = Pattern(
+                ABSOLUTE_PATH,
+                error="A path starts with / and is one line, without a query (?) or a "
+                "fragment (#): give the page's path alone.",
+            )
+        else:
+            pattern = Pattern(SINGLE_LINE, error="Not a path.")
+        checks = [validate.Length(min=1, max=self.MAX_SENT_LENGTH), pattern]
         super().__init__(validate=checks, **kwargs)
 
     def convert(self, text: str) -> str:
@@ -138,7 +149,7 @@ class PagePath(CheckedString):
 
 class Text(CheckedString):
     """One line of text, 1 to `max_length` characters as sent and once in NFC, not only
-    spaces; loads trimmed, in NFC."""
+    spaces and invisible format characters (`FORMAT`); loads trimmed, in NFC."""
 
     def __init__(self, max_length: int, **kwargs):
         self.max_length = max_length

@@ -307,3 +307,256 @@ def test_rule_changes_are_audited_without_targets_or_secrets(
     ]
     assert {entry["site_key"] for entry in alert_entries} == {site.key}
     assert "secret-path" not in str(audit) and rule["secret"] not in str(audit)
+
+
+RULE = {"name": "Rule", "on": "response", "channel": "webhook", "target": "https://x.example/"}
+
+#: Targets whose text no channel can use: control characters (NUL, which PostgreSQL refuses
+#: in text, C0, DEL, C1) and spaces at either end.
+UNREADABLE_TARGETS = [
+    ("webhook", "https://hooks.example/\x00"),
+    ("webhook", "https://hooks.example/a\x01b"),
+    ("webhook", "https://hooks.example/\x7f"),
+    ("webhook", "https://hooks.example/\x85x"),
+    ("webhook", " https://hooks.example/"),
+    ("webhook", "https://hooks.example/\u3000"),
+    ("slack", "https://hooks.slack.com/services/T/B/x\x00"),
+    ("email", "team\x00@shop.example"),
+    ("email", "team@shop.example\n"),
+]
+
+
+@pytest.mark.parametrize("channel, target", UNREADABLE_TARGETS)
+def test_a_target_with_control_characters_or_outer_spaces_is_refused(
+    client, site, admin_headers, channel, target
+):
+    body = {**RULE, "channel": channel, "target": target}
+    answer = client.post(rules_url(site), json=body, headers=admin_headers)
+    assert answer.status_code == 422, answer.get_json()
+    assert answer.get_json()["errors"] == {
+        "target": ["A target is one line with no control characters and no spaces at either end."]
+    }
+    assert db.session.query(AlertRule).count() == 0
+
+
+@pytest.mark.parametrize("channel, target", UNREADABLE_TARGETS)
+def test_a_patch_to_such_a_target_is_refused_and_keeps_the_rule(
+    client, site, admin_headers, create_rule, channel, target
+):
+    rule = create_rule(channel="webhook", target="https://hooks.example/a")
+    answer = client.patch(
+        f"{rules_url(site)}/{rule['id']}",
+        json={"channel": channel, "target": target},
+        headers=admin_headers,
+    )
+    assert answer.status_code == 422, answer.get_json()
+    assert list(answer.get_json()["errors"]) == ["target"]
+    db.session.expire_all()
+    stored = db.session.get(AlertRule, rule["id"])
+    assert (stored.channel, stored.target) == ("webhook", "https://hooks.example/a")
+
+
+@pytest.mark.parametrize(
+    "fields, field",
+    [
+        ({"name": "Rule\x00"}, "name"),
+        ({"on": "response\x00"}, "on"),
+        ({"channel": "webhook\x00"}, "channel"),
+        ({"schedule": "daily\x00"}, "schedule"),
+        ({"enabled": "\x00"}, "enabled"),
+        ({"filter": {"metric": "nps\x00"}}, "filter.metric"),
+        ({"filter": {"phase": "conversion\x00"}}, "filter.phase"),
+        ({"filter": {"path": "/checkout\x00"}}, "filter.path"),
+        ({"filter": {"themes": ["speed\x00"]}}, "filter.themes.0"),
+        ({"on": "change", "filter": {"kinds": ["drop\x00"]}}, "filter.kinds.0"),
+        ({"filter": {"\x00": 1}}, "filter.\x00"),
+        ({"\x00": 1}, "\x00"),
+    ],
+)
+def test_a_nul_in_any_other_field_is_refused_naming_it(client, site, admin_headers, fields, field):
+    answer = client.post(rules_url(site), json={**RULE, **fields}, headers=admin_headers)
+    assert answer.status_code == 422, answer.get_json()
+    assert field in answer.get_json()["errors"]
+
+
+@pytest.mark.parametrize("query", ["cursor=%00", "limit=%00", "limit=5%00", "cursor=1%00"])
+def test_a_nul_in_the_delivery_log_query_is_refused(
+    client, site, admin_headers, create_rule, query
+):
+    rule = create_rule(channel="webhook", target="https://hooks.example/a")
+    answer = client.get(f"{rules_url(site)}/{rule['id']}/deliveries?{query}", headers=admin_headers)
+    assert answer.status_code == 422, answer.get_json()
+
+
+def test_an_empty_themes_list_is_refused(client, site, admin_headers, create_rule):
+    body = {**RULE, "filter": {"themes": []}}
+    answer = client.post(rules_url(site), json=body, headers=admin_headers)
+    assert answer.status_code == 422, answer.get_json()
+    assert "filter.themes" in answer.get_json()["errors"]
+    rule = create_rule(channel="webhook", target="https://hooks.example/a")
+    url = f"{rules_url(site)}/{rule['id']}"
+    patched = client.patch(url, json={"filter": {"themes": []}}, headers=admin_headers)
+    assert patched.status_code == 422, patched.get_json()
+    assert "filter.themes" in patched.get_json()["errors"]
+
+
+@pytest.mark.parametrize(
+    "metric, max_score, low, high",
+    [
+        ("csat", 0, 1, 5),
+        ("csat", 6, 1, 5),
+        ("ces", 0, 1, 7),
+        ("nps", 11, 0, 10),
+        ("thumbs", 2, 0, 1),
+    ],
+)
+def test_a_max_score_outside_the_metrics_range_is_refused(
+    client, site, admin_headers, metric, max_score, low, high
+):
+    body = {**RULE, "filter": {"metric": metric, "max_score": max_score}}
+    answer = client.post(rules_url(site), json=body, headers=admin_headers)
+    assert answer.status_code == 422, answer.get_json()
+    assert answer.get_json()["errors"] == {
+        "filter.max_score": [
+            f"Must be greater than or equal to {low} and less than or equal to {high}."
+        ]
+    }
+
+
+@pytest.mark.parametrize("metric, max_score", [("csat", 1), ("csat", 5), ("nps", 0), ("thumbs", 0)])
+def test_a_max_score_inside_the_metrics_range_is_taken(
+    client, site, admin_headers, metric, max_score
+):
+    body = {**RULE, "filter": {"metric": metric, "max_score": max_score}}
+    answer = client.post(rules_url(site), json=body, headers=admin_headers)
+    assert answer.status_code == 201, answer.get_json()
+    assert answer.get_json()["filter"] == {"metric": metric, "max_score": max_score}
+
+
+@pytest.mark.parametrize("on, extra", [("response", {}), ("digest", {"schedule": "daily"})])
+def test_only_change_rules_have_kinds(client, site, admin_headers, on, extra):
+    body = {**RULE, "on": on, **extra, "filter": {"kinds": ["drop"]}}
+    answer = client.post(rules_url(site), json=body, headers=admin_headers)
+    assert answer.status_code == 422, answer.get_json()
+    assert answer.get_json()["errors"] == {"filter.kinds": ["Only change rules have kinds."]}
+    change = {**RULE, "on": "change", "filter": {"kinds": ["rise", "drop"]}}
+    assert client.post(rules_url(site), json=change, headers=admin_headers).status_code == 201
+
+
+def test_a_kind_named_twice_is_refused(client, site, admin_headers):
+    body = {**RULE, "on": "change", "filter": {"kinds": ["drop", "drop"]}}
+    answer = client.post(rules_url(site), json=body, headers=admin_headers)
+    assert answer.status_code == 422, answer.get_json()
+    assert answer.get_json()["errors"] == {"filter.kinds": ["Each kind may be given once."]}
+
+
+def test_a_patch_gives_kinds_only_to_a_change_rule(client, site, admin_headers, create_rule):
+    response_rule = create_rule(channel="webhook", target="https://hooks.example/a")
+    change_rule = create_rule(on="change", channel="webhook", target="https://hooks.example/b")
+    kinds = {"filter": {"kinds": ["rise"]}}
+    refused = client.patch(
+        f"{rules_url(site)}/{response_rule['id']}", json=kinds, headers=admin_headers
+    )
+    assert refused.status_code == 422, refused.get_json()
+    assert refused.get_json()["errors"] == {"filter.kinds": ["Only change rules have kinds."]}
+    assert db.session.get(AlertRule, response_rule["id"]).filter == {}
+    taken = client.patch(
+        f"{rules_url(site)}/{change_rule['id']}", json=kinds, headers=admin_headers
+    )
+    assert taken.status_code == 200, taken.get_json()
+    assert taken.get_json()["filter"] == {"kinds": ["rise"]}
+
+
+def test_a_patch_of_on_says_the_event_cannot_change(client, site, admin_headers, create_rule):
+    rule = create_rule(channel="webhook", target="https://hooks.example/a")
+    answer = client.patch(
+        f"{rules_url(site)}/{rule['id']}", json={"on": "change", "name": "X"}, headers=admin_headers
+    )
+    assert answer.status_code == 422, answer.get_json()
+    assert answer.get_json()["errors"] == {
+        "on": ["A rule's event cannot be changed: delete the rule and create a new one."]
+    }
+    assert db.session.get(AlertRule, rule["id"]).name == "Detractors"
+
+
+@pytest.mark.parametrize("path", ["/checkout?step=2", "/checkout#pay", "/?", "/#"])
+def test_a_path_with_a_query_or_fragment_is_refused(client, site, admin_headers, path):
+    answer = client.post(
+        rules_url(site), json={**RULE, "filter": {"path": path}}, headers=admin_headers
+    )
+    assert answer.status_code == 422, answer.get_json()
+    (message,) = answer.get_json()["errors"]["filter.path"]
+    assert "query (?)" in message and "fragment (#)" in message
+
+
+def test_an_escaped_question_mark_is_part_of_a_path(client, site, admin_headers):
+    # Stored paths keep %3F escaped, so a filter may name it.
+    body = {**RULE, "filter": {"path": "/what%3fnext"}}
+    answer = client.post(rules_url(site), json=body, headers=admin_headers)
+    assert answer.status_code == 201, answer.get_json()
+    assert answer.get_json()["filter"] == {"path": "/what%3Fnext"}
+
+
+@pytest.mark.parametrize(
+    "channel, target, message",
+    [
+        ("webhook", "https://hooks.example:0/x", "The port must be a number from 1 to 65535."),
+        ("webhook", "https://hooks.example:65536/x", "The port must be a number from 1 to 65535."),
+        (
+            "slack",
+            "https://hooks.slack.com:0/services/x",
+            "The port must be a number from 1 to 65535.",
+        ),
+        ("email", "a" * 65 + "@shop.example", "The part before @ is longer than 64 characters."),
+        (
+            "email",
+            "team@" + "d" * 63 + "." + "o" * 63 + "." + "m" * 63 + "." + "a" * 59 + ".example",
+            "The domain is longer than 253 characters.",
+        ),
+    ],
+)
+def test_targets_past_the_protocols_limits_are_refused(
+    client, site, admin_headers, channel, target, message
+):
+    body = {**RULE, "channel": channel, "target": target}
+    answer = client.post(rules_url(site), json=body, headers=admin_headers)
+    assert answer.status_code == 422, answer.get_json()
+    assert answer.get_json()["errors"] == {"target": [message]}
+
+
+def test_targets_at_the_protocols_limits_are_taken(client, site, admin_headers):
+    for channel, target in [
+        ("webhook", "https://hooks.example:65535/x"),
+        ("email", "a" * 64 + "@shop.example"),
+    ]:
+        body = {**RULE, "channel": channel, "target": target}
+        answer = client.post(rules_url(site), json=body, headers=admin_headers)
+        assert answer.status_code == 201, answer.get_json()
+
+
+@pytest.mark.parametrize(
+    "address, reason",
+    [
+        ("100.64.0.1", "not a global address"),
+        ("127.0.0.1", "a loopback address"),
+        ("169.254.169.254", "a link-local address"),
+        ("10.0.0.5", "a private address"),
+        ("[ff02::1]", "a multicast address"),
+    ],
+)
+def test_a_refused_address_is_named_in_words(client, app, site, admin_headers, address, reason):
+    app.config["TOUCHPOINT_ALERTS_ALLOW_PRIVATE"] = False
+    body = {**RULE, "target": f"http://{address}/hook"}
+    answer = client.post(rules_url(site), json=body, headers=admin_headers)
+    assert answer.status_code == 422, answer.get_json()
+    host = address.strip("[]")
+    assert answer.get_json()["errors"]["target"] == [
+        f"Refused: {host} resolves to {host}, which is {reason}."
+    ]
+
+
+@pytest.mark.parametrize("name", ["\u200b", " \u200d\ufeff ", "\u202e\u2066"])
+def test_a_name_of_invisible_characters_is_refused(client, site, admin_headers, name):
+    answer = client.post(rules_url(site), json={**RULE, "name": name}, headers=admin_headers)
+    assert answer.status_code == 422, answer.get_json()
+    assert answer.get_json()["errors"] == {"name": ["One line of text, not only spaces."]}

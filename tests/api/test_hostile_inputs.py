@@ -826,3 +826,56 @@ def test_held_oversized_body_is_413_and_long_query_string_is_ignored(client, mak
 )
 def test_held_unknown_paths_answer_json_errors(client, path):
     assert_error_shape(client.get(path), 404)
+
+
+@pytest.mark.parametrize(
+    "query, name",
+    [
+        ("tz=Europe%2FAmsterdam%00", "tz"),
+        ("tz=%00", "tz"),
+        ("to=2026-03-01%00", "to"),
+        ("window=7%00", "window"),
+        ("baseline=28%00", "baseline"),
+        ("min_count=%00", "min_count"),
+    ],
+)
+def test_held_nul_in_the_changes_query_is_422_naming_it(
+    client, make_site, admin_headers, query, name
+):
+    site = make_site()
+    answer = client.get(
+        f"/api/v1/admin/sites/{site.key}/changes?metric=nps&{query}", headers=admin_headers
+    )
+    assert_error_shape(answer, 422)
+    assert name in answer.get_json()["errors"]
+
+
+@pytest.mark.parametrize(
+    "rule, name",
+    [
+        ({"target": "https://hooks.example/\u0000"}, "target"),
+        ({"channel": "email", "target": "team@shop.example\u0000"}, "target"),
+        ({"name": "Alert\u0000"}, "name"),
+        ({"filter": {"path": "/checkout\u0000"}}, "filter.path"),
+        ({"filter": {"metric": "nps\u0000"}}, "filter.metric"),
+    ],
+)
+def test_held_nul_in_an_alert_rule_is_422_naming_it(client, make_site, admin_headers, rule, name):
+    site = make_site()
+    url = f"/api/v1/admin/sites/{site.key}/alerts"
+    good = {"name": "Alert", "on": "response", "channel": "webhook"}
+    created = client.post(
+        url, json={**good, "target": "https://hooks.example/t"}, headers=admin_headers
+    )
+    assert created.status_code == 201, created.get_json()
+    answer = client.post(
+        url, json={**good, "target": "https://hooks.example/t", **rule}, headers=admin_headers
+    )
+    assert_error_shape(answer, 422)
+    assert name in answer.get_json()["errors"]
+    patch = {key: value for key, value in rule.items() if key != "channel"}
+    if "target" in patch:
+        patch["channel"] = rule.get("channel", "webhook")
+    changed = client.patch(f"{url}/{created.get_json()['id']}", json=patch, headers=admin_headers)
+    assert_error_shape(changed, 422)
+    assert name in changed.get_json()["errors"]

@@ -171,3 +171,108 @@ def test_forms_need_the_csrf_token(signed_in, site):
 
 def test_the_site_nav_links_the_alerts(signed_in, site):
     assert f'href="/admin/sites/{site.key}/alerts"' in page(signed_in, f"/admin/sites/{site.key}")
+
+
+def edit(client, site, rule, **fields):
+    """Post the edit form of `rule` with the stored name and channel, `fields` replaced."""
+    path = f"/admin/sites/{site.key}/alerts/{rule.id}"
+    data = {
+        "csrf_token": csrf_token(client, path),
+        "name": rule.name,
+        "channel": rule.channel,
+        "target": "",
+        "enabled": "y",
+    }
+    data.update(fields)
+    return client.post(path, data=data)
+
+
+@pytest.mark.parametrize("target", ["http://127.0.0.1:9/hook\x00", "http://127.0.0.1:9/\x01x"])
+def test_a_target_with_control_characters_is_refused(signed_in, site, target):
+    answer = create(signed_in, site, target=target)
+    assert answer.status_code == 422
+    assert 'id="error-target"' in answer.get_data(as_text=True)
+    assert rules() == []
+    create(signed_in, site)
+    (rule,) = rules()
+    changed = edit(signed_in, site, rule, target=target)
+    assert changed.status_code == 422
+    assert 'id="error-target"' in changed.get_data(as_text=True)
+    assert rules()[0].target == "http://127.0.0.1:9/hook"
+
+
+def test_no_theme_ticked_is_no_themes_filter(signed_in, site):
+    assert create(signed_in, site).status_code == 302
+    (rule,) = rules()
+    assert rule.filter == {"metric": "nps", "max_score": 6}
+    assert edit(signed_in, site, rule, themes=["speed"]).status_code == 302
+    assert rules()[0].filter == {"themes": ["speed"]}
+    # Unticking every theme drops the themes filter, never stores an empty list.
+    assert edit(signed_in, site, rule).status_code == 302
+    assert rules()[0].filter == {}
+
+
+def test_a_new_channel_without_a_target_is_refused(signed_in, site):
+    create(signed_in, site)
+    (rule,) = rules()
+    answer = edit(signed_in, site, rule, channel="email", name="Renamed")
+    assert answer.status_code == 422
+    html = answer.get_data(as_text=True)
+    assert '<p class="error" id="error-target">Missing data for required field.</p>' in html
+    (rule,) = rules()
+    assert (rule.name, rule.channel, rule.target) == (
+        "Checkout detractors",
+        "webhook",
+        "http://127.0.0.1:9/hook",
+    )
+    moved = edit(signed_in, site, rule, channel="email", target="team@shop.example")
+    assert moved.status_code == 302
+    assert (rules()[0].channel, rules()[0].target, rules()[0].secret) == (
+        "email",
+        "team@shop.example",
+        None,
+    )
+
+
+@pytest.mark.parametrize(
+    ("fields", "error", "message"),
+    [
+        (
+            {"metric": "csat", "max_score": "0"},
+            "error-filter-max_score",
+            "Must be between 1 and 5.",
+        ),
+        ({"path": "/checkout?step=2"}, "error-filter-path", "without a query (?)"),
+        ({"name": "\u200b"}, "error-name", "One line of text, not only spaces."),
+        ({"schedule": "daily"}, "error-schedule", "Only digest rules have a schedule."),
+    ],
+)
+def test_an_edit_is_checked_as_the_rule_it_would_leave(signed_in, site, fields, error, message):
+    create(signed_in, site)
+    (rule,) = rules()
+    answer = edit(signed_in, site, rule, **fields)
+    assert answer.status_code == 422
+    html = answer.get_data(as_text=True)
+    assert f'id="{error}">' in html and message in html
+    assert rules()[0].filter == {"metric": "nps", "max_score": 6}
+    assert rules()[0].schedule is None
+
+
+def test_an_edit_keeps_a_max_score_of_zero_and_a_change_rules_kinds(signed_in, site, admin_headers):
+    created = signed_in.application.test_client().post(
+        f"/api/v1/admin/sites/{site.key}/alerts",
+        json={
+            "name": "Drops and rises",
+            "on": "change",
+            "channel": "webhook",
+            "target": "http://127.0.0.1:9/hook",
+            "filter": {"metric": "nps", "max_score": 0, "kinds": ["drop", "rise"]},
+        },
+        headers=admin_headers,
+    )
+    assert created.status_code == 201, created.get_json()
+    (rule,) = rules()
+    form = page(signed_in, f"/admin/sites/{site.key}/alerts/{rule.id}")
+    assert 'name="max_score" inputmode="numeric" value="0"' in form
+    assert edit(signed_in, site, rule, metric="nps", max_score="0").status_code == 302
+    assert rules()[0].filter == {"metric": "nps", "max_score": 0, "kinds": ["drop", "rise"]}
