@@ -14,10 +14,12 @@ from ..alerts.rules import (
 )
 from ..audit.record import token_actor
 from ..jobs.queue import QueueUnavailable
-from ..schemas.alerts import (
+from ..schemas.alert_deliveries import (
     AlertDeliveryPageSchema,
     AlertDeliveryQuerySchema,
     AlertDeliverySchema,
+)
+from ..schemas.alerts import (
     AlertRuleInSchema,
     AlertRuleListSchema,
     AlertRuleSchema,

@@ -21,12 +21,11 @@ from ..errors import flatten_errors
 from ..insight.themes import THEMES
 from ..jobs.queue import QueueUnavailable
 from ..models import METRICS, PHASES
+from ..schemas.alert_deliveries import DEFAULT_PAGE_SIZE, AlertDeliveryQuerySchema
 from ..schemas.alerts import (
     CHANNELS,
-    DEFAULT_PAGE_SIZE,
     EVENTS,
     SCHEDULES,
-    AlertDeliveryQuerySchema,
     AlertRuleInSchema,
     AlertRuleSchema,
     AlertRuleUpdateSchema,

@@ -50,6 +50,10 @@ WITH_VALUES = (
         N_("Give between %(low)s and %(high)s entries."),
     ),
     (
+        re.compile(r"Give between (?P<low>\d+) and (?P<high>\d+) characters\."),
+        N_("Give between %(low)s and %(high)s characters."),
+    ),
+    (
         re.compile(r"Longer than (?P<count>\d+) characters once normalised\."),
         N_("Longer than %(count)s characters."),
     ),

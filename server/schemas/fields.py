@@ -122,6 +122,14 @@ class NormalString(CheckedString):
         return nfc(text)
 
 
+def characters(min_length: int, max_length: int) -> validate.Length:
+    """Return the length check of a text: 1 to `max_length` characters, saying "characters"
+    (marshmallow's message says "length", which reads as entries once translated)."""
+    return validate.Length(
+        min=min_length, max=max_length, error="Give between {min} and {max} characters."
+    )
+
+
 class PagePath(CheckedString):
     """A page path to compare with stored paths: one line, loaded in their form (`iri_path`),
     so `/caf%C3%A9/1` finds `/café/1`."""
@@ -139,7 +147,7 @@ class PagePath(CheckedString):
             )
         else:
             pattern = Pattern(SINGLE_LINE, error="Not a path.")
-        checks = [validate.Length(min=1, max=self.MAX_SENT_LENGTH), pattern]
+        checks = [characters(1, self.MAX_SENT_LENGTH), pattern]
         super().__init__(validate=checks, **kwargs)
 
     def convert(self, text: str) -> str:
@@ -154,7 +162,7 @@ class Text(CheckedString):
     def __init__(self, max_length: int, **kwargs):
         self.max_length = max_length
         checks = [
-            validate.Length(min=1, max=max_length),
+            characters(1, max_length),
             Pattern(TEXT_LINE, error="One line of text, not only spaces."),
         ]
         super().__init__(validate=checks, **kwargs)

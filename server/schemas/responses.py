@@ -14,6 +14,7 @@ from .fields import (
     QueryInteger,
     ThemeNames,
     Timestamp,
+    characters,
 )
 from .filters import ReportFilterSchema
 from .ingest_fields import MAX_EMAIL_LENGTH
@@ -92,7 +93,7 @@ class ResponseListQuerySchema(StatusFilterSchema):
     )
     max_score = QueryInteger(validate=validate.Range(min=LOWEST_SCORE, max=HIGHEST_SCORE))
     q = NormalString(
-        validate=[validate.Length(min=1, max=200), Pattern(SINGLE_LINE)],
+        validate=[characters(1, 200), Pattern(SINGLE_LINE)],
         metadata={
             "description": "Text the comment contains, compared case-insensitively (Unicode "
             "case folding: `É` = `é`, `ß` = `ss`)."

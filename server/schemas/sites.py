@@ -27,6 +27,7 @@ from .fields import (
     Text,
     Timestamp,
     TimeZone,
+    characters,
 )
 from .triggers import MAX_TRIGGERS, Share, TriggerSchema
 
@@ -50,7 +51,7 @@ class PhaseRuleSchema(Schema):
     match = NormalString(
         required=True,
         validate=[
-            validate.Length(min=1, max=500),
+            characters(1, 500),
             Pattern(GLOB, error="A glob starts with / or * and has no control characters."),
         ],
         metadata={"description": "Glob over the whole path: * any run, ? one character."},
@@ -162,7 +163,7 @@ class SiteSchema(Schema):
     )
     collect_email = StrictBoolean(load_default=False)
     keep_query_params = fields.List(
-        NormalString(validate=[validate.Length(min=1, max=100), Pattern(QUERY_PARAM_NAME)]),
+        NormalString(validate=[characters(1, 100), Pattern(QUERY_PARAM_NAME)]),
         validate=validate.Length(max=50),
         load_default=list,
         metadata={"description": "Query parameters kept in stored page URLs (others dropped)."},

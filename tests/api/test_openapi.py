@@ -137,13 +137,16 @@ def map_case(context, case):
 
 def valid_alert_rule(method: str, body) -> None:
     """Give a valid alert rule body a target the server takes for its channel, and a change
-    of the fuzzed (`response`) rule no schedule."""
+    of the fuzzed (`response`) rule neither a schedule nor change kinds (the stored event
+    decides, as the document says in words)."""
     if not isinstance(body, dict):
         return
     if "target" in body and body.get("channel") in ALERT_TARGETS:
         body["target"] = ALERT_TARGETS[body["channel"]]
     if method == "patch" and body.get("schedule") is not None:
         body["schedule"] = None
+    if method == "patch" and isinstance(body.get("filter"), dict):
+        body["filter"].pop("kinds", None)
 
 
 def integer(value) -> int | None:
