@@ -25,7 +25,8 @@ from stats import WINDOW, run_hand_written, window_parameters
 from server import create_app
 from server.extensions import db
 from server.insight.moments import site_moments
-from server.insight.stats import METRIC_PARTS, site_stats
+from server.insight.score_summary import METRIC_PARTS
+from server.insight.stats import site_stats
 from server.insight.themes import THEME_BITS, THEMES
 from server.models import SCORE_RANGES, Response, Site
 

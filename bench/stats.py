@@ -26,7 +26,8 @@ from sqlalchemy import func, select, text
 
 from server import create_app
 from server.extensions import db
-from server.insight.stats import GROUP_BYS, METRIC_PARTS, site_stats
+from server.insight.score_summary import METRIC_PARTS
+from server.insight.stats import GROUP_BYS, site_stats
 from server.insight.zones import offset_spans
 from server.models import Response, Site
 

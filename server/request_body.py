@@ -76,7 +76,7 @@ class GuardedBody:
 def init_app(app: Flask) -> None:
     """Refuse bodies over the request limit unread (413) and guard reading the rest."""
     # Werkzeug refuses a larger Content-Length before reading, and stops a chunked body at the
-    # limit. Ingest keeps its own, smaller limit (server/api/public.py).
+    # limit. Ingest keeps its own, smaller limit (server/api/admission.py).
     app.config["MAX_CONTENT_LENGTH"] = max(
         app.config["TOUCHPOINT_MAX_REQUEST_BYTES"], app.config["TOUCHPOINT_MAX_BODY_BYTES"]
     )

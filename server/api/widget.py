@@ -21,7 +21,7 @@ from werkzeug.datastructures import Accept
 
 from ..ingest.site_cache import PublicSite
 from ..state import app_state
-from .public import find_site
+from .admission import find_site
 
 log = logging.getLogger(__name__)
 

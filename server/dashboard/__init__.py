@@ -5,7 +5,13 @@ from datetime import timedelta
 from flask import Flask
 
 from ..extensions import babel, csrf
-from . import alerts_views, sessions, setup_views, token_views  # noqa: F401 (their routes join `bp`)
+from . import (  # noqa: F401 (their routes join `bp`)
+    alerts_views,
+    sessions,
+    settings_views,
+    setup_views,
+    token_views,
+)
 from .i18n import CATALOGS, DEFAULT_LANGUAGE, decimal_text, select_locale, significant_text
 from .views import bp, template_helpers
 

@@ -1,10 +1,9 @@
-"""Serve the dashboard's pages: sign-in, sites, each site's insight and settings."""
+"""Serve the dashboard's pages: sign-in, the sites and each site's insight."""
 
 from flask import (
     Blueprint,
     abort,
     current_app,
-    flash,
     g,
     redirect,
     render_template,
@@ -16,7 +15,6 @@ from flask_babel import gettext as _
 from flask_babel import refresh as refresh_locale
 from marshmallow import ValidationError
 
-from ..audit.record import token_actor
 from ..auth.access import authorized_site, visible_sites
 from ..errors import dashboard_request, flatten_errors, html_error_page
 from ..extensions import csrf
@@ -28,31 +26,17 @@ from ..insight.overview import site_overview
 from ..insight.themes import stored_evidence
 from ..models import METRICS, PHASES
 from ..schemas.reports import ExportQuerySchema
-from ..schemas.sites import SiteUpdateSchema
 from ..security import DASHBOARD_PREFIX
 from ..sites.activity import Activity, first_response_at, site_activity
-from ..sites.manage import update_site
-from ..sites.refused_origins import MAX_ORIGINS_PER_SITE, refused_origins_by_count
-from ..sites.settings import POSITIONS
-from ..sites.snippet import public_url, site_snippet
 from ..state import app_state
 from . import sessions
 from .charts import Column, bar, interval_chart, sparkline
 from .explain import EXPLAIN_HELPERS
-from .field_errors import NOT_SENT, SENT_TWICE, translated_errors
-from .forms import (
-    SettingsForm,
-    SignInForm,
-    repeated_fields,
-    settings_form_data,
-    settings_payload,
-    unsent_fields,
-)
+from .forms import SignInForm
 from .i18n import LANGUAGE_KEY, LANGUAGES, language
 from .install import install_context
 from .names import METRIC_NAMES, PHASE_NAMES, TEMPLATE_NAMES
 from .periods import local_time, reporting_zone
-from .phase_tester import phase_verdict
 from .site_page import comment_score_range, period_fields, site_page_schema
 from .targets import local_target, safe_target
 
@@ -262,68 +246,3 @@ def export(site_key: str):
         return html_error_page(422, "; ".join(flatten_errors(exc.messages)))
     fmt = query.pop("format")
     return export_download(site, query, fmt).response()
-
-
-@bp.get("/sites/<site_key>/settings")
-def settings(site_key: str):
-    """Show a site's settings."""
-    site = authorized_site(g.signed_in_token, site_key)
-    form = SettingsForm(data=settings_form_data(site))
-    return render_settings(site, form, {})
-
-
-def trigger_kind_names() -> dict:
-    """Return each kind of proactive prompt's name, in the reader's language."""
-    return {
-        "exit_intent": _("About to leave the page"),
-        "time_on_page": _("After seconds on the page"),
-        "scroll_depth": _("Past a share of the page (percent)"),
-        "event": _("On an event of the page"),
-    }
-
-
-def tested_phase(site) -> dict:
-    """Return the phase tester's answer for the page's `test` parameter (empty: no test)."""
-    text = request.args.get("test", "")
-    if not text.strip():
-        return {"text": ""}
-    verdict, error = phase_verdict(text, site)
-    return {"text": text, "error": error and _(error), **verdict}
-
-
-@bp.post("/sites/<site_key>/settings")
-def change_settings(site_key: str):
-    """Check the submitted settings with the admin API's schema and save them."""
-    site = authorized_site(g.signed_in_token, site_key, write=True)
-    form = SettingsForm()
-    errors = {path: [_(NOT_SENT)] for path in unsent_fields(form)}
-    errors |= {path: [_(SENT_TWICE)] for path in repeated_fields(form)}
-    try:
-        changes = SiteUpdateSchema().load(settings_payload(form, site))
-    except ValidationError as exc:
-        errors.update(translated_errors(flatten_errors(exc.messages)))
-    if errors:
-        return render_settings(site, form, errors, 422)
-    update_site(site, changes, actor=token_actor(g.signed_in_token, "dashboard"))
-    flash(_("Settings saved."))
-    return redirect(url_for("dashboard.settings", site_key=site.key))
-
-
-def render_settings(site, form: SettingsForm, errors: dict, status: int = 200):
-    """Render the settings page with `errors` (flat, keyed by the API's field paths)."""
-    page = render_template(
-        "admin/settings.html",
-        site=site,
-        form=form,
-        errors=errors,
-        read_only=g.signed_in_token.read_only,
-        snippet=site_snippet(site, public_url().url),
-        metrics=METRICS,
-        phases=PHASES,
-        positions=POSITIONS,
-        refused_origins=refused_origins_by_count(site),
-        tester=tested_phase(site),
-        trigger_kinds=trigger_kind_names(),
-        max_refused_origins=MAX_ORIGINS_PER_SITE,
-    )
-    return page, status

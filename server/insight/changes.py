@@ -16,6 +16,7 @@ from ..extensions import db
 from ..models import PHASES, Response
 from .filters import EARLIEST, LATEST, UNKNOWN_PHASE, constant, iso_utc, response_conditions
 from .moments import DEFAULT_MIN_COUNT, newest_comments, theme_columns
+from .score_summary import Aggregates, empty_aggregates, read_aggregates, summarize
 from .significance import (
     FALSE_DISCOVERY_RATE,
     benjamini_hochberg,
@@ -23,14 +24,7 @@ from .significance import (
     minimum_side,
     two_sided_p,
 )
-from .stats import (
-    Aggregates,
-    aggregate_columns,
-    empty_aggregates,
-    group_key,
-    read_aggregates,
-    summarize,
-)
+from .stats import aggregate_columns, group_key
 from .themes import THEMES
 
 #: The window lengths, in days, a change can be looked for over.

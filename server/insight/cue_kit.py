@@ -7,8 +7,8 @@ clause). A cue with a `Context` instead of a theme ("slow", "took ages", "after 
 "wachten") takes its theme from the nearest context word of its clause. "n't" in a pattern
 also matches the apostrophe-less "nt" ("didnt", "cant"), "niet" the Flemish "nie". Patterns
 stay inside a clause unless they say otherwise, and every repetition is bounded, so each cue
-scans a comment in linear time. The lists are in `site_cues.py`, `service_cues.py` and
-`contact_cues.py`.
+scans a comment in linear time. The lists are in `site_cues.py`, `unresolved_cues.py`,
+`waiting_cues.py` and `contact_cues.py`.
 """
 
 import heapq

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from ..extensions import db
 from ..models import Response
 from .filters import NEWEST_FIRST, has_comment, has_theme, iso_utc, report_conditions
+from .score_summary import Aggregates, empty_aggregates, summarize
 from .significance import (
     FALSE_DISCOVERY_RATE,
     benjamini_hochberg,
@@ -20,14 +21,7 @@ from .significance import (
     minimum_side,
     two_sided_p,
 )
-from .stats import (
-    Aggregates,
-    empty_aggregates,
-    group_key,
-    query_aggregates,
-    restricted,
-    summarize,
-)
+from .stats import group_key, query_aggregates, restricted
 from .themes import THEMES
 
 BY = ("page", "phase")

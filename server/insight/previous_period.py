@@ -12,8 +12,9 @@ from decimal import Decimal
 
 from ..models import METRICS, Response
 from .filters import EARLIEST, report_conditions
+from .score_summary import Aggregates, read_aggregates, summarize
 from .significance import benjamini_hochberg, comparison_z, minimum_side, two_sided_p
-from .stats import Aggregates, aggregate_columns, query_aggregates, read_aggregates, summarize
+from .stats import aggregate_columns, query_aggregates
 
 
 def previous_start(start: datetime, end: datetime) -> datetime:

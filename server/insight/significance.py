@@ -1,14 +1,14 @@
 """Test whether two sets of responses score differently: the per-metric tests and the FDR.
 
 Moments compare a group with the rest of the site, changes a period with its baseline; both
-use these tests on exact integer sums (`stats.Aggregates`) and correct the p-values with
+use these tests on exact integer sums (`score_summary.Aggregates`) and correct the p-values with
 Benjamini-Hochberg (Benjamini & Hochberg 1995, J. R. Stat. Soc. B 57(1):289-300).
 """
 
 import math
 
 from .intervals import nps_variance, sample_variance
-from .stats import Aggregates
+from .score_summary import Aggregates
 
 #: Largest Benjamini-Hochberg q-value that still counts as a finding.
 FALSE_DISCOVERY_RATE = 0.05

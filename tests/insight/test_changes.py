@@ -18,7 +18,7 @@ from server.insight.changes import (
     significant_changes,
     with_site_total,
 )
-from server.insight.stats import METRIC_PARTS, Aggregates
+from server.insight.score_summary import METRIC_PARTS, Aggregates
 from server.insight.themes import THEME_BITS, THEMES
 from server.models import PHASES, Response
 

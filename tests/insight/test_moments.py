@@ -11,6 +11,7 @@ from sqlalchemy import insert
 
 from server.extensions import db
 from server.insight.moments import find_moments, site_moments
+from server.insight.score_summary import METRIC_PARTS, Aggregates
 from server.insight.significance import (
     benjamini_hochberg,
     nps_z,
@@ -18,7 +19,7 @@ from server.insight.significance import (
     two_sided_p,
     welch_z,
 )
-from server.insight.stats import METRIC_PARTS, Aggregates, site_stats
+from server.insight.stats import site_stats
 from server.insight.themes import THEMES, comment_mask
 from server.models import Response
 

@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from server.insight.intervals import SCORE_BOUNDS
-from server.insight.stats import METRIC_PARTS, Aggregates, site_stats, summarize
+from server.insight.score_summary import METRIC_PARTS, Aggregates, summarize
+from server.insight.stats import site_stats
 from server.models import SCORE_RANGES
 
 NOW = datetime.now(UTC)
