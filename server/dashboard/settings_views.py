@@ -13,8 +13,8 @@ from ..sites.manage import update_site
 from ..sites.refused_origins import MAX_ORIGINS_PER_SITE, refused_origins_by_count
 from ..sites.settings import POSITIONS
 from ..sites.snippet import public_url, site_snippet
-from .field_errors import NOT_SENT, SENT_TWICE, translated_errors
-from .forms import repeated_fields, unsent_fields
+from .field_errors import translated_errors
+from .forms import posted_problems
 from .phase_tester import phase_verdict
 from .settings_form import SettingsForm, settings_form_data, settings_payload
 from .views import bp
@@ -52,8 +52,7 @@ def change_settings(site_key: str):
     """Check the submitted settings with the admin API's schema and save them."""
     site = authorized_site(g.signed_in_token, site_key, write=True)
     form = SettingsForm()
-    errors = {path: [_(NOT_SENT)] for path in unsent_fields(form)}
-    errors |= {path: [_(SENT_TWICE)] for path in repeated_fields(form)}
+    errors = posted_problems(form)
     try:
         changes = SiteUpdateSchema().load(settings_payload(form, site))
     except ValidationError as exc:
