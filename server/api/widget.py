@@ -138,14 +138,23 @@ def current_bundle() -> tuple[bytes, str]:
         abort(500, message="The widget bundle is missing; build it with `make widget`.")
 
 
+def javascript_answer(description: str):
+    """Document a view's answers: 200 with a JavaScript file (`description`), or 304 when the
+    client's copy (If-None-Match) is current."""
+
+    def document(view):
+        view = blp.alt_response(304, description="The client's copy (If-None-Match) is current")(
+            view
+        )
+        return blp.response(
+            200, {"type": "string"}, content_type="text/javascript", description=description
+        )(view)
+
+    return document
+
+
 @blp.route("/widget.js")
-@blp.response(
-    200,
-    {"type": "string"},
-    content_type="text/javascript",
-    description="The minified widget bundle (brotli or gzip as Accept-Encoding allows)",
-)
-@blp.alt_response(304, description="The client's copy (If-None-Match) is current")
+@javascript_answer("The minified widget bundle (brotli or gzip as Accept-Encoding allows)")
 def widget_js():
     """Return the widget bundle, or 304 when the client's copy is current."""
     current_bundle()
@@ -154,13 +163,7 @@ def widget_js():
 
 
 @blp.route("/widget/<name>")
-@blp.response(
-    200,
-    {"type": "string"},
-    content_type="text/javascript",
-    description="A module the widget imports once the visitor interacts (its name is hashed)",
-)
-@blp.alt_response(304, description="The client's copy (If-None-Match) is current")
+@javascript_answer("A module the widget imports once the visitor interacts (its name is hashed)")
 @blp.alt_response(404, response="DEFAULT_ERROR", description="No such file of the widget")
 def widget_module(name: str):
     """Return one of the widget's lazily loaded modules; 404 for any other name."""
@@ -175,13 +178,7 @@ def widget_module(name: str):
 
 
 @blp.route("/w/<site_key>.js")
-@blp.response(
-    200,
-    {"type": "string"},
-    content_type="text/javascript",
-    description="The widget bundle with the site's public settings inlined",
-)
-@blp.alt_response(304, description="The client's copy (If-None-Match) is current")
+@javascript_answer("The widget bundle with the site's public settings inlined")
 @blp.alt_response(404, response="DEFAULT_ERROR", description="Unknown or disabled site")
 @blp.alt_response(429, response="DEFAULT_ERROR", description="Too many unknown site keys")
 def site_script(site_key: str):
