@@ -191,8 +191,11 @@ APPS_TO_KEEP = 4
 
 
 def kept_app(config: dict):
-    """Return an app for `config`: a kept one, reset, or a new one (forgetting the oldest)."""
-    key = repr(sorted(config.items()))
+    """Return an app for `config`: a kept one, reset, or a new one (forgetting the oldest).
+
+    The app also reads TOUCHPOINT_* variables, so they are part of the key."""
+    environment = sorted((k, v) for k, v in os.environ.items() if k.startswith("TOUCHPOINT_"))
+    key = repr((sorted(config.items()), environment))
     kept = KEPT_APPS.pop(key, None)
     if kept is None:
         kept = KeptApp(config)
