@@ -23,6 +23,11 @@ def init_app(app: Flask) -> None:
     """Register the dashboard with its session cookie, CSRF protection and translations."""
     hours = app.config["TOUCHPOINT_SESSION_HOURS"]
     app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=hours)
+    # The expiry is kept inside the session (sessions.sign_in), so re-sending the cookie on
+    # every request extends nothing; it would let a request that changed nothing (a static
+    # file, a page loading beside a form post) overwrite the cookie a concurrent post just
+    # set, and lose its flash message. Only requests that change the session send it.
+    app.config["SESSION_REFRESH_EACH_REQUEST"] = False
     app.config["SESSION_COOKIE_SAMESITE"] = "Strict"
     app.config["SESSION_COOKIE_HTTPONLY"] = True
     # The API authenticates with bearer headers, not cookies, so only the dashboard's forms

@@ -70,6 +70,16 @@ def test_api_answers_set_no_session_cookie(signed_in, admin_headers, site):
     assert "Set-Cookie" not in response.headers
 
 
+def test_a_request_that_changes_nothing_does_not_resend_the_session(signed_in, site):
+    # A page or file loading beside a form post would otherwise write back the session it
+    # read, over the one the post just set, and the post's flash message would be lost.
+    for path in ("/admin/", f"/admin/sites/{site.key}/alerts", "/admin/static/admin.css"):
+        with signed_in.get(path) as answer:
+            assert answer.status_code == 200 and "Set-Cookie" not in answer.headers, path
+    # A request that does change it still sends it.
+    assert "Set-Cookie" in signed_in.get("/admin/language/nl").headers
+
+
 @pytest.mark.parametrize("secret", ["", "tp_not-a-real-token", "not even the prefix"])
 def test_a_bad_token_does_not_sign_in(client, secret):
     response = sign_in(client, secret)
