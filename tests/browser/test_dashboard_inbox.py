@@ -154,3 +154,39 @@ def test_read_only_sees_comments_but_no_controls(axe_page, live_server, inbox_si
     page.keyboard.press("s")
     assert stored(live_server, ids)[0][0] == "new"
     assert run_axe(page) == []
+
+
+def test_a_row_pulled_up_from_the_next_page_takes_the_focus(browser_page, live_server):
+    """Spam the last row of a full first page: the row from page 2 that takes its place gets
+    the focus, and the address names it (so a reload finds it again)."""
+    page = browser_page.page
+    now = datetime.now(UTC)
+    with live_server.app.app_context():
+        site = Site(key=new_site_key(), name="Inbox shop", allowed_origins=["*"])
+        rows = [
+            Response(
+                site=site,
+                metric="csat",
+                score=2,
+                comment=f"Comment number {index}",
+                page_url="https://shop.example/",
+                page_path="/",
+                received_at=now - timedelta(minutes=index + 1),
+            )
+            for index in range(52)
+        ]
+        db.session.add_all([site, *rows])
+        db.session.commit()
+        key, ids = site.key, [row.id for row in rows]
+    open_inbox(page, live_server, key, token_secret(live_server.app))
+    expect(page.locator(".inbox-row")).to_have_count(50)
+    page.locator(f"#row-{ids[49]}").focus()
+    page.keyboard.press("s")
+    expect(page.get_by_role("status")).to_contain_text("1 comment marked Spam.")
+    expect(page.locator(f"#row-{ids[50]}")).to_be_focused()
+    assert page.url.endswith(f"#row-{ids[50]}")
+    page.reload()
+    expect(page.locator(f"#row-{ids[50]}")).to_be_focused()
+    page.keyboard.press("k")
+    expect(page.locator(f"#row-{ids[48]}")).to_be_focused()
+    assert browser_page.page_errors == []

@@ -7,7 +7,7 @@
 
 (function () {
   var KEYS = { r: "read", e: "resolved", s: "spam" };
-  var NEIGHBOUR = "touchpoint-inbox-neighbour";
+  var PLACE = "touchpoint-inbox-place";
 
   function rows() {
     return Array.prototype.slice.call(document.querySelectorAll(".inbox-row"));
@@ -30,31 +30,36 @@
     return target.closest && target.closest("input, textarea, select, [contenteditable]");
   }
 
-  // The row below `row` (or above, for the last one), to focus if `row` leaves the list.
-  function rememberNeighbour(row) {
-    var neighbour = row.nextElementSibling || row.previousElementSibling;
+  // Where `row` stands in the list, to focus whatever stands there if `row` leaves it: the
+  // next row, one pulled up from the next page, or the new last row.
+  function rememberPlace(row) {
     try {
-      if (neighbour && neighbour.id) window.sessionStorage.setItem(NEIGHBOUR, neighbour.id);
+      window.sessionStorage.setItem(PLACE, String(rows().indexOf(row)));
     } catch (ignored) {
       // Storage refused (private mode, quota): the focus simply starts from the top.
     }
   }
 
-  function takeNeighbour() {
+  function takePlace() {
     try {
-      var id = window.sessionStorage.getItem(NEIGHBOUR);
-      window.sessionStorage.removeItem(NEIGHBOUR);
-      return id ? document.getElementById(id) : null;
+      var place = window.sessionStorage.getItem(PLACE);
+      window.sessionStorage.removeItem(PLACE);
+      return place === null ? -1 : Number(place);
     } catch (ignored) {
-      return null;
+      return -1;
     }
   }
 
   function focusTriagedRow() {
-    var neighbour = takeNeighbour();
+    var place = takePlace();
     var triaged = document.getElementById(window.location.hash.slice(1));
-    var target = triaged && triaged.classList.contains("inbox-row") ? triaged : neighbour;
-    if (target && target.classList.contains("inbox-row")) target.focus();
+    var all = rows();
+    var target = triaged && triaged.classList.contains("inbox-row") ? triaged : null;
+    if (!target && place >= 0 && all.length) target = all[Math.min(place, all.length - 1)];
+    if (!target) return;
+    target.focus();
+    // The address names the row that has the focus, so a reload or Back finds it again.
+    if (target !== triaged) window.history.replaceState(null, "", "#" + target.id);
   }
 
   document.addEventListener("keydown", function (event) {
@@ -70,7 +75,7 @@
     var button = row.querySelector('button[name="status"][value="' + status + '"]');
     if (button) {
       event.preventDefault();
-      rememberNeighbour(row);
+      rememberPlace(row);
       button.click();
     }
   });
