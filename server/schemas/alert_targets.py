@@ -7,7 +7,7 @@ from flask import current_app
 from marshmallow import ValidationError, validate
 
 from ..alerts.guard import allow_private, refused_url_reason
-from .fields import CONTROL, SPACE, CheckedString, Pattern, characters
+from .fields import CONTROL, FORMAT, LINE_BREAKS, SPACE, CheckedString, Pattern, characters
 
 MAX_TARGET_LENGTH = 2048
 #: RFC 5321's limits on an address: its mailbox name (local part), its domain, and the
@@ -15,14 +15,11 @@ MAX_TARGET_LENGTH = 2048
 MAX_LOCAL_PART = 64
 MAX_DOMAIN = 253
 MAX_ADDRESS = 254
-#: The C1 control characters, which no URL or address holds either.
-C1_CONTROL = r"\x80-\x9f"
-#: A target as sent: one line, no control character, no space at either end. (PostgreSQL
+#: A target as sent: one line, no control or invisible format character anywhere (a
+#: zero-width space in a URL or address is never meant), no space at either end. (PostgreSQL
 #: refuses NUL in text; the others would reach a receiver's logs or an SMTP command.)
-TARGET_TEXT = (
-    rf"^[^{CONTROL}{C1_CONTROL}{SPACE}]"
-    rf"(?:[^{CONTROL}{C1_CONTROL}]*[^{CONTROL}{C1_CONTROL}{SPACE}])?$"
-)
+UNSEEN = f"{CONTROL}{LINE_BREAKS}{FORMAT}"
+TARGET_TEXT = rf"^[^{UNSEEN}{SPACE}](?:[^{UNSEEN}]*[^{UNSEEN}{SPACE}])?$"
 
 URL = validate.URL(schemes={"http", "https"}, require_tld=False)
 EMAIL = validate.Email()

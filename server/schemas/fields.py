@@ -8,6 +8,7 @@ text its pattern admits (`CheckedString`): what the document says is what the se
 """
 
 import re
+import unicodedata
 from datetime import UTC, datetime
 from zoneinfo import available_timezones
 
@@ -32,6 +33,12 @@ FORMAT = (
     r"\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
     r"\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
 )
+#: The C1 control characters (NEL among them) and the line and paragraph separators: text
+#: that is one line holds none of them.
+LINE_BREAKS = r"\x80-\x9f\u2028\u2029"
+#: Characters beyond spaces and format characters that show nothing on their own: the
+#: combining grapheme joiner, the Hangul fillers, the Braille blank, variation selectors.
+BLANK = r"\u034f\u115f\u1160\u2800\u3164\ufe00-\ufe0f\uffa0"
 SINGLE_LINE = rf"^[^{CONTROL}]*$"
 #: One line that starts with `/` (stored paths all do) and holds no `?` or `#`: a stored
 #: path is a URL's path alone, so a query or a fragment is never part of it (an escaped one,
@@ -40,8 +47,12 @@ ABSOLUTE_PATH = rf"^/[^{CONTROL}?#]*$"
 #: A glob over a whole path (phase rules, trigger paths).
 GLOB = rf"^[/*][^{CONTROL}]*$"
 LOCALE_TAG = r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$"
-#: One line holding something besides spaces and invisible format characters.
-TEXT_LINE = rf"^[^{CONTROL}]*[^{CONTROL}{SPACE}{FORMAT}][^{CONTROL}]*$"
+#: One line holding something besides spaces and characters that show nothing.
+TEXT_LINE = (
+    rf"^[^{CONTROL}{LINE_BREAKS}]*"
+    rf"[^{CONTROL}{LINE_BREAKS}{SPACE}{FORMAT}{BLANK}]"
+    rf"[^{CONTROL}{LINE_BREAKS}]*$"
+)
 
 _YEAR = r"(?:000[1-9]|00[1-9][0-9]|0[1-9][0-9]{2}|[1-9][0-9]{3})"
 _MONTH_DAY = (
@@ -155,9 +166,19 @@ class PagePath(CheckedString):
         return iri_path(text)
 
 
+def invisible(character: str) -> bool:
+    """Tell whether `character` shows nothing: a space, a format character (Unicode
+    category Cf: zero-width, tag and direction characters) or one of `BLANK`."""
+    return (
+        character.isspace()
+        or unicodedata.category(character) == "Cf"
+        or bool(re.fullmatch(f"[{BLANK}]", character))
+    )
+
+
 class Text(CheckedString):
     """One line of text, 1 to `max_length` characters as sent and once in NFC, not only
-    spaces and invisible format characters (`FORMAT`); loads trimmed, in NFC."""
+    characters that show nothing (spaces, format characters, `BLANK`); loads trimmed, in NFC."""
 
     def __init__(self, max_length: int, **kwargs):
         self.max_length = max_length
@@ -172,6 +193,9 @@ class Text(CheckedString):
         # A few characters (U+FB2C, say) decompose in NFC: the stored text must still fit.
         if len(text) > self.max_length:
             raise ValidationError(f"Longer than {self.max_length} characters once normalised.")
+        # TEXT_LINE cannot name format characters beyond the BMP (tag characters, say).
+        if all(invisible(character) for character in text):
+            raise ValidationError("One line of text, not only spaces.")
         return text
 
 

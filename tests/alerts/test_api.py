@@ -323,6 +323,11 @@ UNREADABLE_TARGETS = [
     ("slack", "https://hooks.slack.com/services/T/B/x\x00"),
     ("email", "team\x00@shop.example"),
     ("email", "team@shop.example\n"),
+    # Invisible characters inside or at the end: never meant in a URL or an address.
+    ("webhook", "https://hooks.example/x\u200b"),
+    ("webhook", "https://hooks.example/\ufeffx"),
+    ("webhook", "https://hooks.example/a\u2028b"),
+    ("email", "team\u200d@shop.example"),
 ]
 
 

@@ -157,7 +157,29 @@ def test_every_text_the_pattern_admits_loads_trimmed(text):
 
 
 @pytest.mark.parametrize(
-    "text", ["", "   ", "\u3000\xa0", "two\nlines", "x" * 201, " " + "x" * 200]
+    "text",
+    [
+        "",
+        "   ",
+        "\u3000\xa0",
+        "two\nlines",
+        "x" * 201,
+        " " + "x" * 200,
+        # Lines broken by NEL, the line or paragraph separator; a C1 control.
+        "a\x85b",
+        "a\u2028b",
+        "a\u2029b",
+        "\x9f",
+        # Characters that show nothing: Hangul fillers, the Braille blank, a variation
+        # selector, the combining grapheme joiner, tag characters beyond the BMP.
+        "\u3164",
+        "\uffa0\u115f",
+        "\u2800",
+        "\ufe0f",
+        "\u034f",
+        "\U000e0020\U000e0041\U000e007f",
+        "\U000e0001",
+    ],
 )
 def test_blank_multi_line_or_long_text_is_refused(text):
     with pytest.raises(ValidationError):
