@@ -25,11 +25,17 @@ class Unresolved(RefusedTarget):
 
 
 def refusal(address: Address) -> str | None:
-    """Return why `address` may not be reached (e.g. "loopback"), or None when it is public."""
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped
-    # Most specific first: Python counts loopback and link-local addresses as private too.
-    for kind in ("loopback", "link_local", "private", "multicast", "reserved", "unspecified"):
+    """Return why `address` may not be reached (e.g. "loopback"), or None when it is public.
+
+    An IPv6 address that carries an IPv4 one (IPv4-mapped `::ffff:a.b.c.d`, 6to4
+    `2002:aabb:ccdd::`) is judged by the IPv4 address it leads to.
+    """
+    if isinstance(address, ipaddress.IPv6Address):
+        address = address.ipv4_mapped or address.sixtofour or address
+    # Most specific first: Python counts loopback, link-local, unspecified and reserved
+    # addresses as private too.
+    kinds = ("loopback", "link_local", "unspecified", "multicast", "reserved", "private")
+    for kind in kinds:
         if getattr(address, f"is_{kind}"):
             return kind.replace("_", "-")
     return None if address.is_global else "not global"
@@ -75,7 +81,8 @@ def checked_address(host: str, port: int) -> Address:
         for address in addresses:
             reason = refusal(address)
             if reason is not None:
-                raise RefusedTarget(f"{host} resolves to {address}, which is {described(reason)}")
+                named = host if host == str(address) else f"{host} resolves to {address}, which"
+                raise RefusedTarget(f"{named} is {described(reason)}")
     return addresses[0]
 
 

@@ -20,18 +20,23 @@ from server.alerts.guard import refusal
         ("169.254.169.254", "link-local"),
         ("fe80::1", "link-local"),
         ("224.0.0.1", "multicast"),
-        ("0.0.0.0", "private"),
-        ("::", "private"),
+        ("0.0.0.0", "unspecified"),
+        ("::", "unspecified"),
         ("::ffff:127.0.0.1", "loopback"),
         ("::ffff:10.0.0.1", "private"),
         ("100.64.0.1", "not global"),  # carrier-grade NAT
-        ("240.0.0.1", "private"),
+        ("240.0.0.1", "reserved"),
+        # 6to4 addresses lead to the IPv4 address inside them.
+        ("2002:7f00:1::", "loopback"),
+        ("2002:a00:1::", "private"),
     ],
 )
 def test_internal_addresses_are_refused(address, kind):
     assert refusal(ipaddress.ip_address(address)) == kind
 
 
-@pytest.mark.parametrize("address", ["93.184.215.14", "1.1.1.1", "2606:4700:4700::1111"])
+@pytest.mark.parametrize(
+    "address", ["93.184.215.14", "1.1.1.1", "2606:4700:4700::1111", "2002:808:808::1"]
+)
 def test_public_addresses_pass(address):
     assert refusal(ipaddress.ip_address(address)) is None
