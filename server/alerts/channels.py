@@ -18,6 +18,8 @@ from .http import Sent, post
 from .messages import email_html, email_text, slack_message, title
 
 SMTP_SECONDS = 10
+#: The SMTP reply "accepted for delivery", recorded as the attempt's status code.
+ACCEPTED = 250
 
 
 def send(rule: AlertRule, message_id: str, event: dict) -> Sent:
@@ -82,31 +84,49 @@ def send_email(address: str, event: dict) -> Sent:
     """Send `event` by email through TOUCHPOINT_SMTP_URL; without it, the error says so."""
     started = time.monotonic()
     url = current_app.config.get("TOUCHPOINT_SMTP_URL")
-    error, final = None, False
+    code, error, final = None, None, False
     if not url:
         error = "email alerts are off: TOUCHPOINT_SMTP_URL is not set"
     else:
         try:
             deliver_email(url, email_message(address, event))
+            code = ACCEPTED
         except (smtplib.SMTPException, OSError, ValueError) as exc:
-            error, final = smtp_error(exc), permanent_smtp_failure(exc)
+            code, error, final = smtp_code(exc), smtp_error(exc), permanent_smtp_failure(exc)
     elapsed = round((time.monotonic() - started) * 1000)
-    # SMTP has no HTTP status: 250 stands for "accepted for delivery".
-    return Sent(None if error else 250, error, elapsed, final)
+    return Sent(code, error, elapsed, final)
+
+
+#: What each SMTP refusal refused, for the delivery log.
+SMTP_REFUSALS = (
+    (smtplib.SMTPSenderRefused, "sender refused"),
+    (smtplib.SMTPDataError, "message refused"),
+    (smtplib.SMTPAuthenticationError, "login refused"),
+    (smtplib.SMTPResponseException, "refused"),
+)
 
 
 def smtp_error(error: Exception) -> str:
-    """Return `error` as the delivery log shows it: the server's reply as it came, e.g.
-    "SMTPRecipientsRefused: team@shop.example: 550 5.1.1 No such user"."""
-    name = type(error).__name__
+    """Return `error` as the delivery log shows it, the server's reply as it came: e.g.
+    "recipient refused: team@shop.example: 550 5.1.1 No such user"."""
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         replies = [
             f"{to}: {reply_text(code, text)}" for to, (code, text) in error.recipients.items()
         ]
-        return f"{name}: " + "; ".join(replies)
-    if isinstance(error, smtplib.SMTPResponseException):
-        return f"{name}: {reply_text(error.smtp_code, error.smtp_error)}"
-    return f"{name}: {error}"
+        return "recipient refused: " + "; ".join(replies)
+    for kind, words in SMTP_REFUSALS:
+        if isinstance(error, kind):
+            return f"{words}: {reply_text(error.smtp_code, error.smtp_error)}"
+    if isinstance(error, smtplib.SMTPServerDisconnected):
+        return "the mail server closed the connection"
+    return f"{type(error).__name__}: {error}"
+
+
+def smtp_code(error: Exception) -> int | None:
+    """Return the SMTP reply code behind `error` (the first recipient's), or None."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused) and error.recipients:
+        return next(iter(error.recipients.values()))[0]
+    return error.smtp_code if isinstance(error, smtplib.SMTPResponseException) else None
 
 
 def reply_text(code: int, text: bytes | str) -> str:

@@ -7,6 +7,7 @@ checks) and in the `Host` header; requests and httpx resolve the name again them
 
 import time
 from dataclasses import dataclass
+from http import HTTPStatus
 from urllib.parse import urljoin, urlsplit
 
 import urllib3
@@ -59,10 +60,46 @@ def post(url: str, body: bytes, headers: dict[str, str]) -> Sent:
     except RefusedTarget as exc:
         status, error, final = None, f"refused: {exc}", True
     except (urllib3.exceptions.HTTPError, OSError, ValueError) as exc:
-        status, error = None, f"{type(exc).__name__}: {exc}"
+        status, error = None, failure_text(exc, url)
     if status == GONE:
         error, final = "410 Gone: the receiver is gone for good; no retry", True
+    elif status is not None and not 200 <= status < 300 and error is None:
+        error = f"the receiver answered {status_text(status)}"
     return Sent(status, error, round((time.monotonic() - started) * 1000), final)
+
+
+def status_text(status: int) -> str:
+    """Return an HTTP status with its reason phrase, e.g. "500 Internal Server Error"."""
+    try:
+        return f"{status} {HTTPStatus(status).phrase}"
+    except ValueError:
+        return str(status)
+
+
+def failure_text(error: Exception, url: str) -> str:
+    """Return why a POST to `url` got no answer, as the delivery log shows it."""
+    parts = urlsplit(url)
+    where = f"{parts.hostname}:{parts.port or default_port(parts.scheme)}"
+    read = current_app.config["TOUCHPOINT_ALERTS_TIMEOUT_SECONDS"]
+    # urllib3's NewConnectionError is a ConnectTimeoutError too (for history's sake): first.
+    if isinstance(error, urllib3.exceptions.NewConnectionError | ConnectionError):
+        return f"could not connect to {where}: {innermost(error)}"
+    if isinstance(error, urllib3.exceptions.ConnectTimeoutError):
+        return f"no connection to {where} within {min(MAX_CONNECT_SECONDS, read)} s"
+    if isinstance(error, urllib3.exceptions.ReadTimeoutError):
+        return f"{where} did not answer within {read} s"
+    if isinstance(error, urllib3.exceptions.SSLError):
+        return f"TLS with {where} failed: {error}"
+    if isinstance(error, urllib3.exceptions.ProtocolError):
+        return f"the connection to {where} broke: {innermost(error)}"
+    return f"{type(error).__name__}: {error}"
+
+
+def innermost(error: BaseException) -> str:
+    """Return the OS's words for the deepest cause of `error` ("Connection refused")."""
+    while error.__cause__ is not None or error.__context__ is not None:
+        error = error.__cause__ or error.__context__
+    return getattr(error, "strerror", None) or str(error)
 
 
 def post_once(url: str, body: bytes, headers: dict[str, str]) -> tuple[int, str | None]:

@@ -19,8 +19,17 @@ class AlertDeliverySchema(Schema):
     outcome = fields.String(
         metadata={"description": "pending, sending, delivered, retrying or failed."}
     )
-    status_code = fields.Integer(allow_none=True, metadata={"description": "SMTP: 250."})
-    error = fields.String(allow_none=True)
+    status_code = fields.Integer(
+        allow_none=True,
+        metadata={
+            "description": "The receiver's HTTP status, or the mail server's reply code (250: "
+            "accepted; 550: refused for good); null when there was no answer."
+        },
+    )
+    error = fields.String(
+        allow_none=True,
+        metadata={"description": "Why it was not delivered, in words; null when it was."},
+    )
     duration_ms = fields.Integer(allow_none=True)
     created_at = Timestamp()
     attempted_at = Timestamp(allow_none=True)

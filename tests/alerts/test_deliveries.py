@@ -15,7 +15,7 @@ from standardwebhooks.webhooks import Webhook
 from server.extensions import db
 from server.models import AlertDelivery, Response
 
-from .conftest import wait_for
+from .conftest import free_port, wait_for
 
 ORIGIN = "https://shop.example"
 
@@ -109,6 +109,11 @@ def test_a_failing_receiver_is_retried_with_the_same_webhook_id(
         (2, "retrying", 503),
         (3, "delivered", 200),
     ]
+    assert [row.error for row in rows] == [
+        "the receiver answered 500 Internal Server Error",
+        "the receiver answered 503 Service Unavailable",
+        None,
+    ]
     assert len({request["headers"]["webhook-id"] for request in receiver.requests}) == 1
     assert len(receiver.requests) == 3
     assert rows[1].attempted_at > rows[0].attempted_at
@@ -126,7 +131,7 @@ def test_a_receiver_that_never_answers_times_out(
         return rows if rows and rows[0].outcome == "retrying" else None
 
     rows = wait_for(first_attempt_ended, "the timeout")
-    assert rows[0].status_code is None and "timed out" in rows[0].error
+    assert rows[0].status_code is None and "did not answer within" in rows[0].error
     app.config["TOUCHPOINT_ALERTS_RETRY_SECONDS"] = 3600  # no more attempts in this test
 
 
@@ -241,6 +246,18 @@ def ended_attempt():
     return check
 
 
+def test_a_refused_connection_says_where_and_why(
+    app, client, site, admin_headers, create_rule, worker
+):
+    app.config["TOUCHPOINT_ALERTS_RETRY_SECONDS"] = 3600  # one attempt in this test
+    port = free_port()
+    rule = create_rule(channel="webhook", target=f"http://127.0.0.1:{port}/hook")
+    send_test(client, site, rule, admin_headers)
+    (row, *_) = wait_for(ended_attempt(), "the attempt")
+    assert (row.outcome, row.status_code) == ("retrying", None)
+    assert row.error == f"could not connect to 127.0.0.1:{port}: Connection refused"
+
+
 def test_a_receiver_that_is_gone_is_not_retried(
     app, client, site, admin_headers, create_rule, make_receiver, worker
 ):
@@ -264,7 +281,8 @@ def test_a_mailbox_refused_for_good_is_not_retried(
     rule = create_rule(channel="email", target="gone@shop.example")
     send_test(client, site, rule, admin_headers)
     (row, *_) = wait_for(ended_attempt(), "the attempt")
-    assert row.outcome == outcome and reply in row.error
+    assert (row.outcome, row.status_code) == (outcome, int(reply[:3]))
+    assert row.error == f"recipient refused: gone@shop.example: {reply}"
     assert mailbox.messages == []
 
 
