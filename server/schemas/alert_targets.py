@@ -1,12 +1,13 @@
 """Check an alert rule's target as its channel reads it: a webhook or Slack URL, or an email
 address; refuse what the channel cannot use or what is not public (see alerts/guard.py)."""
 
+import ipaddress
 from urllib.parse import urlsplit
 
 from flask import current_app
 from marshmallow import ValidationError, validate
 
-from ..alerts.guard import allow_private, refused_url_reason
+from ..alerts.guard import allow_private, described, refusal, refused_url_reason
 from .fields import CONTROL, FORMAT, LINE_BREAKS, SPACE, CheckedString, Pattern, characters
 
 MAX_TARGET_LENGTH = 2048
@@ -115,12 +116,30 @@ TARGET_BY_CHANNEL = {
 }
 
 
+def mail_domain_errors(address: str) -> list[str]:
+    """Refuse an address at this machine or a literal internal address (`ops@localhost`,
+    `ops@[10.0.0.5]`) unless internal targets are allowed, as for URLs (empty when fine)."""
+    domain = address.rpartition("@")[2].lower().rstrip(".")
+    if allow_private():
+        return []
+    if domain == "localhost" or domain.endswith(".localhost"):
+        return [f"Refused: {domain} is a loopback address."]
+    if domain.startswith("[") and domain.endswith("]"):
+        literal = domain[1:-1].removeprefix("ipv6:")
+        try:
+            reason = refusal(ipaddress.ip_address(literal))
+        except ValueError:
+            return []
+        return [f"Refused: {literal} is {described(reason)}."] if reason else []
+    return []
+
+
 def target_errors(channel: str, target: str) -> list[str]:
     """Return what is wrong with `target` for `channel` (empty when it is fine)."""
     if channel == "email":
         try:
             EMAIL(target)
-            return address_length_errors(email_target(target))
+            return address_length_errors(email_target(target)) or mail_domain_errors(target)
         except ValidationError as exc:
             return exc.messages
         except ValueError as exc:

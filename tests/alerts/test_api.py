@@ -540,6 +540,27 @@ def test_targets_at_the_protocols_limits_are_taken(client, site, admin_headers):
 
 
 @pytest.mark.parametrize(
+    ("address", "reason"),
+    [
+        ("ops@localhost", "Refused: localhost is a loopback address."),
+        ("ops@mail.localhost", "Refused: mail.localhost is a loopback address."),
+        ("ops@[127.0.0.1]", "Refused: 127.0.0.1 is a loopback address."),
+        ("ops@[10.0.0.5]", "Refused: 10.0.0.5 is a private address."),
+    ],
+)
+def test_mail_to_this_machine_or_an_internal_literal_is_refused(
+    client, app, site, admin_headers, address, reason
+):
+    app.config["TOUCHPOINT_ALERTS_ALLOW_PRIVATE"] = False
+    body = {**RULE, "channel": "email", "target": address}
+    answer = client.post(rules_url(site), json=body, headers=admin_headers)
+    assert answer.status_code == 422, answer.get_json()
+    assert answer.get_json()["errors"]["target"] == [reason]
+    app.config["TOUCHPOINT_ALERTS_ALLOW_PRIVATE"] = True
+    assert client.post(rules_url(site), json=body, headers=admin_headers).status_code == 201
+
+
+@pytest.mark.parametrize(
     "address, reason",
     [
         ("100.64.0.1", "not a global address"),
@@ -558,9 +579,7 @@ def test_a_refused_address_is_named_in_words(client, app, site, admin_headers, a
     answer = client.post(rules_url(site), json=body, headers=admin_headers)
     assert answer.status_code == 422, answer.get_json()
     host = address.strip("[]")
-    assert answer.get_json()["errors"]["target"] == [
-        f"Refused: {host} is {reason}."
-    ]
+    assert answer.get_json()["errors"]["target"] == [f"Refused: {host} is {reason}."]
 
 
 @pytest.mark.parametrize("name", ["\u200b", " \u200d\ufeff ", "\u202e\u2066"])
