@@ -190,3 +190,23 @@ def test_a_row_pulled_up_from_the_next_page_takes_the_focus(browser_page, live_s
     page.keyboard.press("k")
     expect(page.locator(f"#row-{ids[48]}")).to_be_focused()
     assert browser_page.page_errors == []
+
+
+def test_a_link_to_a_comment_the_list_does_not_hold_says_so(browser_page, live_server, inbox_site):
+    page = browser_page.page
+    key, ids = inbox_site
+    open_inbox(page, live_server, key, token_secret(live_server.app))
+    inbox = page.url.partition("#")[0]
+    missing = page.get_by_text("The comment this link points to is not in this list")
+    expect(missing).to_be_hidden()
+    for fragment, shown in ((f"#row-{ids[1]}", False), ("#row-999999", True)):
+        page.goto("about:blank")
+        page.goto(inbox + fragment)
+        page.wait_for_load_state("domcontentloaded")
+        if shown:
+            expect(missing).to_be_visible()
+            expect(page.locator(".inbox-row:focus")).to_have_count(0)
+        else:
+            expect(page.locator(f"#row-{ids[1]}")).to_be_focused()
+            expect(missing).to_be_hidden()
+    assert browser_page.page_errors == []

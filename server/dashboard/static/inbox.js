@@ -56,6 +56,11 @@
     var all = rows();
     var target = triaged && triaged.classList.contains("inbox-row") ? triaged : null;
     if (!target && place >= 0 && all.length) target = all[Math.min(place, all.length - 1)];
+    if (!target && place < 0 && /^#row-\d+$/.test(window.location.hash)) {
+      // A link (an alert's, say) to a comment this list does not hold: say so.
+      var missing = document.getElementById("inbox-missing");
+      if (missing) missing.hidden = false;
+    }
     if (!target) return;
     target.focus();
     // The address names the row that has the focus, so a reload or Back finds it again.
