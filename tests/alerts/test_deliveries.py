@@ -9,6 +9,7 @@ from html import unescape
 
 import pytest
 from dashboard_session import secret_of, sign_in
+from email_clients import unsupported_in_mail_clients
 from sqlalchemy import select
 from standardwebhooks.webhooks import Webhook
 
@@ -226,6 +227,7 @@ def test_email_goes_out_as_text_and_html(client, site, admin_headers, create_rul
     (link,) = re.findall(r'<a href="([^"]+)"', html)
     assert_link_shows_the_response(client, admin_headers, unescape(link))
     assert "<link" not in html and "<script" not in html
+    assert unsupported_in_mail_clients(html) == []
 
 
 def test_email_without_smtp_fails_saying_why(client, site, admin_headers, create_rule, worker, app):

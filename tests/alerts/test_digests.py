@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from email import message_from_bytes
 from email.policy import default as email_policy
 
+from email_clients import unsupported_in_mail_clients
 from sqlalchemy import select
 from standardwebhooks.webhooks import Webhook
 
@@ -111,6 +112,7 @@ def test_the_email_has_both_parts_and_escapes_comments(site, create_rule, mailbo
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;img" in html
     assert "<script" not in html and "<img" not in html and "<style" not in html
     assert "<table" in html and 'style="' in html
+    assert unsupported_in_mail_clients(html) == []
     # No resource is fetched: the only URL in a tag is the dashboard link.
     links = re.findall(r"<[^>]*\b(?:src|href|background)=\"?([^\" >]*)", html)
     assert links == [f"https://feedback.example/admin/sites/{site.key}"]
