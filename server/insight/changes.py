@@ -7,7 +7,6 @@ the p-values of all tested keys are corrected together with Benjamini-Hochberg.
 """
 
 from datetime import UTC, datetime, timedelta
-from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import case, select
@@ -16,7 +15,7 @@ from ..extensions import db
 from ..models import PHASES, Response
 from .filters import EARLIEST, LATEST, UNKNOWN_PHASE, constant, iso_utc, response_conditions
 from .moments import DEFAULT_MIN_COUNT, newest_comments, theme_columns
-from .score_summary import Aggregates, empty_aggregates, read_aggregates, summarize
+from .score_summary import Aggregates, compared, empty_aggregates, read_aggregates
 from .significance import (
     FALSE_DISCOVERY_RATE,
     benjamini_hochberg,
@@ -112,9 +111,7 @@ def with_site_total(metric: str, rows: dict) -> dict:
 
 def change_of(metric: str, key: str, window: Aggregates, baseline: Aggregates, z: float) -> dict:
     """Return the comparison fields of one key's window against its baseline."""
-    summary, baseline_score = summarize(metric, window), summarize(metric, baseline)["score"]
-    # The delta is taken between the rounded scores, so it is exactly what a reader subtracts.
-    delta = Decimal(str(summary["score"])) - Decimal(str(baseline_score))
+    summary, baseline_score, delta = compared(metric, window, baseline)
     return {
         "key": key,
         "kind": "drop" if z < 0 else "rise",

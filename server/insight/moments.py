@@ -6,14 +6,12 @@ rows. Only the per-group tests run in Python: at most the 1,000 largest pages ar
 (anonymous visitors can make pages; the smaller ones still count in the rest of the site).
 """
 
-from decimal import Decimal
-
 from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import Response
 from .filters import NEWEST_FIRST, has_comment, has_theme, iso_utc, report_conditions
-from .score_summary import Aggregates, empty_aggregates, summarize
+from .score_summary import Aggregates, compared, empty_aggregates, summarize
 from .significance import (
     FALSE_DISCOVERY_RATE,
     benjamini_hochberg,
@@ -87,9 +85,7 @@ def tested_groups(metric: str, rows: list[tuple], whole: Aggregates, min_count: 
 
 def moment_of(metric: str, key: str, group: Aggregates, rest: Aggregates) -> dict:
     """Return the comparison fields of one group against the rest of the site."""
-    summary, rest_score = summarize(metric, group), summarize(metric, rest)["score"]
-    # The delta is taken between the rounded scores, so it is exactly what a reader subtracts.
-    delta = Decimal(str(summary["score"])) - Decimal(str(rest_score))
+    summary, rest_score, delta = compared(metric, group, rest)
     return {
         "key": key,
         "kind": "despair" if delta < 0 else "delight",

@@ -7,6 +7,7 @@ fractions throughout, so SQLite and PostgreSQL give identical numbers.
 
 import operator
 from dataclasses import dataclass
+from decimal import Decimal
 from fractions import Fraction
 
 from .intervals import mean_interval, nps_interval, share_interval, two_places
@@ -91,3 +92,10 @@ def summarize(metric: str, aggregates: Aggregates) -> dict:
             summary["ci95"] = score_interval(metric, aggregates, score)
     summary.update(aggregates.parts)
     return summary
+
+
+def compared(metric: str, group: Aggregates, other: Aggregates) -> tuple[dict, float, Decimal]:
+    """Return `group`'s summary (`summarize`), `other`'s score, and the difference of the two
+    rounded scores: exactly what a reader subtracts, not a difference of unrounded ones."""
+    summary, other_score = summarize(metric, group), summarize(metric, other)["score"]
+    return summary, other_score, Decimal(str(summary["score"])) - Decimal(str(other_score))
