@@ -105,11 +105,27 @@ class AlertFilterSchema(Schema):
                 raise ValidationError(exc.messages, "max_score") from exc
 
 
+#: The filter parts each kind of rule reads: a part another kind reads is refused rather
+#: than stored to do nothing.
+FILTER_PARTS = {
+    "response": ("metric", "max_score", "phase", "path", "themes"),
+    "change": ("metric", "phase", "kinds"),
+    "digest": ("metric",),
+}
+#: What is said of a part the rule's kind does not read.
+UNREAD_PARTS = {
+    "kinds": "Only change rules have kinds.",
+    "max_score": "Only response rules filter by score.",
+    "path": "Only response rules filter by page path.",
+    "themes": "Only response rules filter by themes.",
+    "phase": "A digest covers every phase: it has no phase filter.",
+}
+
+
 def filter_errors(on: str, wanted: dict) -> dict[str, list[str]]:
-    """Return what is wrong with a filter for a rule firing on `on`, by field (empty if fine)."""
-    if on != "change" and "kinds" in wanted:
-        return {"kinds": ["Only change rules have kinds."]}
-    return {}
+    """Return what is wrong with a filter for a rule firing on `on`, by field (empty if fine):
+    the parts that kind of rule does not read (`FILTER_PARTS`)."""
+    return {part: [UNREAD_PARTS[part]] for part in wanted if part not in FILTER_PARTS[on]}
 
 
 def schedule_errors(on: str, schedule: str | None) -> list[str]:
@@ -150,10 +166,20 @@ class AlertRuleInSchema(Schema):
                 "then": {"required": ["schedule"], "properties": {"schedule": {"type": "string"}}},
                 "else": {"properties": {"schedule": {"type": "null"}}},
             },
-            {
-                "if": {"required": ["on"], "properties": {"on": {"const": "change"}}},
-                "else": {"properties": {"filter": {"not": {"required": ["kinds"]}}}},
-            },
+            *(
+                {
+                    "if": {"required": ["on"], "properties": {"on": {"const": on}}},
+                    "then": {
+                        "properties": {
+                            "filter": {"not": {"anyOf": [{"required": [part]} for part in unread]}}
+                        }
+                    },
+                }
+                for on, unread in (
+                    (on, [part for part in UNREAD_PARTS if part not in parts])
+                    for on, parts in FILTER_PARTS.items()
+                )
+            ),
         ]
     }
 

@@ -438,6 +438,33 @@ def test_a_max_score_inside_the_metrics_range_is_taken(
     assert answer.get_json()["filter"] == {"metric": metric, "max_score": max_score}
 
 
+@pytest.mark.parametrize(
+    ("on", "part", "value", "message"),
+    [
+        ("change", "max_score", 6, "Only response rules filter by score."),
+        ("change", "path", "/checkout", "Only response rules filter by page path."),
+        ("change", "themes", ["speed"], "Only response rules filter by themes."),
+        ("digest", "max_score", 6, "Only response rules filter by score."),
+        ("digest", "phase", "conversion", "A digest covers every phase: it has no phase filter."),
+    ],
+)
+def test_a_filter_part_the_rule_does_not_read_is_refused(
+    client, site, admin_headers, create_rule, on, part, value, message
+):
+    schedule = {"schedule": "daily"} if on == "digest" else {}
+    body = {**RULE, "on": on, **schedule, "filter": {"metric": "nps", part: value}}
+    answer = client.post(rules_url(site), json=body, headers=admin_headers)
+    assert answer.status_code == 422, answer.get_json()
+    assert answer.get_json()["errors"] == {f"filter.{part}": [message]}
+    # A change checked as the rule it would leave: the same part on a PATCH is refused too.
+    rule = create_rule(**{**body, "filter": {"metric": "nps"}})
+    patch = {"filter": {"metric": "nps", part: value}}
+    refused = client.patch(f"{rules_url(site)}/{rule['id']}", json=patch, headers=admin_headers)
+    assert refused.status_code == 422 and refused.get_json()["errors"] == {
+        f"filter.{part}": [message]
+    }
+
+
 @pytest.mark.parametrize("on, extra", [("response", {}), ("digest", {"schedule": "daily"})])
 def test_only_change_rules_have_kinds(client, site, admin_headers, on, extra):
     body = {**RULE, "on": on, **extra, "filter": {"kinds": ["drop"]}}

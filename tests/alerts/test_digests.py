@@ -22,10 +22,14 @@ from .conftest import wait_for
 HOSTILE = '<script>alert("x")</script> & <img src=https://evil.example/p.png> slow'
 
 
-def next_morning() -> datetime:
-    """Return 09:00 UTC tomorrow: after the next 08:00, later than any rule made now."""
-    tomorrow = datetime.now(UTC).date() + timedelta(days=1)
-    return datetime(tomorrow.year, tomorrow.month, tomorrow.day, 9, tzinfo=UTC)
+def next_due(weekday: int | None = None) -> datetime:
+    """Return 09:00 UTC of the first day (a `weekday`, 0 = Monday, if given) whose 08:00 is
+    still to come: the first digest of a rule made now is due then, whatever the hour now."""
+    now = datetime.now(UTC)
+    day = now.date() + timedelta(days=0 if now.hour < 8 else 1)
+    if weekday is not None:
+        day += timedelta(days=(weekday - day.weekday()) % 7)
+    return datetime(day.year, day.month, day.day, 9, tzinfo=UTC)
 
 
 def plant_day(site, end: datetime) -> None:
@@ -61,7 +65,7 @@ def plant_day(site, end: datetime) -> None:
 
 def test_a_digest_is_sent_once_per_period(site, create_rule, make_receiver):
     rule = create_rule(on="digest", schedule="daily", channel="webhook", target=make_receiver().url)
-    now = next_morning()
+    now = next_due()
     assert send_digests(now - timedelta(days=1)) == 0  # before the rule existed
     assert send_digests(now) == 1
     assert send_digests(now + timedelta(hours=1)) == 0
@@ -75,9 +79,7 @@ def test_disabled_and_weekly_rules_wait(client, site, admin_headers, create_rule
     weekly = create_rule(
         on="digest", schedule="weekly", channel="webhook", target=make_receiver().url
     )
-    today = datetime.now(UTC).date()
-    day = today + timedelta(days=(7 - today.weekday()) % 7 or 7)
-    monday = datetime(day.year, day.month, day.day, 9, tzinfo=UTC)  # the next Monday 09:00
+    monday = next_due(weekday=0)  # the first Monday 09:00 whose 08:00 is still to come
     assert send_digests(monday - timedelta(days=1)) == 0
     client.patch(
         f"/api/v1/admin/sites/{site.key}/alerts/{weekly['id']}",
@@ -98,7 +100,7 @@ def test_the_email_has_both_parts_and_escapes_comments(site, create_rule, mailbo
         target="team@shop.example",
         filter={"metric": "csat"},
     )
-    now = next_morning()
+    now = next_due()
     plant_day(site, now)
     assert send_digests(now) == 1
     wait_for(lambda: mailbox.messages, "the digest email")
@@ -127,7 +129,7 @@ def test_the_webhook_carries_the_figures(site, create_rule, make_receiver, worke
         target=receiver.url,
         filter={"metric": "csat"},
     )
-    now = next_morning()
+    now = next_due()
     plant_day(site, now)
     send_digests(now)
     wait_for(lambda: receiver.requests, "the digest webhook")
