@@ -289,3 +289,57 @@ def test_an_edit_keeps_a_change_rules_kinds(signed_in, site, admin_headers):
     )
     assert edit(signed_in, site, rule, metric="nps").status_code == 302
     assert rules()[0].filter == {"metric": "nps", "kinds": ["drop", "rise"]}
+
+
+@pytest.mark.parametrize(
+    ("fields", "error", "message"),
+    [
+        (
+            {"on": "digest", "max_score": ""},
+            "error-schedule",
+            "Een regel voor een overzicht heeft een planning nodig.",
+        ),
+        (
+            {"on": "change"},
+            "error-filter-max_score",
+            "Alleen regels voor reacties filteren op score.",
+        ),
+        ({"target": "not a url"}, "error-target", "Geen geldige URL."),
+        (
+            {"channel": "email", "target": f"{'a' * 65}@shop.example"},
+            "error-target",
+            "Het deel voor de @ is langer dan 64 tekens.",
+        ),
+        (
+            {"channel": "slack", "target": "https://chat.example/hook"},
+            "error-target",
+            "Een Slack-bestemming is een URL van een incoming webhook: https://hooks.slack.com/…",
+        ),
+    ],
+)
+def test_a_refused_rule_s_errors_are_shown_in_dutch(signed_in, site, fields, error, message):
+    signed_in.get("/admin/language/nl")
+    answer = create(signed_in, site, **fields)
+    assert answer.status_code == 422
+    html = answer.get_data(as_text=True)
+    assert f'<p class="error" id="{error}">{message}</p>' in html
+    assert rules() == []
+
+
+def test_every_fixed_message_of_the_rule_schema_is_translated(app):
+    """The rule schema's own messages are all in the dashboard's catalogs (a new one that is
+    not would show in English to every reader)."""
+    from server.dashboard.field_errors import translated_message
+    from server.schemas.alerts import UNREAD_PARTS, schedule_errors
+
+    messages = [
+        *UNREAD_PARTS.values(),
+        *schedule_errors("digest", None),
+        *schedule_errors("response", "daily"),
+        "Each theme may be given once.",
+        "Each kind may be given once.",
+        "Give channel and target together.",
+    ]
+    with app.test_request_context("/admin/", headers={"Accept-Language": "nl"}):
+        untranslated = [text for text in messages if translated_message(text) == text]
+    assert untranslated == []
