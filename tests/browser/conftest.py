@@ -44,11 +44,30 @@ PHASE_RULES = [
 ]
 
 
+def whole_answers(wsgi_app):
+    """Return `wsgi_app` answering with its whole body at once, its iterable closed.
+
+    werkzeug's development server skips the answer's `close()` when the browser drops the
+    connection mid-write (a page left while its favicon still loads), which leaves a served
+    file open until garbage collection warns about it in some later test.
+    """
+
+    def app(environ, start_response):
+        answer = wsgi_app(environ, start_response)
+        try:
+            return [b"".join(answer)]
+        finally:
+            if hasattr(answer, "close"):
+                answer.close()
+
+    return app
+
+
 class ServerThread:
     """Serve a WSGI app from a werkzeug server on 127.0.0.1 and an ephemeral port."""
 
     def __init__(self, wsgi_app):
-        self.server = make_server("127.0.0.1", 0, wsgi_app, threaded=True)
+        self.server = make_server("127.0.0.1", 0, whole_answers(wsgi_app), threaded=True)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
