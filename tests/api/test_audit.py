@@ -12,7 +12,6 @@ from server.models import AuditEntry
 
 ADMIN = "/api/v1/admin"
 
-
 #: The widget settings a site is created with when none are given.
 WIDGET_DEFAULTS = {
     "metric": "csat",
@@ -20,6 +19,17 @@ WIDGET_DEFAULTS = {
     "cooldown_days": 30,
     "triggers": [],
     "sampling": 1.0,
+}
+
+#: The settings a new site allowing every origin is created with, as the audit records them.
+OPEN_SITE_SETTINGS = {
+    "allowed_origins": ["*"],
+    "phase_rules": [],
+    "keep_query_params": [],
+    "widget": WIDGET_DEFAULTS,
+    "collect_email": False,
+    "enabled": True,
+    "timezone": "UTC",
 }
 
 
@@ -52,17 +62,8 @@ def test_every_api_change_is_recorded_with_the_token(client, make_token, site, m
     )
     client.delete(f"{ADMIN}/sites/{created['key']}", headers=headers)
     recorded = [(entry.action, entry.site_key, entry.details) for entry in entries()]
-    blog_settings = {
-        "allowed_origins": ["*"],
-        "phase_rules": [],
-        "keep_query_params": [],
-        "widget": WIDGET_DEFAULTS,
-        "collect_email": False,
-        "enabled": True,
-        "timezone": "UTC",
-    }
     assert recorded == [
-        ("site.create", created["key"], {"name": "Blog", "settings": blog_settings}),
+        ("site.create", created["key"], {"name": "Blog", "settings": OPEN_SITE_SETTINGS}),
         ("site.update", created["key"], {"changes": {"enabled": False}}),
         ("response.delete", site.key, {"id": response.id}),
         ("responses.erase", site.key, {"deleted": 1}),
@@ -188,17 +189,8 @@ def test_cli_changes_are_recorded_as_cli(runner, site):
     token_id = json.loads(made.stdout)["id"]
     assert runner.invoke(args=["tokens", "revoke", str(token_id)]).exit_code == 0
     recorded = [(e.actor_kind, e.token_id, e.action, e.site_key, e.details) for e in entries()]
-    docs_settings = {
-        "allowed_origins": ["*"],
-        "phase_rules": [],
-        "keep_query_params": [],
-        "widget": WIDGET_DEFAULTS,
-        "collect_email": False,
-        "enabled": True,
-        "timezone": "UTC",
-    }
     assert recorded == [
-        ("cli", None, "site.create", key, {"name": "Docs", "settings": docs_settings}),
+        ("cli", None, "site.create", key, {"name": "Docs", "settings": OPEN_SITE_SETTINGS}),
         ("cli", None, "token.create", site.key, {"id": token_id, "name": "ci", "read_only": False}),
         ("cli", None, "token.revoke", site.key, {"id": token_id, "name": "ci"}),
     ]
