@@ -8,7 +8,8 @@ from flask import current_app
 from marshmallow import ValidationError, validate
 
 from ..alerts.guard import allow_private, described, refusal, refused_url_reason
-from .fields import CONTROL, FORMAT, LINE_BREAKS, SPACE, CheckedString, Pattern, characters
+from .fields import CheckedString, Pattern, characters
+from .patterns import CONTROL, FORMAT, LINE_BREAKS, SPACE
 
 MAX_TARGET_LENGTH = 2048
 #: RFC 5321's limits on an address: its mailbox name (local part), its domain, and the

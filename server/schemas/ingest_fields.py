@@ -24,7 +24,8 @@ from ..ingest.normalize import (
     url_origin,
 )
 from ..insight.themes import THEMES, themes_mask
-from .fields import HTTP_AUTHORITY, LONE_SURROGATE, CheckedString, Entries, Pattern
+from .fields import LONE_SURROGATE, CheckedString, Entries, Pattern
+from .patterns import HTTP_AUTHORITY
 
 MAX_TITLE_LENGTH = 300
 MAX_EMAIL_LENGTH = 254

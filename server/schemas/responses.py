@@ -6,7 +6,6 @@ from ..insight.listing import CURSOR
 from ..insight.themes import stored_evidence
 from ..models import SCORE_RANGES
 from .fields import (
-    SINGLE_LINE,
     Cursor,
     EmailAddress,
     NormalString,
@@ -18,6 +17,7 @@ from .fields import (
 )
 from .filters import ReportFilterSchema
 from .ingest_fields import MAX_EMAIL_LENGTH
+from .patterns import SINGLE_LINE
 from .triage import StatusFilterSchema, status_field
 
 DEFAULT_PAGE_SIZE = 50

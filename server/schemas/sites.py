@@ -14,10 +14,6 @@ from ..sites.settings import (
 )
 from ..sites.snippet import SOURCES, public_url, site_snippet
 from .fields import (
-    CONTROL,
-    GLOB,
-    LOCALE_TAG,
-    SPACE,
     Entries,
     Integer,
     NormalString,
@@ -29,6 +25,7 @@ from .fields import (
     TimeZone,
     characters,
 )
+from .patterns import CONTROL, GLOB, LOCALE_TAG, SPACE
 from .triggers import MAX_TRIGGERS, Share, TriggerSchema
 
 HEX_COLOR = r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$"

@@ -6,7 +6,8 @@ from marshmallow import Schema, ValidationError, fields, post_load, validate, va
 
 from ..models import METRICS
 from ..sites.settings import TRIGGER_KINDS
-from .fields import GLOB, LOCALE_TAG, TEXT_LINE, Entries, Integer, NormalString, Pattern, Text
+from .fields import Entries, Integer, NormalString, Pattern, Text
+from .patterns import GLOB, LOCALE_TAG, TEXT_LINE
 
 EVENT_NAME = r"^[A-Za-z0-9_.:-]{1,64}$"
 MAX_TRIGGERS = 10

@@ -15,7 +15,8 @@ from marshmallow import ValidationError
 from server import create_app
 from server.insight.filters import EARLIEST, LATEST
 from server.insight.listing import CURSOR, decode_cursor, encode_cursor
-from server.schemas.fields import INSTANT, ORIGIN, TEXT_LINE, Cursor, Instant, Origin, Pattern, Text
+from server.schemas.fields import Cursor, Instant, Origin, Pattern, Text
+from server.schemas.patterns import INSTANT, ORIGIN, TEXT_LINE
 
 #: Characters the probes are made of: every code point up to U+3100 but the surrogates, and
 #: a few beyond, each alone and between letters.
